@@ -1,0 +1,46 @@
+"""Clean a raw document: detect its family, take its metadata, repair its text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tradetalks.clean import formats, metadata, repair
+from tradetalks.models import Place
+
+
+@dataclass
+class Cleaned:
+    text: str
+    fmt: str
+    title: str | None = None
+    published: str | None = None
+    publisher: str | None = None
+    kind: str = "other"
+    url: str | None = None
+    dateline: Place | None = None
+    dateline_span: tuple[int, int] | None = None
+    flags: dict[str, bool] = field(default_factory=dict)
+    home: str | None = None  # the country the publisher is based in
+
+
+def clean(raw: str) -> Cleaned:
+    """Turn one raw document (any supported family) into clean text and metadata."""
+    parsed = formats.parse(raw)
+    meta = parsed.meta
+    text, flags = repair.repair(parsed.body)
+    text, date_line = metadata.take_date_lines(text)
+    title = meta.get("title")
+    if title:
+        title = " ".join(repair.strip_markup(repair.normalize_spaces(title)).split())
+    elif parsed.fmt in ("text", "tracker"):
+        title = metadata.guess_title(text)
+    published = metadata.parse_date(meta.get("published")) or date_line
+    url = meta.get("url")
+    publisher, government, home = metadata.publisher_for(url, text)
+    publisher = meta.get("publisher") or publisher
+    dateline, span = metadata.find_dateline(text)
+    kind = metadata.guess_kind(title, text, government, flags, parsed.fmt)
+    return Cleaned(
+        text=text, fmt=parsed.fmt, title=title or None, published=published, publisher=publisher,
+        kind=kind, url=url, dateline=dateline, dateline_span=span, flags=flags, home=home,
+    )

@@ -1,0 +1,153 @@
+"""Document metadata: publication date, title, dateline, publisher and kind."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from email.utils import parsedate_to_datetime
+from urllib.parse import urlparse
+
+from tradetalks import lexicons
+from tradetalks.models import Place
+
+MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"], 1)}
+MONTHS.update({k[:3]: v for k, v in list(MONTHS.items())})
+MONTHS["sept"] = 9
+
+_MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)"
+_MDY = re.compile(rf"^{_WEEKDAY}?({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})$", re.I)
+_DMY = re.compile(rf"^{_WEEKDAY}?(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH}),?\s+(\d{{4}})$", re.I)
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+_WIRE = re.compile(r"^(\d{1,2})-([A-Z]{3})-(\d{4})", re.I)
+
+
+def parse_date(value: str | None) -> str | None:
+    """A full calendar date in any of the usual metadata forms, as YYYY-MM-DD."""
+    if not value:
+        return None
+    value = " ".join(str(value).split()).strip(" .")
+    for rx, order in ((_ISO, "ymd"), (_MDY, "mdy"), (_DMY, "dmy"), (_WIRE, "dmy")):
+        m = rx.match(value)
+        if m:
+            parts = dict(zip(order, m.groups(), strict=True))
+            month = parts["m"]
+            mo = int(month) if month.isdigit() else MONTHS.get(month.lower().rstrip(".")[:4].rstrip("t"))
+            if mo is None:
+                mo = MONTHS.get(month.lower()[:3])
+            return _valid(int(parts["y"]), mo, int(parts["d"]))
+    try:
+        return parsedate_to_datetime(value).date().isoformat()
+    except (TypeError, ValueError, IndexError):
+        pass
+    try:
+        return datetime.fromisoformat(value).date().isoformat()
+    except ValueError:
+        return None
+
+
+def _valid(y: int, m: int | None, d: int) -> str | None:
+    try:
+        return date(y, m or 0, d).isoformat() if 1000 < y < 2200 else None
+    except ValueError:
+        return None
+
+
+_DATE_LINE = re.compile(
+    rf"^(?:date\s+(\d{{4}}-\d\d-\d\d)\b.*|{_WEEKDAY}?{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|"
+    rf"{_WEEKDAY}?\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|\d{{4}}-\d\d-\d\d)\s*$",
+    re.I,
+)
+
+
+def take_date_lines(text: str, limit: int = 8) -> tuple[str, str | None]:
+    """Remove standalone date lines at the top of the text; return the first as a date."""
+    lines = text.split("\n")
+    found: str | None = None
+    kept: list[str] = []
+    seen = 0
+    for line in lines:
+        stripped = line.strip()
+        if stripped:
+            seen += 1
+        m = _DATE_LINE.match(stripped) if seen <= limit and stripped else None
+        if m:
+            found = found or parse_date(m.group(1) or stripped)
+            continue
+        kept.append(line)
+    return "\n".join(kept).strip("\n"), found
+
+
+_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z.'’ -]{1,30}[A-Z.])"
+    r"(?:,\s*(?P<region>[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?))?"
+    r"(?:,?\s*(?:" + _MONTH + r")\s*\d{1,2}(?:,\s*\d{4})?)?"
+    r"\s*(?:\([A-Za-z .]+\)\s*)?(?:[-–—]{1,2}|:)\s"
+)
+
+
+def find_dateline(text: str) -> tuple[Place | None, tuple[int, int] | None]:
+    """The dateline of the first paragraphs ("TAIPEI –", "BEIJING, Oct.5 (Xinhua) --")."""
+    offset = 0
+    for para in text.split("\n")[:8]:
+        m = _DATELINE.match(para)
+        if m:
+            raw = m.group("place").strip(" .")
+            place = " ".join(w.capitalize() if w.isupper() else w for w in re.split(r"\s+", raw))
+            if place.upper() in {"UPDATE", "NOTE", "EDITOR", "WARNING", "ANALYSIS", "EXCLUSIVE", "BREAKING"}:
+                return None, None
+            if raw.upper() == raw and len(raw.replace(".", "")) <= 3 and raw.upper() not in lexicons.get().place_index:
+                return None, None  # "U.S. -" is not a dateline
+            country = lexicons.get().country_of_place(place)
+            return Place(place=place, country=country), (offset + m.start("place"), offset + m.end("place"))
+        offset += len(para) + 1
+    return None, None
+
+
+def guess_title(text: str) -> str | None:
+    first = next((ln.strip() for ln in text.split("\n") if ln.strip()), "")
+    if not first or len(first.split()) > 25 or len(first) > 220:
+        return None
+    if re.search(r"[.!?:]$", first) or _DATELINE.match(first):
+        return None
+    return first
+
+
+def publisher_for(url: str | None, text: str) -> tuple[str | None, bool, str | None]:
+    """Publisher's name, whether it is a government body, and the country it is based in,
+    from the URL or a news agency's mark in the dateline."""
+    lex = lexicons.get()
+    if url:
+        host = (urlparse(url if "//" in url else "//" + url).hostname or "").lower()
+        host = host.removeprefix("www.")
+        parts = host.split(".")
+        for i in range(len(parts) - 1):
+            entry = lex.publishers.get(".".join(parts[i:]))
+            if entry:
+                return entry["name"], bool(entry.get("government")), entry.get("country")
+        if re.search(r"\.(gov|mil)(\.[a-z]{2})?$|\.go\.[a-z]{2}$|\.gc\.ca$|europa\.eu$|\.gouv\.[a-z]{2}$", host):
+            return None, True, None
+    wire = re.search(r"\(([A-Z][A-Za-z]+)\)", text[:300])
+    if wire:
+        entry = lex.publishers.get(f"wire:{wire.group(1)}")
+        if entry:
+            return entry["name"], False, entry.get("country")
+    return None, False, None
+
+
+def guess_kind(title: str | None, text: str, government: bool, flags: dict[str, bool], fmt: str) -> str:
+    t = (title or "").lower()
+    head = text[:700].lower()
+    if t.startswith("readout") or re.match(r"readout of\b", head):
+        return "readout"
+    if "joint statement" in t or "joint statement" in head or "joint ministerial statement" in head:
+        return "joint_statement"
+    if "fact sheet" in t:
+        return "fact_sheet"
+    if re.search(r"\b(remarks|speech|address|transcript)\b", t) or head.startswith("transcript"):
+        return "speech"
+    if flags.get("press_release") or government or flags.get("end_marker"):
+        return "press_release"
+    return "news"

@@ -1,0 +1,198 @@
+"""Repair scraped text: markup, hover cards, boilerplate, hard wraps and white space.
+
+Every rule is about the shape of scraped pages (breadcrumbs, link markup, lists of other
+headlines, contact blocks, "About <agency>" footers), never about one site's wording.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+import unicodedata
+
+_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]")
+_ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+_ESCAPES = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>\"'$&%^=@:;,/?])")
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
+_LINK = re.compile(r"\[([^\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)")
+_REF_LINK = re.compile(r"\[([^\]\n]+)\]\[[^\]\n]*\]")
+_AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
+_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
+_TAGS = re.compile(r"</?(?:p|div|span|br|em|strong|b|i|a|u|sup|sub|small|font)\b[^>]*>", re.I)
+_JS = re.compile(r"\bvar\s+\w+\s*=\s*(?:\{[^{}]*\}|[^;\n]{0,200});?")
+_LIQUID = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.S)
+
+# "Antony BlinkenAntony BlinkenKim says ... MORE": a name, then a hover card that repeats it.
+_HOVER = re.compile(r"(?<=[a-z.)])(?=[A-Z])([^\n]{0,600}?)\sMORE\b")
+
+_END_MARKERS = re.compile(r"^\s*(?:#\s*#\s*#|-\s*30\s*-|- ?end ?-|\*\*\*|end text\.?|ENDS)\s*$", re.I)
+_ABOUT = re.compile(r"^\s*(?:#+\s*)?About (?:the |us\b)?[A-Z][^.!?]{0,80}$")
+_BREADCRUMB = re.compile(r"(?:»|›|\s>\s).*(?:»|›|\s>\s)|^\s*(?:breadcrumbs?|you are here:?|skip to (?:main )?content)\s*$", re.I)
+_CONTACT = re.compile(
+    r"^\s*(?:media |press )?(?:contacts?|e-?mail|phone|tel|telephone|fax|press office|media inquiries|"
+    r"for immediate release|for release|embargoed[^:]*|begin text|end text|"
+    r"follow us|share this|subscribe|sign up|advertisement|also read|read more|click here|"
+    r"related(?: articles| stories| news)?|tags|topics|photo|image|file photo|video)\b\s*[:.]?(?:\s.*)?$",
+    re.I,
+)
+_CAPTION = re.compile(r"^\s*(?:©|\(c\)\s|copyright\b|representative image|photo credit|image credit|"
+                      r"\(?(?:afp|reuters|ap|getty|pti|ani|ians)(?: file)? photo\)?)", re.I)
+_BULLET = re.compile(r"^\s*(?:[-*+•●▪◦–]|\d{1,2}[.)])\s+")
+_TERMINAL = re.compile(r"[.!?:;\"'”’)\]]\s*$")
+
+
+def normalize_spaces(text: str) -> str:
+    text = unicodedata.normalize("NFC", text)
+    text = _ZERO_WIDTH.sub("", text)
+    return _SPACES.sub(" ", text)
+
+
+def strip_markup(text: str) -> str:
+    """Markdown and stray HTML markup to plain text."""
+    text = _COMMENT.sub("", text)
+    text = _LIQUID.sub("", text)
+    text = _ESCAPES.sub(r"\1", text)
+    text = _IMAGE.sub("", text)
+    for _ in range(2):  # links inside links
+        text = _LINK.sub(r"\1", text)
+    text = _REF_LINK.sub(r"\1", text)
+    text = _AUTOLINK.sub(r"\1", text)
+    text = _TAGS.sub("", text)
+    text = _EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or "", text)
+    text = re.sub(r"^\s{0,3}#{1,6}\s+", "", text, flags=re.M)
+    if "&" in text:
+        text = htmllib.unescape(text)
+    return text
+
+
+def strip_hover_cards(text: str) -> str:
+    """Drop hover-card debris: `Name SurnameName SurnameHeadline ... MORE` -> `Name Surname`."""
+
+    def repl(m: re.Match[str]) -> str:
+        card = m.group(1)
+        before = text[max(0, m.start() - 40):m.start()]
+        surname = re.search(r"([A-Z][\w'’-]+)$", before)
+        if surname and re.search(re.escape(surname.group(1)) + r"[A-Z]", card):
+            return ""
+        return m.group(0)
+
+    return _HOVER.sub(repl, text)
+
+
+def unwrap(block: str) -> list[str]:
+    """Lines of one blank-line-separated block, re-joined when the block is hard-wrapped."""
+    lines = [ln.rstrip() for ln in block.split("\n") if ln.strip()]
+    if len(lines) < 2:
+        return [ln.strip() for ln in lines]
+    items: list[str] = []
+    for ln in lines:
+        stripped = ln.strip()
+        if items and not _BULLET.match(ln) and _continues(items[-1], ln):
+            items[-1] = items[-1] + " " + stripped
+        else:
+            items.append(stripped)
+    return items
+
+
+def _continues(prev: str, line: str) -> bool:
+    """Is `line` the continuation of the hard-wrapped line `prev`?"""
+    if len(prev) > 160 and _TERMINAL.search(prev):
+        return False  # a paragraph on one line, then another paragraph
+    first = line.lstrip()[:1]
+    if first.islower() or first in "(,;%$€£":
+        return True
+    if line.startswith((" ", "\t")) and _BULLET.match(prev):
+        return True  # an indented continuation of a list item
+    if _TERMINAL.search(prev):
+        return False
+    # An unfinished line followed by more text: wrapped, unless both look like headlines.
+    return prev.rstrip()[-1:].isalnum() and 45 <= len(prev) <= 100 and not _headline(line)
+
+
+def _headline(line: str) -> bool:
+    words = line.split()
+    caps = sum(1 for w in words if w[:1].isupper())
+    return len(words) >= 3 and caps / len(words) > 0.6 and not _TERMINAL.search(line)
+
+
+def _is_headline_run(lines: list[str]) -> bool:
+    return len(lines) >= 3 and all(
+        not _TERMINAL.search(ln) and 2 <= len(ln.split()) <= 25 and ln[:1].isupper() for ln in lines
+    )
+
+
+def repair(text: str) -> tuple[str, dict[str, bool]]:
+    """Clean scraped text; returns the text and flags seen on the way (press-release marks)."""
+    flags: dict[str, bool] = {}
+    text = normalize_spaces(text)
+    text = strip_markup(text)
+    text = strip_hover_cards(text)
+    text = _JS.sub("", text)
+    if re.search(r"(?im)^\s*(?:date \d{4}-\d\d-\d\d )?for immediate release\b", text):
+        flags["press_release"] = True
+    blocks = re.split(r"\n[ \t]*\n", text)
+    lines: list[str] = []
+    for block in blocks:
+        items = unwrap(block)
+        if _is_headline_run(items) and len(items) >= 3:
+            # A list of other stories; keep it only if it is a list of bullets in prose.
+            if not all(_BULLET.match(i) for i in items):
+                continue
+        lines.extend(items)
+        lines.append("")
+    out: list[str] = []
+    run: list[str] = []  # consecutive single-line paragraphs that look like headlines
+    total = len(lines)
+    for i, line in enumerate(lines):
+        line = re.sub(r"[ ]{2,}", " ", line).strip()
+        if _END_MARKERS.match(line) and i > total * 0.3:
+            flags["end_marker"] = True
+            break
+        if _ABOUT.match(line) and i > total * 0.5:
+            break
+        if line and (_BREADCRUMB.search(line) or _CONTACT.match(line) or _CAPTION.match(line)):
+            continue
+        if _END_MARKERS.match(line):
+            continue
+        line = _BULLET.sub(lambda m: "- " if not m.group(0).strip()[:1].isdigit() else m.group(0).strip() + " ", line)
+        if line and out and line == _last(out):
+            continue  # a title repeated as a heading
+        if line and not _TERMINAL.search(line) and len(line.split()) <= 25 and not line.startswith("- "):
+            run.append(line)
+            continue
+        if line and run:
+            _flush(run, out)
+        if line:
+            out.append(line)
+        elif out and out[-1] != "":
+            out.append("")
+    _flush(run, out)
+    while out and out[-1] == "":
+        out.pop()
+    return "\n".join(_dedupe_blank(out)).strip(), flags
+
+
+def _last(out: list[str]) -> str:
+    for line in reversed(out):
+        if line:
+            return line
+    return ""
+
+
+def _flush(run: list[str], out: list[str]) -> None:
+    if not _is_headline_run(run):
+        for line in run:
+            if line != _last(out):
+                out.append(line)
+                out.append("")
+    run.clear()
+
+
+def _dedupe_blank(lines: list[str]) -> list[str]:
+    out: list[str] = []
+    for line in lines:
+        if line == "" and (not out or out[-1] == ""):
+            continue
+        out.append(line)
+    return out

@@ -1,0 +1,17 @@
+"""One exception tree: everything tradetalks raises on purpose subclasses TradetalksError.
+
+Each message is one line that says what went wrong and how to fix it; interfaces (the CLI,
+later the API) translate the tree once.
+"""
+
+
+class TradetalksError(Exception):
+    """Base of every error raised on purpose."""
+
+
+class InputError(TradetalksError):
+    """A document cannot be read or is not a document."""
+
+
+class LexiconError(TradetalksError):
+    """A lexicon file is missing, malformed, or names something that does not exist."""

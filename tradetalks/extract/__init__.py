@@ -1,0 +1,1 @@
+"""Recognizers (one module each) and the assembly of events from what they find."""

@@ -1,0 +1,90 @@
+"""Actors: countries (names, adjectives, capitals standing for governments, places) and
+organizations (agencies, ministries, proxies), with their spans."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tradetalks import lexicons
+from tradetalks.extract import matchers
+
+
+@dataclass
+class CountryMention:
+    start: int
+    end: int
+    code: str
+    role: str  # names | adjectives | government | places
+    text: str
+
+
+@dataclass
+class OrgMention:
+    start: int
+    end: int
+    name: str
+    country: str | None
+    media: bool = False
+
+
+def find_countries(text: str) -> list[CountryMention]:
+    comp = matchers.get()
+    out = []
+    for m in comp.countries.finditer(text):
+        hit = matchers.lookup_country(m.group(0))
+        if not hit or not hit[0]:
+            continue  # a region
+        code, role = hit
+        surface = m.group(0)
+        if surface in ("US", "U.S.") and text[m.end():m.end() + 1] == "$":
+            continue
+        if role == "places" and surface.upper() == surface and len(surface) > 3:
+            pass
+        out.append(CountryMention(m.start(), m.end(), code, role, surface))
+    return out
+
+
+_GENERIC_ORG = re.compile(
+    r"\b(?:the\s+)?((?:[A-Z][\w&'’.-]*\s+){0,5}(?:Association|University|Institute|Academy|Chamber of Commerce|"
+    r"Council|Agency|Administration|Commission|Corporation|Center|Centre|Foundation|Federation|Secretariat|"
+    r"Bureau|Ministry|Department)(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:and\s+)?[A-Z][\w'’-]*){0,5})?)"
+)
+_GENERIC_STOP = {"The", "This", "That", "A", "An", "Its", "Their", "Our"}
+
+
+def find_orgs(text: str) -> list[OrgMention]:
+    comp = matchers.get()
+    lex = lexicons.get()
+    out: list[OrgMention] = []
+    for m in comp.orgs.finditer(text):
+        surface = m.group(0)
+        canon = matchers.lookup_org(surface)
+        if not canon:
+            continue
+        if canon == "Department of the Treasury" and surface.strip() == "Treasury" and not _near_org_context(text, m.start()):
+            continue
+        if canon == "European Commission" and surface.strip().lower() in ("commission", "the commission"):
+            continue
+        entry = lex.organizations.get(canon, {})
+        out.append(OrgMention(m.start(), m.end(), canon, entry.get("country"), entry.get("kind") == "media"))
+    # Organizations not in the lexicon, recognised from their shape.
+    for m in _GENERIC_ORG.finditer(text):
+        name = m.group(1).strip()
+        words = name.split()
+        while words and words[0] in _GENERIC_STOP:
+            words = words[1:]
+        name = " ".join(words)
+        if len(words) < 2 or any(o.start <= m.start(1) < o.end or m.start(1) <= o.start < m.end(1) for o in out):
+            continue
+        if matchers.lookup_org(name):
+            continue
+        start = m.start(1) + m.group(1).find(name)
+        out.append(OrgMention(start, start + len(name), name, None))
+    out.sort(key=lambda o: o.start)
+    return out
+
+
+def _near_org_context(text: str, at: int) -> bool:
+    before = text[max(0, at - 25):at]
+    return bool(re.search(r"(?:the|U\.S\.|US)\s+$", before))

@@ -1,0 +1,199 @@
+"""Dates: days, ranges, months, years, weekdays and relative phrases, each resolved against
+the publication date to the precision the text supports, or left unresolved (None)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from tradetalks.clean.metadata import MONTHS
+
+_M = r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_D = r"(\d{1,2})(?:st|nd|rd|th)?"
+_Y = r"((?:1[89]|20)\d\d)"
+_WD = r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_DASH = r"\s*(?:-|–|—|to|through|until|and)\s*"
+
+PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    # January 14-17, 2023 / February 2-3 / from December 10 to December 12, 2025
+    ("mdd_y", re.compile(rf"\b{_M}\s*{_D}{_DASH}(?:{_M}\s*)?{_D}(?:,?\s*{_Y})?\b(?![-–]\d)")),
+    # 14-17 January 2023 / 2 to 3 February
+    ("ddm_y", re.compile(rf"\b{_D}{_DASH}{_D}\s+{_M}(?:,?\s*{_Y})?\b")),
+    # January 17, 2023 / Oct.5 / June 2
+    ("md_y", re.compile(rf"\b{_M}\s*{_D}(?:,?\s*{_Y})?\b(?!\s*(?:%|per|percent|billion|million))")),
+    # 18 March 2005 / 29th August, 1956
+    ("dm_y", re.compile(rf"\b{_D}\s+{_M}(?:,?\s*{_Y})?\b")),
+    # in August 2022 / November, 2021
+    ("m_y", re.compile(rf"\b{_M},?\s+{_Y}\b")),
+    ("iso", re.compile(r"\b(\d{4})-(\d\d)-(\d\d)\b")),
+    ("weekday_pair", re.compile(rf"\b(?:on\s+)?{_WD}\s+and\s+{_WD}\b")),
+    ("weekday", re.compile(rf"\b(?:(?:last|this|next|on)\s+)?{_WD}\b")),
+    ("relative", re.compile(
+        r"\b(today|yesterday|tomorrow|(?:earlier |later )?this (?:month|year)|(?:early |earlier |late |later )?last (?:month|year)|"
+        r"(?:early |late )?next (?:month|year)|at a later date|in the coming (?:weeks|months)|"
+        r"(?:early|mid|late)-?\s?(?:19|20)\d\d|(?:in|since|by|during|until|of)\s+(?:19|20)\d\d)\b", re.I)),
+]
+
+
+@dataclass(eq=False)
+class DateMention:
+    start: int
+    end: int
+    value: tuple[str | None, str | None]  # (start, end) of the period, None when unresolved
+    kind: str
+
+    @property
+    def resolved(self) -> bool:
+        return self.value[0] is not None
+
+
+def _month(name: str) -> int:
+    key = name.lower().rstrip(".")
+    return MONTHS.get(key, MONTHS.get(key[:3], 0))
+
+
+def _day(y: int, m: int, d: int) -> str | None:
+    try:
+        return date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+def _year_for(month: int, day: int | None, pub: date | None, future: bool) -> int | None:
+    """The year of a month and day given without one: the publication year, moved back
+    (or forward, for what is planned) when that puts the date on the wrong side of it."""
+    if pub is None:
+        return None
+    y = pub.year
+    try:
+        cand = date(y, month, day or 1)
+    except ValueError:
+        return y
+    if not future and cand > pub + timedelta(days=31):
+        return y - 1
+    if future and cand < pub - timedelta(days=31):
+        return y + 1
+    return y
+
+
+def find_dates(text: str, published: str | None) -> list[DateMention]:
+    pub = date.fromisoformat(published) if published else None
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for kind, rx in PATTERNS:
+        for m in rx.finditer(text):
+            s, e = m.span()
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            future = _looks_future(text, s)
+            value = _resolve(kind, m, pub, future)
+            if value is False:
+                continue
+            taken.append((s, e))
+            found.append(DateMention(s, e, value if value else (None, None), kind))
+    found.sort(key=lambda d: d.start)
+    return found
+
+
+def _looks_future(text: str, at: int) -> bool:
+    before = text[max(0, at - 80):at].lower()
+    return bool(re.search(r"\b(will|would|plans?|next|scheduled|expected|later|upcoming|to be held|agreed to|agreeing to)\b", before))
+
+
+def _resolve(kind: str, m: re.Match[str], pub: date | None, future: bool):  # noqa: C901
+    g = m.groups()
+    if kind == "mdd_y":
+        m1, d1, m2, d2, y = g
+        mo1, mo2 = _month(m1), _month(m2 or m1)
+        d1i, d2i = int(d1), int(d2)
+        if d2i < d1i and not m2 or d1i > 31 or d2i > 31:
+            return False
+        yr = int(y) if y else _year_for(mo1, d1i, pub, future)
+        if yr is None:
+            return None
+        return (_day(yr, mo1, d1i), _day(yr, mo2, d2i))
+    if kind == "ddm_y":
+        d1, d2, mo, y = g
+        mon = _month(mo)
+        yr = int(y) if y else _year_for(mon, int(d1), pub, future)
+        if yr is None:
+            return None
+        if int(d2) < int(d1):
+            return False
+        return (_day(yr, mon, int(d1)), _day(yr, mon, int(d2)))
+    if kind in ("md_y", "dm_y"):
+        mo, d, y = (g[0], g[1], g[2]) if kind == "md_y" else (g[1], g[0], g[2])
+        if kind == "md_y" and mo.lower().startswith("may") and not y and m.group(0)[:1] == "m":
+            return False  # "may 5" is a verb more often than a date
+        if int(d) > 31:
+            return False
+        mon = _month(mo)
+        yr = int(y) if y else _year_for(mon, int(d), pub, future)
+        if yr is None:
+            return None
+        day = _day(yr, mon, int(d))
+        return (day, day) if day else False
+    if kind == "m_y":
+        mon, yr = _month(g[0]), int(g[1])
+        v = f"{yr:04d}-{mon:02d}"
+        return (v, v)
+    if kind == "iso":
+        day = _day(int(g[0]), int(g[1]), int(g[2]))
+        return (day, day) if day else False
+    if kind == "weekday_pair":
+        if pub is None:
+            return None
+        a, b = _weekday(g[0], pub, future, m.group(0)), _weekday(g[1], pub, future, m.group(0))
+        if a and b and b < a:
+            a = a - timedelta(days=7)
+        return (a.isoformat() if a else None, b.isoformat() if b else None)
+    if kind == "weekday":
+        if pub is None:
+            return None
+        d = _weekday(g[0], pub, future, m.group(0))
+        return (d.isoformat(), d.isoformat()) if d else None
+    if kind == "relative":
+        return _relative(m.group(0).lower(), pub)
+    return None
+
+
+def _weekday(name: str, pub: date, future: bool, phrase: str) -> date | None:
+    target = _WEEKDAYS.index(name.lower())
+    delta = (target - pub.weekday()) % 7
+    phrase = phrase.lower()
+    if future or phrase.startswith("next"):
+        return pub + timedelta(days=delta or 7) if phrase.startswith("next") else pub + timedelta(days=delta)
+    back = (pub.weekday() - target) % 7
+    if phrase.startswith("last") and back == 0:
+        back = 7
+    return pub - timedelta(days=back)
+
+
+def _relative(phrase: str, pub: date | None):
+    year = re.search(r"(19|20)\d\d", phrase)
+    if year:
+        y = year.group(0)
+        return (y, y)
+    if "later date" in phrase or "coming" in phrase:
+        return None
+    if pub is None:
+        return None
+    if phrase == "today":
+        return (pub.isoformat(), pub.isoformat())
+    if phrase in ("yesterday", "tomorrow"):
+        d = pub + timedelta(days=-1 if phrase == "yesterday" else 1)
+        return (d.isoformat(), d.isoformat())
+    if phrase.endswith("month"):
+        y, mo = pub.year, pub.month
+        if "last" in phrase:
+            y, mo = (y, mo - 1) if mo > 1 else (y - 1, 12)
+        elif "next" in phrase:
+            y, mo = (y, mo + 1) if mo < 12 else (y + 1, 1)
+        v = f"{y:04d}-{mo:02d}"
+        return (v, v)
+    if phrase.endswith("year"):
+        y = pub.year + (-1 if "last" in phrase else 1 if "next" in phrase else 0)
+        return (str(y), str(y))
+    return None

@@ -1,0 +1,162 @@
+"""Mechanisms: dialogues, initiatives, partnerships, working groups and task forces, named
+in full, by acronym ("EPPD") or by short form ("the Partnership"), all resolved to one
+canonical name."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from tradetalks import lexicons
+from tradetalks.extract import matchers
+
+HEADS = (r"Working\s+Group|Task\s+Force|Dialogue|Partnership|Initiative|Forum|Consultations?|"
+         r"Committee|Commission|Council|Framework|Conference|Mechanism|Talks|Negotiations")
+_CAP = r"(?:[A-Z0-9][\w’'-]*|of|and|&)"
+_COUNTRY_JOIN = r"(?:\s?[-–—]\s?|\s[-–—]\s)"
+
+
+@dataclass
+class MechMention:
+    start: int
+    end: int
+    name: str  # canonical
+    head: str
+    parties: list[str] = field(default_factory=list)
+    known: bool = False
+    short: bool = False  # "the Partnership": resolved, not named
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, dict]]:
+    lex = lexicons.get()
+    known: dict[str, dict] = {}
+    for entry in lex.mechanisms:
+        for n in [entry["name"], *(entry.get("aliases") or []), *(entry.get("acronyms") or [])]:
+            known[" ".join(n.split())] = entry
+    country_words = [k for k, v in matchers.get().country_of.items() if v[1] in ("names", "adjectives") and v[0]]
+    prefix = r"(?:(?:Trilateral\s+|Bilateral\s+)?(?:" + matchers.alternation(country_words) + r")" + _COUNTRY_JOIN + r")+" \
+        r"(?:" + matchers.alternation(country_words) + r")?\s*"
+    shape = re.compile(
+        rf"(?P<prefix>{prefix})?(?P<body>(?:(?:[A-Z][\w’'-]*|High-Level|\d+\w*-Century)\s+){{0,6}}"
+        rf"(?P<head>{HEADS})(?:\s+(?:on|for|of)\s+(?:the\s+)?(?:[A-Z0-9][\w’'-]*)(?:\s+{_CAP}){{0,10}})?)"
+    )
+    known_rx = re.compile(r"(?<![\w-])(?:" + matchers.alternation(list(known)) + r")(?![\w-])") if known else re.compile(r"(?!x)x")
+    return shape, known_rx, known
+
+
+def reset() -> None:
+    _patterns.cache_clear()
+
+
+_TRAILING = re.compile(r"(?:\s+(?:of|and|&|in|the|on|for|[A-Z]{2,}s?))+$")
+_BAD_START = {"The", "A", "An", "This", "That", "Its", "Their", "Our", "During", "Under", "At", "In",
+              "On", "And", "Both", "New", "Second", "Third", "First", "Fourth", "Fifth", "Sixth",
+              "Seventh", "Eighth", "Ninth", "Tenth", "Inaugural", "Next", "Latest", "Joint",
+              "Readout", "Statement", "Launch", "Meeting", "Round", "Rounds", "Meetings"}
+_NOT_MECH = re.compile(r"^(?:High-Level|Ministerial|Senior|Economic|Trade|Policy|Bilateral|Trilateral|"
+                       r"Annual|Strategic|Leaders['’]?|Joint|Technical|Expert|Working)?\s*(?:%s)$" % HEADS)
+
+
+def find_mechanisms(text: str) -> list[MechMention]:
+    shape, known_rx, known = _patterns()
+    out: list[MechMention] = []
+    acronyms: dict[str, MechMention] = {}
+    for m in known_rx.finditer(text):
+        entry = known[" ".join(m.group(0).split())]
+        head = re.search(HEADS, entry["name"])
+        out.append(MechMention(m.start(), m.end(), entry["name"], head.group(0) if head else "",
+                               list(entry.get("parties") or []), known=True))
+    for m in shape.finditer(text):
+        s, e = m.start(), m.end()
+        if any(o.start <= s < o.end or s <= o.start < e for o in out):
+            # A known name inside a longer match: keep the known one.
+            continue
+        body = m.group("body")
+        words = body.split()
+        lead = 0
+        while lead < len(words) - 1 and (words[lead] in _BAD_START or re.fullmatch(r"\d+(?:st|nd|rd|th)", words[lead])):
+            lead += 1
+        body = " ".join(words[lead:])
+        body = _TRAILING.sub("", body)
+        prefix = (m.group("prefix") or "").strip()
+        name = f"{prefix}{'' if not prefix or prefix.endswith(('-', '–')) else ' '}{body}".strip() if prefix else body
+        name = re.sub(r"\s*([-–—])\s*", r"\1", name) if prefix else name
+        name = " ".join(name.split())
+        if not prefix and (_NOT_MECH.match(body) or len(body.split()) < 2):
+            continue
+        if body.split()[-1] in ("Talks", "Negotiations") and not prefix:
+            continue
+        start = s if prefix else m.start("body") + m.group("body").find(body)
+        end = start + len(text[start:e].rstrip()) if False else _end(text, start, name)
+        parties = _prefix_parties(prefix)
+        canon_entry = known.get(body) if not prefix else None
+        mention = MechMention(start, end, canon_entry["name"] if canon_entry else name,
+                              m.group("head"), parties or list((canon_entry or {}).get("parties") or []),
+                              known=bool(canon_entry))
+        out.append(mention)
+        acr = re.match(r"\s*\(([A-Z][A-Z&-]{1,9})\)", text[end:end + 14])
+        if acr:
+            acronyms[acr.group(1)] = mention
+    if acronyms:
+        rx = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, acronyms)) + r")(?![\w-])")
+        for m in rx.finditer(text):
+            if any(o.start <= m.start() < o.end for o in out):
+                continue
+            src = acronyms[m.group(1)]
+            if m.start() > src.end:
+                out.append(MechMention(m.start(), m.end(), src.name, src.head, src.parties, src.known, short=True))
+    out.sort(key=lambda o: o.start)
+    out.extend(_short_forms(text, out))
+    out.sort(key=lambda o: o.start)
+    return out
+
+
+def _end(text: str, start: int, name: str) -> int:
+    """End offset of a name that may have been normalised (white space, dashes)."""
+    pos, i = start, 0
+    compact = name.replace(" ", "")
+    while pos < len(text) and i < len(compact):
+        ch = text[pos]
+        if ch.isspace():
+            pos += 1
+            continue
+        if ch == compact[i] or ch in "-–—" and compact[i] in "-–—":
+            i += 1
+        pos += 1
+    return pos
+
+
+def _prefix_parties(prefix: str) -> list[str]:
+    codes = []
+    for m in matchers.get().countries.finditer(prefix):
+        hit = matchers.lookup_country(m.group(0))
+        if hit and hit[0] and hit[0] not in codes:
+            codes.append(hit[0])
+    return sorted(codes)
+
+
+_SHORT = re.compile(r"\b[Tt]he\s+(?:(?:high-level|latest|bilateral|trilateral)\s+)?(%s)\b(?!\s+(?:on|for|of)\s+[A-Z])" % HEADS, re.I)
+
+
+def _short_forms(text: str, named: list[MechMention]) -> list[MechMention]:
+    """ "the Partnership", "the Working Group", "the high-level forum": the latest named
+    mechanism with that head, or the first one named after it."""
+    out = []
+    if not named:
+        return out
+    for m in _SHORT.finditer(text):
+        if any(o.start <= m.start(1) < o.end for o in named):
+            continue
+        head = " ".join(m.group(1).split()).lower()
+        before = [o for o in named if o.end <= m.start() and not o.short and o.head.lower() == head]
+        after = [o for o in named if o.start > m.end() and not o.short and o.head.lower() == head]
+        if head in ("dialogue", "forum") and not before and not after:
+            # "the high-level forum" after the EPPD: any dialogue-like mechanism.
+            before = [o for o in named if o.end <= m.start() and not o.short and o.head.lower() in ("dialogue", "forum")]
+        src = before[-1] if before else (after[0] if after else None)
+        if src is None:
+            continue
+        out.append(MechMention(m.start(1), m.end(1), src.name, src.head, src.parties, src.known, short=True))
+    return out

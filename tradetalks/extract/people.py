@@ -1,0 +1,335 @@
+"""People: officials with their titles ("PRC Vice Minister of Commerce Wang Shouwen",
+"Wang Chao-Ming, vice-chairman of ...", "Sens. Tammy Duckworth (D-Ill.), Dan Sullivan
+(R-Alaska) and Chris Coons"), their side and organization, and later mentions by surname
+("Blinken", "Under Secretary Lago") resolved to the same person."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from tradetalks import lexicons
+from tradetalks.extract import matchers
+from tradetalks.extract.actors import CountryMention, OrgMention
+
+CONNECTORS = {"of", "for", "to", "the", "and", "on", "in"}
+PORTFOLIO = set("""Commerce Trade International Economic Economy Economics Affairs Energy Environment
+Growth Security Resources Development Industry Investment Agriculture Finance Planning Foreign
+State Treasury Defense Defence Labor Labour Policy Cooperation Relations Asia Pacific Asian
+Western Hemisphere Private Global Ministry Bureau Office Council Department Institute United
+States Secretariat National Business Technology Science Innovation Digital Industrial Customs
+Revenue Taxation Tax Health Human Services Transport Infrastructure Communications Information
+Culture Tourism Fisheries Food Rural Land Water Climate Natural Strategic Competitiveness
+Negotiations Intelligence Justice Interior Education Employment Mines Minerals Petroleum Power
+Enterprise Small Medium Enterprises Regulatory Commercial Consumer Competition Markets Export
+Import Exports Imports Agricultural Administration Affairs Emerging Technologies Critical
+Sustainable Honorable Honourable Cabinet House Senate Congress Parliament Legislative Yuan
+Executive Government Republic People's People’s Kingdom Federal Union Commission European
+Operations Programs Ocean Oceans Scientific Environmental Economic Coordinating Middle East
+Africa Europe Americas America Latin Indo-Pacific Spokesperson""".split())
+NOT_NAME = set("""The A An This That These Those It Its Their Our His Her He She They We I You
+In On At By For From With After Before During Under Over About As Both Each All Some Any No
+Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June
+July August September October November December Today Yesterday Tomorrow Also But And Or If
+When While Although However Meanwhile Mr Mrs Ms Dr MP Sir Madam Officials Delegation Delegations
+Administration Government Minister Secretary President Senator Representative Ambassador
+Chinese American Japanese Korean Taiwanese Indian European British Sens Sen Rep Reps""".split())
+COUNTRY_SUFFIX = re.compile(r"\s*(?:,\s*)?(?:of|from)\s+(?:the\s+)?", re.I)
+
+_TOKEN = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.-]*|[a-z][\w-]*|,|\([^()\n]{1,40}\)")
+_NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][a-zà-ÿ'’]+(?:-[A-Za-zà-ÿ]+)*|[A-ZÀ-ÖØ-Þ]\.(?:[A-Z]\.)?|[A-Z][a-z]*[A-Z][a-z]+|O['’][A-Z][a-z]+)$")
+_PARTY_STATE = re.compile(r"^\((?:D|R|I)-[A-Z][\w. ]*\)$")
+
+
+@dataclass
+class Person:
+    name: str
+    title: str | None = None
+    org: str | None = None
+    country: str | None = None
+    commentator: bool = False
+    spans: list[tuple[int, int]] = field(default_factory=list)  # every mention
+
+    @property
+    def key(self) -> str:
+        return self.name.lower()
+
+
+@lru_cache(maxsize=1)
+def _vocab() -> tuple[frozenset[str], frozenset[str], dict[str, str | None], list[tuple[re.Pattern[str], str | None, str | None]], list[tuple[re.Pattern[str], str]], re.Pattern[str]]:
+    lex = lexicons.get()
+    t = lex.titles
+    heads = frozenset(h.lower() for h in t["heads"]) | {"vice-premier", "vice-minister", "vice-president", "vice-chairman", "director-general", "prime minister", "pm", "senators", "sens", "secretaries", "ministers", "directors", "representatives"}
+    modifiers = frozenset(m.lower() for m in t["modifiers"])
+    short = {k: v for k, v in (t.get("short") or {}).items()}
+    orgs = [(re.compile(p, re.I), v[0], v[1]) for p, v in (t.get("orgs") or {}).items()]
+    countries = [(re.compile(p, re.I), c) for p, c in (t.get("countries") or {}).items()]
+    commentators = re.compile(r"\b(?:" + "|".join(t.get("commentators") or ["former"]) + r")\b", re.I)
+    return heads, modifiers, short, orgs, countries, commentators
+
+
+def reset() -> None:
+    _vocab.cache_clear()
+
+
+def _is_head(word: str, heads: frozenset[str]) -> bool:
+    w = word.lower().rstrip(".")
+    return w in heads or (w.endswith("s") and w[:-1] in heads) or w.rstrip("s") in heads
+
+
+def _title_word(word: str, heads, modifiers) -> bool:
+    w = word.rstrip(".,")
+    return (
+        _is_head(w, heads) or w.lower() in modifiers or w in PORTFOLIO or w.lower() in CONNECTORS
+        or matchers.lookup_country(w) is not None or matchers.lookup_org(w) is not None
+        or w in ("U.S.", "US", "PRC", "ROK", "EU", "UK", "PM", "Hon", "HE", "H.E.")
+        or w.endswith(("’s", "'s")) and matchers.lookup_country(w[:-2]) is not None
+    )
+
+
+def find_people(text: str, countries: list[CountryMention], orgs: list[OrgMention]) -> list[Person]:
+    heads, modifiers, short, _, _, _ = _vocab()
+    tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    people: dict[str, Person] = {}
+    order: list[Person] = []
+
+    def add(name: str, title: str | None, start: int, end: int, after: int) -> None:
+        name = _clean_name(name)
+        if not name or not _valid_name(name):
+            return
+        person = _match_existing(people, name)
+        if person is None:
+            person = Person(name=name)
+            people[name.lower()] = person
+            order.append(person)
+        elif len(name) > len(person.name):
+            person.name = name
+        person.spans.append((start, end))
+        if title and not person.title:
+            _set_title(person, title, text, after, countries, orgs)
+
+    i = 0
+    n = len(tokens)
+    while i < n:
+        word, s, _ = tokens[i]
+        # A run of title words ending in a head, then a name.
+        j = i
+        title_words: list[tuple[str, int, int]] = []
+        while j < n and (_title_word(tokens[j][0], heads, modifiers) or tokens[j][0] in short or (tokens[j][0] == "," and title_words)):
+            if tokens[j][0] == "," and (j + 1 >= n or not _title_word(tokens[j + 1][0], heads, modifiers)):
+                break
+            title_words.append(tokens[j])
+            j += 1
+        has_head = any(_is_head(w.rstrip(".,"), heads) or w in short for w, _, _ in title_words)
+        if title_words and has_head and title_words[0][0].lower() not in CONNECTORS:
+            # Drop trailing connectors: "Secretary of State for" -> name follows.
+            while title_words and title_words[-1][0].lower() in CONNECTORS | {","}:
+                title_words.pop()
+            k = j
+            if k < n and tokens[k][0] == ",":
+                k += 1
+            names = _name_list(tokens, k)
+            if names and title_words and text[title_words[-1][2]:tokens[k][1]].count("\n") == 0:
+                title = text[title_words[0][1]:title_words[-1][2]]
+                for name_start, name_end, after in names:
+                    add(text[name_start:name_end], title, name_start, name_end, after)
+                i = names[-1][2] if names else j
+                i = max(i, j)
+                continue
+        # An appositive: Name, (a|the|former)? title of ...
+        if _NAME_TOKEN.match(word) and word not in NOT_NAME:
+            names = _name_list(tokens, i, single=False)
+            if names:
+                ns, ne, k = names[0]
+                if k < n and tokens[k][0] == ",":
+                    m = _APPOSITIVE.match(text, tokens[k][2])
+                    if m and _is_head(m.group("head"), heads | {"researcher", "analyst", "professor", "economist", "adviser", "advisor"}):
+                        add(text[ns:ne], m.group("title").strip(" ,"), ns, ne, m.end())
+                        i = k + 1
+                        continue
+        i += 1
+    _resolve_mentions(text, order)
+    return order
+
+
+_APPOSITIVE = re.compile(
+    r"\s*(?:a\s+|an\s+|the\s+)?(?P<title>(?:former\s+|then[- ]|senior\s+|deputy\s+|vice[- ]|chief\s+|acting\s+|special\s+|assistant\s+|US\s+|U\.S\.\s+)*"
+    r"(?P<head>[A-Za-z-]+)(?:\s+(?:of|for|at|to)\s+[^,;.()]{2,120}?)?)(?=\s*(?:,|;|\.|\)|$|\s+said|\s+told|\s+says))",
+    re.I,
+)
+
+
+def _name_list(tokens, k: int, single: bool = True) -> list[tuple[int, int, int]]:
+    """Names starting at token k: one, or a list ("A B (D-Ill.), C D and E F")."""
+    out = []
+    while k < len(tokens):
+        start_k = k
+        parts = []
+        while k < len(tokens) and len(parts) < 5 and _NAME_TOKEN.match(tokens[k][0]) and tokens[k][0] not in NOT_NAME:
+            parts.append(tokens[k])
+            k += 1
+        if not parts:
+            break
+        # "Joseph R. Biden, Jr."
+        if k + 1 < len(tokens) and tokens[k][0] == "," and tokens[k + 1][0] in ("Jr.", "Sr.", "Jr", "Sr"):
+            parts.append(tokens[k + 1])
+            k += 2
+        if k < len(tokens) and tokens[k][0] in ("MP",):
+            k += 1
+        end_k = k
+        if k < len(tokens) and _PARTY_STATE.match(tokens[k][0]):
+            k += 1
+        out.append((parts[0][1], parts[-1][2], end_k))
+        if not single:
+            break
+        # A list continues with "," or "and" then another name.
+        if k < len(tokens) and tokens[k][0] in (",", "and"):
+            nxt = k + 1
+            if tokens[k][0] == "," and nxt < len(tokens) and tokens[nxt][0] == "and":
+                nxt += 1
+            if nxt < len(tokens) and _NAME_TOKEN.match(tokens[nxt][0]) and tokens[nxt][0] not in NOT_NAME:
+                # Only when the next names are followed by nothing title-like.
+                k = nxt
+                if start_k == k:
+                    break
+                continue
+        break
+    return out
+
+
+def _clean_name(name: str) -> str:
+    name = re.sub(r"['’]s$", "", name.strip())
+    name = re.sub(r"\s+(?:MP|PhD)$", "", name)
+    return " ".join(name.split()).strip(" ,")
+
+
+def _valid_name(name: str) -> bool:
+    words = name.replace(",", " ").split()
+    if not words or all(w in NOT_NAME for w in words):
+        return False
+    if any(matchers.lookup_country(w) for w in words if w not in ("Jordan", "Georgia", "Chad")) and len(words) <= 2:
+        return False
+    if any(w in PORTFOLIO for w in words):
+        return False
+    return not (len(words) == 1 and len(words[0]) <= 2)
+
+
+def _match_existing(people: dict[str, Person], name: str) -> Person | None:
+    low = name.lower()
+    if low in people:
+        return people[low]
+    toks = set(re.findall(r"[\w'-]+", low)) - {"jr", "sr"}
+    for p in people.values():
+        ptoks = set(re.findall(r"[\w'-]+", p.key)) - {"jr", "sr"}
+        if len(toks) >= 2 and len(ptoks) >= 2 and (toks <= ptoks or ptoks <= toks):
+            return p
+    return None
+
+
+def _set_title(person: Person, title: str, text: str, after: int, countries, orgs) -> None:
+    _, _, short, org_cues, country_cues, commentators = _vocab()
+    t = " ".join(title.split())
+    country = None
+    # Country words at the start of the title ("PRC", "Taiwan's", "U.S.") belong to the side.
+    words = t.split()
+    while words:
+        w = words[0].rstrip(",")
+        base = w[:-2] if w.endswith(("’s", "'s")) else w
+        hit = matchers.lookup_country(base)
+        if hit and hit[0]:
+            country = country or hit[0]
+            words = words[1:]
+            continue
+        break
+    t = " ".join(words)
+    if t in short and short[t]:
+        t = short[t]
+    if t.rstrip(".") in ("Sens", "Sen", "Senators"):
+        t = "Senator"
+    t = re.sub(r"^(?:the\s+)?(?:Hon\.?|HE|H\.E\.|Honorable)\s+", "", t)
+    person.title = t or None
+    org = None
+    for org_mention in orgs:
+        if org_mention.start >= 0 and text.find(org_mention.name) >= 0:
+            pass
+    for rx, o, c in org_cues:
+        if rx.search(t):
+            org = o
+            country = country or c
+            break
+    # An organization named in the title ("Bureau of Energy Resources Senior Bureau Official").
+    if org is None:
+        m = matchers.get().orgs.search(t)
+        if m:
+            org = matchers.lookup_org(m.group(0))
+    # What follows the name: "of Japan", "of the ROK", "from the U.S. National Security Council".
+    tail = text[after:after + 90]
+    m = COUNTRY_SUFFIX.match(tail)
+    if m:
+        rest = tail[m.end():]
+        om = matchers.get().orgs.match(rest)
+        cm = matchers.get().countries.match(rest)
+        if om:
+            org = org or matchers.lookup_org(om.group(0))
+        elif cm:
+            hit = matchers.lookup_country(cm.group(0))
+            if hit and hit[0]:
+                country = country or hit[0]
+        else:
+            g = re.match(r"(?:the\s+)?((?:[A-Z][\w'’-]*\s+)*(?:Secretariat|Ministry|Council|Bureau|Office|Department|Agency|Commission)(?:\s+of\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)?)", rest)
+            if g:
+                org = org or re.sub(r"\s+of\s+(?:Japan|China|Korea|the\s.*)$", "", g.group(1))
+                cm2 = matchers.get().countries.search(g.group(1))
+                if cm2:
+                    hit = matchers.lookup_country(cm2.group(0))
+                    if hit and hit[0]:
+                        country = country or hit[0]
+    if org:
+        entry = lexicons.get().organizations.get(org) or {}
+        country = country or entry.get("country")
+    if country is None:
+        party = re.match(r"\s*\((?:D|R|I)-", tail)
+        if party:
+            country = "USA"
+    if country is None:
+        for rx, c in country_cues:
+            if rx.search(t):
+                country = c
+                break
+    if country is None:
+        cm = None
+        for cm in matchers.get().countries.finditer(t):
+            pass
+        if cm:
+            hit = matchers.lookup_country(cm.group(0))
+            if hit and hit[0]:
+                country = hit[0]
+    person.org = org
+    person.country = country
+    if commentators.search(title) or re.search(r"\b(?:University|Institute|Academy|Center|Centre|think tank)\b", title):
+        person.commentator = True
+
+
+def _resolve_mentions(text: str, people: list[Person]) -> None:
+    """Add later mentions by surname or given name alone ("Blinken", "Lago", "Wang")."""
+    index: dict[str, list[Person]] = {}
+    for p in people:
+        for tok in re.findall(r"[A-ZÀ-Þ][\w'’-]+", p.name):
+            if tok not in ("Jr", "Sr") and len(tok) > 2:
+                index.setdefault(tok, []).append(p)
+    if not index:
+        return
+    rx = re.compile(r"(?<![\w-])(" + "|".join(re.escape(k) for k in sorted(index, key=len, reverse=True)) + r")(?![\w-])")
+    for m in rx.finditer(text):
+        if any(s <= m.start() < e for p in people for s, e in p.spans):
+            continue
+        candidates = index[m.group(1)]
+        # The nearest person mentioned before; else the first.
+        best = None
+        best_pos = -1
+        for p in candidates:
+            before = [s for s, _ in p.spans if s < m.start()]
+            if before and max(before) > best_pos:
+                best, best_pos = p, max(before)
+        (best or candidates[0]).spans.append(m.span())

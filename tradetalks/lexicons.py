@@ -1,0 +1,147 @@
+"""Lexicons: the data files in ``tradetalks/extract/lexicon`` (countries, regions,
+organizations, publishers, titles, mechanisms, topic, outcome and event cues), loaded once
+through :func:`get`, extendable with a user's YAML file of the same shape."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tradetalks.errors import LexiconError
+
+FILES = ("countries", "regions", "organizations", "publishers", "titles", "mechanisms",
+         "topics", "outcomes", "triggers")
+
+
+@dataclass
+class Lexicons:
+    countries: dict[str, dict[str, Any]]
+    regions: list[str]
+    organizations: dict[str, dict[str, Any]]
+    publishers: dict[str, dict[str, Any]]
+    titles: dict[str, Any]
+    mechanisms: list[dict[str, Any]]
+    topics: dict[str, dict[str, Any]]
+    outcomes: dict[str, list[str]]
+    triggers: dict[str, Any]
+    place_index: dict[str, str] = field(default_factory=dict)  # PLACE (upper) -> country
+
+    def __post_init__(self) -> None:
+        for code, entry in self.countries.items():
+            for place in entry.get("places") or []:
+                self.place_index.setdefault(place.upper(), code)
+            for name in entry.get("names") or []:
+                self.place_index.setdefault(name.upper(), code)
+
+    def country_of_place(self, place: str | None) -> str | None:
+        if not place:
+            return None
+        return self.place_index.get(place.upper().strip(" ."))
+
+    def country(self, code: str) -> dict[str, Any]:
+        """The entry of a country code; raises LexiconError listing the codes that exist."""
+        try:
+            return self.countries[code]
+        except KeyError:
+            known = ", ".join(sorted(self.countries))
+            raise LexiconError(f"unknown country code {code!r}; known codes: {known}") from None
+
+    def topic(self, code: str) -> dict[str, Any]:
+        try:
+            return self.topics[code]
+        except KeyError:
+            known = ", ".join(sorted(self.topics))
+            raise LexiconError(f"unknown topic {code!r}; known topics: {known}") from None
+
+
+def _read(name: str) -> Any:
+    path = resources.files("tradetalks.extract").joinpath("lexicon", f"{name}.yaml")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return data
+
+
+_cache: Lexicons | None = None
+_extra: list[Path] = []
+
+
+def get() -> Lexicons:
+    """The lexicons, with every user file given to :func:`extend` merged in."""
+    global _cache
+    if _cache is None:
+        data = {name: _read(name) for name in FILES}
+        data["regions"] = data["regions"]["regions"]
+        for path in _extra:
+            _merge(data, _load_user(path))
+        _cache = Lexicons(**data)
+    return _cache
+
+
+def extend(path: str | Path) -> None:
+    """Add a user's lexicon file (YAML with any of the keys of the package files)."""
+    global _cache
+    p = Path(path)
+    _load_user(p)  # fail early, with the file's name
+    _extra.append(p)
+    _cache = None
+    from tradetalks.extract import matchers
+
+    matchers.reset()
+
+
+def _load_user(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise LexiconError(f"lexicon file {path} not found; check the path given to --lexicon") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        line = getattr(getattr(exc, "problem_mark", None), "line", None)
+        where = f" at line {line + 1}" if line is not None else ""
+        raise LexiconError(f"lexicon file {path} is not valid YAML{where}; fix it and retry") from None
+    if not isinstance(data, dict):
+        raise LexiconError(f"lexicon file {path} must be a mapping with keys among: {', '.join(FILES)}")
+    unknown = sorted(set(data) - set(FILES))
+    if unknown:
+        raise LexiconError(
+            f"lexicon file {path} has unknown key {unknown[0]!r}; use one of: {', '.join(FILES)}"
+        )
+    for key in ("topics", "outcomes", "triggers"):
+        for cue in _patterns(data.get(key)):
+            try:
+                re.compile(cue)
+            except re.error as exc:
+                raise LexiconError(f"lexicon file {path}: bad pattern {cue!r} in {key}: {exc}") from None
+    return data
+
+
+def _patterns(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [v for item in value for v in _patterns(item)]
+    if isinstance(value, dict):
+        return [v for item in value.values() for v in _patterns(item)]
+    return []
+
+
+def _merge(base: dict[str, Any], extra: dict[str, Any]) -> None:
+    for key, value in extra.items():
+        if key == "regions":
+            items = value.get("regions", []) if isinstance(value, dict) else value
+            base["regions"] = list(base["regions"]) + list(items)
+        elif key == "mechanisms":
+            base["mechanisms"] = list(value) + list(base["mechanisms"])
+        elif isinstance(value, dict) and isinstance(base.get(key), dict):
+            merged = dict(base[key])
+            for k, v in value.items():
+                if isinstance(v, dict) and isinstance(merged.get(k), dict):
+                    merged[k] = {**merged[k], **v}
+                else:
+                    merged[k] = v
+            base[key] = merged
+        else:
+            base[key] = value

@@ -1,0 +1,66 @@
+"""The extraction pipeline: raw document -> cleaned text and metadata -> recognizers ->
+events, as one contract document (``tradetalks/extraction-v1``)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from tradetalks import clean as cleaning
+from tradetalks.clean import decode
+from tradetalks.errors import InputError
+from tradetalks.extract import actors, dates, events, mechanisms, nlp, outcomes, people, topics
+from tradetalks.models import Document, Extraction
+
+MAX_TEXT_CHARS = 1_000_000  # cleaned text beyond this is not read for events
+
+
+def extract_text(raw: str, source: str, published: str | None = None) -> Extraction:
+    """Extract one document given as text. `published` is used when the document gives
+    no publication date of its own."""
+    c = cleaning.clean(raw)
+    pub = c.published or published
+    text = c.text
+    scan = text[:MAX_TEXT_CHARS]
+    sentences = nlp.sentences(scan)
+    countries = actors.find_countries(scan)
+    orgs = actors.find_orgs(scan)
+    found = events.Found(
+        text=scan, sentences=sentences, title=c.title, published=pub, kind=c.kind,
+        dateline=c.dateline, home=c.home, dates=dates.find_dates(scan, pub), countries=countries,
+        orgs=orgs, people=people.find_people(scan, countries, orgs),
+        mechanisms=mechanisms.find_mechanisms(scan), topics=topics.find_topics(scan),
+        outcomes=outcomes.find_outcomes(scan),
+    )
+    evs = events.build(found) if sentences else []
+    doc = Document(
+        source=source, title=c.title, published=pub, publisher=c.publisher, kind=c.kind,
+        dateline=c.dateline, text=text,
+    )
+    return Extraction(document=doc, events=evs)
+
+
+def read_document(path: str | os.PathLike[str]) -> str:
+    """Read and decode a document file, or raise InputError saying what to do."""
+    p = Path(path)
+    name = str(path)
+    if not p.exists():
+        raise InputError(f"{name}: no such file; check the path")
+    if p.is_dir():
+        raise InputError(f"{name}: is a directory; pass the files in it (e.g. {name}/*.txt)")
+    try:
+        size = p.stat().st_size
+        if size > decode.MAX_BYTES:
+            raise InputError(
+                f"{name}: file is {size // (1024 * 1024)} MB, over the 10 MB limit; split it or pass only the article"
+            )
+        data = p.read_bytes()
+    except PermissionError:
+        raise InputError(f"{name}: permission denied; make the file readable") from None
+    except OSError as exc:
+        raise InputError(f"{name}: cannot be read ({exc.strerror}); check the file") from None
+    return decode.decode(data, name)
+
+
+def extract_file(path: str | os.PathLike[str], published: str | None = None) -> Extraction:
+    return extract_text(read_document(path), str(path), published)
