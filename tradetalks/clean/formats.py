@@ -158,7 +158,7 @@ def _sgml(text: str) -> Parsed:
     body = _tag(text, "BODY") or _tag(text, "TEXT") or ""
     body = re.sub(r"<[^>]+>", " ", body)
     body = re.sub(r"&#\d+;", "", body)
-    body = re.sub(r"\s*\bReuter(?:s)?\b\W*\Z", "", body.rstrip())
+    body = re.sub(r"\s*\bReuters?\b\W*\Z", "", body.rstrip(), flags=re.I)
     # Paragraphs of wire copy start with an indent.
     body = re.sub(r"\n[ \t]{2,}", "\n\n", body)
     dateline = " ".join(dateline.split())

@@ -66,6 +66,7 @@ def take_date_lines(text: str, limit: int = 8) -> tuple[str, str | None]:
     """Remove standalone date lines at the top of the text; return the first as a date."""
     lines = text.split("\n")
     found: str | None = None
+    scraper = False
     kept: list[str] = []
     seen = 0
     for line in lines:
@@ -74,7 +75,10 @@ def take_date_lines(text: str, limit: int = 8) -> tuple[str, str | None]:
             seen += 1
         m = _DATE_LINE.match(stripped) if seen <= limit and stripped else None
         if m:
-            found = found or parse_date(m.group(1) or stripped)
+            # A date written for readers beats a scraper's "date YYYY-MM-DD" header.
+            value = parse_date(m.group(1) or stripped)
+            if found is None or (not m.group(1) and scraper):
+                found, scraper = value, bool(m.group(1))
             continue
         kept.append(line)
     return "\n".join(kept).strip("\n"), found

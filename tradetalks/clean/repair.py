@@ -24,7 +24,7 @@ _JS = re.compile(r"\bvar\s+\w+\s*=\s*(?:\{[^{}]*\}|[^;\n]{0,200});?")
 _LIQUID = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.S)
 
 # "Antony BlinkenAntony BlinkenKim says ... MORE": a name, then a hover card that repeats it.
-_HOVER = re.compile(r"(?<=[a-z.)])(?=[A-Z])([^\n]{0,600}?)\sMORE\b")
+_JOIN = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 _END_MARKERS = re.compile(r"^\s*(?:#\s*#\s*#|-\s*30\s*-|- ?end ?-|\*\*\*|end text\.?|ENDS)\s*$", re.I)
 _ABOUT = re.compile(r"^\s*(?:#+\s*)?About (?:the |us\b)?[A-Z][^.!?]{0,80}$")
@@ -67,17 +67,25 @@ def strip_markup(text: str) -> str:
 
 
 def strip_hover_cards(text: str) -> str:
-    """Drop hover-card debris: `Name SurnameName SurnameHeadline ... MORE` -> `Name Surname`."""
+    """Drop hover-card debris: `Name SurnameName SurnameHeadline ... MORE` -> `Name Surname`.
 
-    def repl(m: re.Match[str]) -> str:
-        card = m.group(1)
-        before = text[max(0, m.start() - 40):m.start()]
-        surname = re.search(r"([A-Z][\w'’-]+)$", before)
-        if surname and re.search(re.escape(surname.group(1)) + r"[A-Z]", card):
-            return ""
-        return m.group(0)
-
-    return _HOVER.sub(repl, text)
+    A card starts where a surname runs into a capital letter with no space, repeats that
+    surname, and ends at the next "MORE"."""
+    out: list[str] = []
+    pos = 0
+    for m in _JOIN.finditer(text):
+        if m.start() < pos:
+            continue
+        surname = re.search(r"([A-Z][\w'’-]{2,})$", text[max(0, m.start() - 40):m.start()])
+        end = re.search(r"\sMORE\b", text[m.start():m.start() + 800])
+        if not surname or not end or "\n" in text[m.start():m.start() + end.start()]:
+            continue
+        card = text[m.start():m.start() + end.start()]
+        if re.search(re.escape(surname.group(1)) + r"[A-Z]", card):
+            out.append(text[pos:m.start()])
+            pos = m.start() + end.end()
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def unwrap(block: str) -> list[str]:
@@ -99,6 +107,8 @@ def _continues(prev: str, line: str) -> bool:
     """Is `line` the continuation of the hard-wrapped line `prev`?"""
     if len(prev) > 160 and _TERMINAL.search(prev):
         return False  # a paragraph on one line, then another paragraph
+    if _CAPTION.match(line) or _CONTACT.match(line) or _CAPTION.match(prev) or _CONTACT.match(prev):
+        return False
     first = line.lstrip()[:1]
     if first.islower() or first in "(,;%$€£":
         return True

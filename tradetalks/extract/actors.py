@@ -80,6 +80,13 @@ def find_orgs(text: str) -> list[OrgMention]:
         if matchers.lookup_org(name):
             continue
         start = m.start(1) + m.group(1).find(name)
+        # "Ministry of Commerce (MOC)": the acronym says which one.
+        acr = re.match(r"\s*\(([A-Z][A-Za-z]{1,8})\)", text[start + len(name):start + len(name) + 12])
+        known = matchers.lookup_org(acr.group(1)) if acr else None
+        if known:
+            entry = lex.organizations.get(known, {})
+            out.append(OrgMention(start, start + len(name), known, entry.get("country")))
+            continue
         out.append(OrgMention(start, start + len(name), name, None))
     out.sort(key=lambda o: o.start)
     return out

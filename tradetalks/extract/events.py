@@ -112,6 +112,8 @@ def find_triggers(f: Found) -> list[Trigger]:
     out: list[Trigger] = []
     for si, (s, e) in enumerate(f.sentences):
         sent = f.text[s:e]
+        if si == 0 and f.title and _fold(sent) == _fold(f.title):
+            continue  # the headline names the event; the body reports it
         mechs_here = [m for m in f.mechanisms if _in(m.start, (s, e))]
         for etype, (strong, weak) in comp.triggers.items():
             for rx, is_strong in ((strong, True), (weak, False)):
@@ -121,6 +123,8 @@ def find_triggers(f: Found) -> list[Trigger]:
                     ts, te = s + m.start(), s + m.end()
                     if any(ms.start <= ts < ms.end for ms in f.mechanisms) and etype != "launch":
                         continue  # "Dialogue" inside a mechanism's name is not a trigger
+                    if re.search(r"\b(?:no|not|never|without|nor)\s+(?:\w+\s+){0,2}$", f.text[max(s, ts - 25):ts], re.I):
+                        continue  # "we have no meetings to announce"
                     t = Trigger(etype, ts, te, si, is_strong)
                     t.anaphor = bool(_ANAPHOR.match(f.text, max(s, ts - 25), te)) or bool(
                         re.search(r"\b(?:th(?:is|e|at))\s+(?:\S+\s+){0,2}$", f.text[max(s, ts - 30):ts]) and etype in MEETING_FAMILY and not _held_near(f.text, s, ts))
@@ -149,10 +153,14 @@ def _keep(t: Trigger, f: Found, sent: tuple[int, int], sent_text: str, mechs_her
     if t.etype in ("statement", "reaction"):
         return any(_speaker_in(p, sent, t) for p in f.people) or any(
             o.country and not o.media and s <= o.start < t.start for o in f.orgs)
+    if re.match(r"\s*(?:conference|briefing|release)", f.text[t.end:t.end + 12]) and re.search(r"(?:press|news|media)\s*$", f.text[max(s, t.start - 8):t.start], re.I):
+        return False
+    if re.search(r"(?:press|news|media)\s+$", f.text[max(s, t.start - 8):t.start], re.I):
+        return False  # a press conference is not a meeting
     if not t.strong:
         support = (
-            matchers.get().held.search(sent_text) is not None
-            or any(_in(d.start, sent) for d in f.dates)
+            matchers.get().held.search(f.text[max(s, t.start - 50):t.start]) is not None
+            or any(0 <= d.start - t.end < 30 for d in f.dates)
             or bool(re.search(r"\b(?:in|at)\s+[A-Z]", f.text[t.end:min(e, t.end + 25)]))
             or bool(mechs_here) or bool(_ORDINAL.search(sent_text))
         )
@@ -184,8 +192,11 @@ def _status(t: Trigger, f: Found, date: DateMention | None) -> str:
     if t.etype in ("statement", "reaction"):
         return "held"
     if _PAST_VERB.match(word):
-        return "planned" if _MODAL_BEFORE.search(before) else "held"
+        clause = re.split(r"[.;:]", text[max(s, t.start - 100):t.start])[-1]
+        agreed = re.search(r"\b(?:agreed|agreeing|agree|decided|pledged|committed|plans?|planning|will|would|expected|aims?|seeks?|hopes?) to\b", clause)
+        return "planned" if _MODAL_BEFORE.search(before) or agreed else "held"
     comp = matchers.get()
+    before = re.split(r"[.;:!?]\s", text[max(s, t.start - 120):t.start])[-1]
     planned = [m for m in comp.planned.finditer(before)]
     held = [m for m in comp.held.finditer(before)]
     after = text[t.end:min(f.sentences[t.sent][1], t.end + 40)]
@@ -240,10 +251,12 @@ def _sentence_events(f: Found, triggers: list[Trigger]) -> list[Draft]:
             continue
         top = ts[0]
         chosen = [top]
-        date_owner = _assign_dates(dates, ts)
+        date_owner = _assign_dates(dates, [t for t in ts if t is top or not (t.etype == "visit" and not _PAST_VERB.match(f.text[t.start:t.end]))])
         for t in ts[1:]:
             if t.etype == top.etype and t.anaphor:
                 continue
+            if t.etype == "visit" and not _PAST_VERB.match(f.text[t.start:t.end]):
+                continue  # "during the Secretary's visit to China": where, not what
             own_date = any(owner is t for owner in date_owner.values())
             status_t = _status(t, f, None)
             status_top = _status(top, f, None)
@@ -383,7 +396,8 @@ def _place(f: Found, sent: tuple[int, int], t: Trigger, chosen: list[Trigger]):
         if not _in(c.start, sent):
             continue
         before = f.text[max(s, c.start - 12):c.start]
-        prep = re.search(r"\b(?:in|at|to|visiting|arrived on)\s+(?:the\s+)?$", before)
+        prep = re.search(r"\b(?:in|at|visiting|arrived on)\s+(?:the\s+)?$", before) or re.search(
+            r"(?:visit|trip|travell?ed|travel|mission|delegation)\w*\s+to\s+(?:the\s+)?$", f.text[max(s, c.start - 30):c.start])
         summit = c.role == "places" and re.match(r"\s+(?:Summit|Meeting|Conference|Round|Ministerial)\b", f.text[c.end:c.end + 14])
         if not (prep or summit):
             continue
@@ -449,9 +463,11 @@ def _same(a: Draft, b: Draft) -> bool:
         return not (a.date and b.date) and (set(a.parties) == set(b.parties) or not a.parties or not b.parties) and b.date is None
     if a.place and b.place and a.place[1] and b.place[1] and a.place[1] != b.place[1] and a.date and b.date:
         return False
-    has_own = bool(b.date) or bool(b.place and a.place and b.place[0] != a.place[0]) or bool(b.mechanism and not a.mechanism)
     if a.mechanism and b.mechanism:
         return True
+    if bool(a.mechanism) != bool(b.mechanism) and not (a.trigger.anaphor or b.trigger.anaphor):
+        return False
+    has_own = bool(b.date and b.date.resolved) or bool(b.place and a.place and b.place[0] != a.place[0])
     return not has_own or b.trigger.anaphor
 
 
@@ -545,7 +561,7 @@ def _inherit(f: Found, drafts: list[Draft], primary: Draft) -> None:
         if d is primary:
             continue
         # A meeting of the headline mechanism with nothing of its own is the headline event.
-        if d.status == primary.status and _compatible_type(d.type, primary.type) and not d.date and not d.mechanism and not (d.place and d.place[0]) and d.type != "agreement":
+        if d.status == primary.status and _compatible_type(d.type, primary.type) and not (d.date and d.date.resolved) and not d.mechanism and not (d.place and d.place[0]) and d.type != "agreement":
             d.absorbed = True
             _absorb(primary, d)
             continue

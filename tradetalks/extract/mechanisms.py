@@ -13,7 +13,8 @@ from tradetalks.extract import matchers
 
 HEADS = (r"Working\s+Group|Task\s+Force|Dialogue|Partnership|Initiative|Forum|Consultations?|"
          r"Committee|Commission|Council|Framework|Conference|Mechanism|Talks|Negotiations")
-_CAP = r"(?:[A-Z0-9][\w’'-]*|of|and|&)"
+_MONTHS = r"(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b)"
+_CAP = rf"(?:{_MONTHS}[A-Z0-9][\w’'-]*|of|and|&|in|the)"
 _COUNTRY_JOIN = r"(?:\s?[-–—]\s?|\s[-–—]\s)"
 
 
@@ -40,7 +41,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, dict]]:
         r"(?:" + matchers.alternation(country_words) + r")?\s*"
     shape = re.compile(
         rf"(?P<prefix>{prefix})?(?P<body>(?:(?:[A-Z][\w’'-]*|High-Level|\d+\w*-Century)\s+){{0,6}}"
-        rf"(?P<head>{HEADS})(?:\s+(?:on|for|of)\s+(?:the\s+)?(?:[A-Z0-9][\w’'-]*)(?:\s+{_CAP}){{0,10}})?)"
+        rf"(?P<head>{HEADS})(?:\s+(?:on|for|of)\s+(?:the\s+)?(?:{_MONTHS}[A-Z0-9][\w’'-]*)(?:\s+{_CAP}){{0,10}})?)"
     )
     known_rx = re.compile(r"(?<![\w-])(?:" + matchers.alternation(list(known)) + r")(?![\w-])") if known else re.compile(r"(?!x)x")
     return shape, known_rx, known
@@ -79,7 +80,10 @@ def find_mechanisms(text: str) -> list[MechMention]:
         while lead < len(words) - 1 and (words[lead] in _BAD_START or re.fullmatch(r"\d+(?:st|nd|rd|th)", words[lead])):
             lead += 1
         body = " ".join(words[lead:])
+        body = _trim_places(_TRAILING.sub("", body))
         body = _TRAILING.sub("", body)
+        if matchers.lookup_org(body):
+            continue  # an organization ("State Council"), not a mechanism
         prefix = (m.group("prefix") or "").strip()
         name = f"{prefix}{'' if not prefix or prefix.endswith(('-', '–')) else ' '}{body}".strip() if prefix else body
         name = re.sub(r"\s*([-–—])\s*", r"\1", name) if prefix else name
@@ -113,6 +117,16 @@ def find_mechanisms(text: str) -> list[MechMention]:
     return out
 
 
+def _trim_places(body: str) -> str:
+    """Cut "in Honolulu" and what follows off a name."""
+    m = re.search(r"\s+in\s+(?:the\s+)?([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?)", body)
+    while m:
+        if matchers.lookup_country(m.group(1)) or matchers.lookup_country(m.group(1).split()[0]):
+            return body[:m.start()]
+        m = re.search(r"\s+in\s+(?:the\s+)?([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?)", body[m.end():]) and None
+    return body
+
+
 def _end(text: str, start: int, name: str) -> int:
     """End offset of a name that may have been normalised (white space, dashes)."""
     pos, i = start, 0
@@ -130,14 +144,17 @@ def _end(text: str, start: int, name: str) -> int:
 
 def _prefix_parties(prefix: str) -> list[str]:
     codes = []
-    for m in matchers.get().countries.finditer(prefix):
-        hit = matchers.lookup_country(m.group(0))
+    for part in re.split(r"\s*[-–—]\s*|\s+and\s+", prefix):
+        part = re.sub(r"^(?:Trilateral|Bilateral)\s+", "", part.strip())
+        hit = matchers.lookup_country(part) if part else None
         if hit and hit[0] and hit[0] not in codes:
             codes.append(hit[0])
     return sorted(codes)
 
 
 _SHORT = re.compile(r"\b[Tt]he\s+(?:(?:high-level|latest|bilateral|trilateral)\s+)?(%s)\b(?!\s+(?:on|for|of)\s+[A-Z])" % HEADS, re.I)
+# A bare capitalised head inside a sentence: "the next round of Partnership meetings".
+_BARE = re.compile(r"(?<=[a-z,] )(%s)(?=\s+[a-z])" % HEADS)
 
 
 def _short_forms(text: str, named: list[MechMention]) -> list[MechMention]:
@@ -146,8 +163,8 @@ def _short_forms(text: str, named: list[MechMention]) -> list[MechMention]:
     out = []
     if not named:
         return out
-    for m in _SHORT.finditer(text):
-        if any(o.start <= m.start(1) < o.end for o in named):
+    for m in [*_SHORT.finditer(text), *_BARE.finditer(text)]:
+        if any(o.start <= m.start(1) < o.end for o in named) or any(o.start <= m.start(1) < o.end for o in out):
             continue
         head = " ".join(m.group(1).split()).lower()
         before = [o for o in named if o.end <= m.start() and not o.short and o.head.lower() == head]

@@ -37,7 +37,8 @@ Administration Government Minister Secretary President Senator Representative Am
 Chinese American Japanese Korean Taiwanese Indian European British Sens Sen Rep Reps""".split())
 COUNTRY_SUFFIX = re.compile(r"\s*(?:,\s*)?(?:of|from)\s+(?:the\s+)?", re.I)
 
-_TOKEN = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.-]*|[a-z][\w-]*|,|\([^()\n]{1,40}\)")
+_TOKEN = re.compile(r"(?:Sens?|Reps?|Gov|Amb|Pres|Dr|Mr|Mrs|Ms|Jr|Sr|Hon|St|Gen)\.|[A-Z](?:\.[A-Z])*\.(?![a-z])|"
+                    r"[A-ZÀ-ÖØ-Þ][\w'’-]*|[a-z][\w-]*|,|\([^()\n]{1,40}\)")
 _NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][a-zà-ÿ'’]+(?:-[A-Za-zà-ÿ]+)*|[A-ZÀ-ÖØ-Þ]\.(?:[A-Z]\.)?|[A-Z][a-z]*[A-Z][a-z]+|O['’][A-Z][a-z]+)$")
 _PARTY_STATE = re.compile(r"^\((?:D|R|I)-[A-Z][\w. ]*\)$")
 
@@ -117,19 +118,27 @@ def find_people(text: str, countries: list[CountryMention], orgs: list[OrgMentio
         j = i
         title_words: list[tuple[str, int, int]] = []
         while j < n and (_title_word(tokens[j][0], heads, modifiers) or tokens[j][0] in short or (tokens[j][0] == "," and title_words)):
+            if title_words and not _adjacent(text, title_words[-1][2], tokens[j][1]):
+                break
             if tokens[j][0] == "," and (j + 1 >= n or not _title_word(tokens[j + 1][0], heads, modifiers)):
                 break
             title_words.append(tokens[j])
             j += 1
         has_head = any(_is_head(w.rstrip(".,"), heads) or w in short for w, _, _ in title_words)
-        if title_words and has_head and title_words[0][0].lower() not in CONNECTORS:
+        # A title before a name is capitalised ("Treasury Secretary"), or is its head alone
+        # right before the name ("senator Lindsey Graham").
+        cased = bool(title_words) and (title_words[0][0][:1].isupper() or (
+            len(title_words) <= 2 and _is_head(title_words[-1][0], heads)))
+        if title_words and has_head and cased and title_words[0][0].lower() not in CONNECTORS:
             # Drop trailing connectors: "Secretary of State for" -> name follows.
             while title_words and title_words[-1][0].lower() in CONNECTORS | {","}:
                 title_words.pop()
             k = j
             if k < n and tokens[k][0] == ",":
                 k += 1
-            names = _name_list(tokens, k)
+            plural = any(re.search(r"(?:s|Sens\.?|Reps\.?)$", w) and _is_head(w.rstrip("s."), heads) and w.rstrip(".") not in ("Sens", "Reps") or w.rstrip(".") in ("Sens", "Reps", "Senators", "Directors", "Ministers", "Secretaries")
+                         for w, _, _ in title_words[-2:])
+            names = _name_list(tokens, k, single=not plural)
             if names and title_words and text[title_words[-1][2]:tokens[k][1]].count("\n") == 0:
                 title = text[title_words[0][1]:title_words[-1][2]]
                 for name_start, name_end, after in names:
@@ -160,6 +169,11 @@ _APPOSITIVE = re.compile(
 )
 
 
+def _adjacent(text: str, end: int, start: int) -> bool:
+    gap = text[end:start]
+    return len(gap) <= 3 and gap.strip(" ,") == ""
+
+
 def _name_list(tokens, k: int, single: bool = True) -> list[tuple[int, int, int]]:
     """Names starting at token k: one, or a list ("A B (D-Ill.), C D and E F")."""
     out = []
@@ -181,7 +195,7 @@ def _name_list(tokens, k: int, single: bool = True) -> list[tuple[int, int, int]
         if k < len(tokens) and _PARTY_STATE.match(tokens[k][0]):
             k += 1
         out.append((parts[0][1], parts[-1][2], end_k))
-        if not single:
+        if single:
             break
         # A list continues with "," or "and" then another name.
         if k < len(tokens) and tokens[k][0] in (",", "and"):
@@ -220,6 +234,10 @@ def _match_existing(people: dict[str, Person], name: str) -> Person | None:
     if low in people:
         return people[low]
     toks = set(re.findall(r"[\w'-]+", low)) - {"jr", "sr"}
+    if len(toks) == 1:
+        for p in reversed(list(people.values())):
+            if toks <= set(re.findall(r"[\w'-]+", p.key)):
+                return p
     for p in people.values():
         ptoks = set(re.findall(r"[\w'-]+", p.key)) - {"jr", "sr"}
         if len(toks) >= 2 and len(ptoks) >= 2 and (toks <= ptoks or ptoks <= toks):
