@@ -25,11 +25,16 @@ def extract_text(raw: str, source: str, published: str | None = None) -> Extract
     sentences = nlp.sentences(scan)
     countries = actors.find_countries(scan)
     orgs = actors.find_orgs(scan)
+    persons = people.find_people(scan, countries, orgs)
+    # A topic word inside a name ("Department of Agriculture", "Deputy National Security
+    # Advisor") is not a topic.
+    names = [(o.start, o.end) for o in orgs] + [span for p in persons for span in p.title_spans]
+    topic_cues = [t for t in topics.find_topics(scan) if not any(s <= t[0] < e for s, e in names)]
     found = events.Found(
         text=scan, sentences=sentences, title=c.title, published=pub, kind=c.kind,
         dateline=c.dateline, home=c.home, dates=dates.find_dates(scan, pub), countries=countries,
-        orgs=orgs, people=people.find_people(scan, countries, orgs),
-        mechanisms=mechanisms.find_mechanisms(scan), topics=topics.find_topics(scan),
+        orgs=orgs, people=persons,
+        mechanisms=mechanisms.find_mechanisms(scan, title=c.title), topics=topic_cues,
         outcomes=outcomes.find_outcomes(scan),
     )
     evs = events.build(found) if sentences else []

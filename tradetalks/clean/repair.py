@@ -88,36 +88,50 @@ def strip_hover_cards(text: str) -> str:
     return "".join(out)
 
 
+_GLUE_WORDS = {"the", "of", "and", "to", "a", "an", "in", "for", "with", "by", "on", "at", "from", "as",
+               "or", "that", "which", "who", "its", "their", "our", "his", "her", "is", "are", "was", "were"}
+
+
 def unwrap(block: str) -> list[str]:
     """Lines of one blank-line-separated block, re-joined when the block is hard-wrapped."""
     lines = [ln.rstrip() for ln in block.split("\n") if ln.strip()]
     if len(lines) < 2:
         return [ln.strip() for ln in lines]
+    glued = sum(1 for a, b in zip(lines, lines[1:], strict=False) if _glues(a, b))
+    wrapped = glued / (len(lines) - 1) >= 0.3
     items: list[str] = []
     for ln in lines:
         stripped = ln.strip()
-        if items and not _BULLET.match(ln) and _continues(items[-1], ln):
+        if items and not _BULLET.match(ln) and (wrapped and not _standalone(ln) and not _standalone(items[-1]) or _continues(items[-1], ln)):
             items[-1] = items[-1] + " " + stripped
         else:
             items.append(stripped)
     return items
 
 
+def _standalone(line: str) -> bool:
+    return bool(_CAPTION.match(line) or _CONTACT.match(line) or _END_MARKERS.match(line))
+
+
+def _glues(prev: str, line: str) -> bool:
+    """Does the break between two lines fall inside a sentence?"""
+    first = line.lstrip()[:1]
+    last_word = prev.rstrip().rsplit(" ", 1)[-1].lower()
+    return first.islower() or prev.rstrip()[-1:] in ",;–—-(" or last_word in _GLUE_WORDS
+
+
 def _continues(prev: str, line: str) -> bool:
-    """Is `line` the continuation of the hard-wrapped line `prev`?"""
+    """Is `line` the continuation of the line `prev` in a block that is not hard-wrapped?"""
     if len(prev) > 160 and _TERMINAL.search(prev):
         return False  # a paragraph on one line, then another paragraph
-    if _CAPTION.match(line) or _CONTACT.match(line) or _CAPTION.match(prev) or _CONTACT.match(prev):
+    if _standalone(line) or _standalone(prev):
         return False
     first = line.lstrip()[:1]
     if first.islower() or first in "(,;%$€£":
         return True
     if line.startswith((" ", "\t")) and _BULLET.match(prev):
         return True  # an indented continuation of a list item
-    if _TERMINAL.search(prev):
-        return False
-    # An unfinished line followed by more text: wrapped, unless both look like headlines.
-    return prev.rstrip()[-1:].isalnum() and 45 <= len(prev) <= 100 and not _headline(line)
+    return False
 
 
 def _headline(line: str) -> bool:
@@ -169,7 +183,8 @@ def repair(text: str) -> tuple[str, dict[str, bool]]:
         if line and out and line == _last(out):
             continue  # a title repeated as a heading
         if line and not _TERMINAL.search(line) and len(line.split()) <= 25 and not line.startswith("- "):
-            run.append(line)
+            if not run or run[-1] != line:
+                run.append(line)
             continue
         if line and run:
             _flush(run, out)

@@ -48,7 +48,7 @@ def find_countries(text: str) -> list[CountryMention]:
 _GENERIC_ORG = re.compile(
     r"\b(?:the\s+)?((?:[A-Z][\w&'’.-]*\s+){0,5}(?:Association|University|Institute|Academy|Chamber of Commerce|"
     r"Council|Agency|Administration|Commission|Corporation|Center|Centre|Foundation|Federation|Secretariat|"
-    r"Bureau|Ministry|Department)(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:and\s+)?[A-Z][\w'’-]*){0,5})?)"
+    r"Bureau|Ministry|Department)\b(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:and\s+)?[A-Z][\w'’-]*){0,5})?)"
 )
 _GENERIC_STOP = {"The", "This", "That", "A", "An", "Its", "Their", "Our"}
 

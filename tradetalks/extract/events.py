@@ -39,7 +39,8 @@ _ANAPHOR = re.compile(r"\b(?:th(?:e|is|at)|during the|at the)\s+(?:(?:four|three
 _REFERS = re.compile(r"\b(?:led|delegations?|co-?chair\w*|head(?:ed|s)? (?:the|a)|counterparts?|both sides|the two sides|"
                      r"the (?:round|meeting|talks|dialogue|session|conference|discussions|consultation)|officials|discussed|"
                      r"exchanged|raised|addressed|covered|agreed|reached|identif\w+|pledged|committed|underscored|highlighted|"
-                     r"reaffirmed|emphasi[sz]ed|encouraged|urged|welcomed|noted|briefed|sought|expressed|decided)\b", re.I)
+                     r"reaffirmed|emphasi[sz]ed|encouraged|urged|welcomed|noted|briefed|sought|expressed|decided|"
+                     r"the (?:protocol|agreement|deal|accord|pact|FTA|treaty|framework|memorandum))\b", re.I)
 _LED_BY = re.compile(r"\b(?:led|headed|chaired|co-?chaired)\s+by\b", re.I)
 _MEMBER = re.compile(r"\b(?:also included|included|accompanied by|joined by|members? of the delegation|together with)\b", re.I)
 _SPEECH = re.compile(r"\b(?:said|says|told|stated|announced|declared|slammed|criticized|welcomed|called)\b", re.I)
@@ -58,6 +59,7 @@ class Trigger:
     sent: int
     strong: bool = True
     anaphor: bool = False
+    aside: bool = False  # "at the Leaders' Summit", "following the ... meeting": circumstance
 
 
 @dataclass
@@ -128,9 +130,22 @@ def find_triggers(f: Found) -> list[Trigger]:
                     t = Trigger(etype, ts, te, si, is_strong)
                     t.anaphor = bool(_ANAPHOR.match(f.text, max(s, ts - 25), te)) or bool(
                         re.search(r"\b(?:th(?:is|e|at))\s+(?:\S+\s+){0,2}$", f.text[max(s, ts - 30):ts]) and etype in MEETING_FAMILY and not _held_near(f.text, s, ts))
+                    t.aside = (etype in MEETING_FAMILY and bool(_ASIDE.search(f.text[max(s, ts - 60):ts]))) or (
+                        etype == "visit" and not _PAST_VERB.match(m.group(0)))
                     if _keep(t, f, (s, e), sent, mechs_here):
                         out.append(t)
+        # A named conference or dialogue that was held: "organized the first North America
+        # Semiconductor Conference in Washington, D.C. on May 18-19".
+        for m in mechs_here:
+            if re.search(r"Conference|Dialogue|Forum|Consultations?|Summit", m.head) and (
+                re.search(r"\b(?:held|organi[sz]ed|hosted|convened|co-?chaired|attended|opened)\b(?:\s+\S+){0,3}\s*$", f.text[max(s, m.start - 50):m.start])
+                or _ORDINAL.search(f.text[max(s, m.start - 25):m.start])
+            ) and not any(t.start <= m.start < t.end + 40 and t.sent == si and t.etype in MEETING_FAMILY for t in out):
+                out.append(Trigger("meeting", m.start, m.end, si, True))
     return out
+
+
+_ASIDE = re.compile(r"\b(?:at|during|following|after|before|ahead of|on the sidelines of|on the margins of)\s+(?:the|a|an|this|last)\s+(?:[\w’'.,-]+\s+){0,6}$", re.I)
 
 
 def _held_near(text: str, s: int, ts: int) -> bool:
@@ -151,7 +166,7 @@ def _keep(t: Trigger, f: Found, sent: tuple[int, int], sent_text: str, mechs_her
             return bool(matchers.get().launch_objects.search(f.text[max(s, t.start - 70):t.start]) or mechs_here)
         return True
     if t.etype in ("statement", "reaction"):
-        return any(_speaker_in(p, sent, t) for p in f.people) or any(
+        return any(_speaker_in(p, sent, t, f.text) for p in f.people) or any(
             o.country and not o.media and s <= o.start < t.start for o in f.orgs)
     if re.match(r"\s*(?:conference|briefing|release)", f.text[t.end:t.end + 12]) and re.search(r"(?:press|news|media)\s*$", f.text[max(s, t.start - 8):t.start], re.I):
         return False
@@ -172,15 +187,17 @@ def _keep(t: Trigger, f: Found, sent: tuple[int, int], sent_text: str, mechs_her
     return True
 
 
-def _speaker_in(p: Person, sent: tuple[int, int], t: Trigger) -> bool:
+def _speaker_in(p: Person, sent: tuple[int, int], t: Trigger, text: str) -> bool:
     if p.commentator:
         return False
     for ps, pe in p.spans:
         if sent[0] <= ps < sent[1]:
+            if re.match(r"['’]s\b", text[pe:pe + 3]):
+                continue  # "a spokesman for Tai's office": not the speaker
             if ps < t.start and t.start - pe < 160:
                 return True
-            if ps > t.end and ps - t.end < 12:  # "said Wang", "told by ..."
-                return True
+            if ps > t.end and ps - t.end < 12 and re.match(r"\s*(?:[,.;]|$|\s+(?:of|who)\b)", text[pe:pe + 8]):
+                return True  # "..., said Wang, ..."
     return False
 
 
@@ -191,12 +208,15 @@ def _status(t: Trigger, f: Found, date: DateMention | None) -> str:
     before = text[max(s, t.start - 60):t.start]
     if t.etype in ("statement", "reaction"):
         return "held"
+    inner = re.search(r"\b(?:signed|reached|concluded|sealed|struck)\b", word)
+    if inner and inner.start() > 0:
+        return "planned" if _MODAL_BEFORE.search(text[max(s, t.start - 40):t.start + inner.start()]) else "held"
     if _PAST_VERB.match(word):
         clause = re.split(r"[.;:]", text[max(s, t.start - 100):t.start])[-1]
         agreed = re.search(r"\b(?:agreed|agreeing|agree|decided|pledged|committed|plans?|planning|will|would|expected|aims?|seeks?|hopes?) to\b", clause)
         return "planned" if _MODAL_BEFORE.search(before) or agreed else "held"
     comp = matchers.get()
-    before = re.split(r"[.;:!?]\s", text[max(s, t.start - 120):t.start])[-1]
+    before = re.split(r"[.;:!?]\s", text[max(s, t.start - 120):t.start])[-1] + word
     planned = [m for m in comp.planned.finditer(before)]
     held = [m for m in comp.held.finditer(before)]
     after = text[t.end:min(f.sentences[t.sent][1], t.end + 40)]
@@ -237,14 +257,14 @@ def _sentence_events(f: Found, triggers: list[Trigger]) -> list[Draft]:
     for si, ts in sorted(by_sent.items()):
         sent = f.sentences[si]
         dates = [d for d in f.dates if _in(d.start, sent)]
-        ts.sort(key=lambda t: (PRIORITY[t.etype], not t.strong, t.start))
+        ts.sort(key=lambda t: (t.aside, PRIORITY[t.etype], not t.strong, t.start))
         # Agreements reached or signed at a meeting are its outcomes, not events.
         if any(t.etype in MEETING_FAMILY for t in ts):
             ts = [t for t in ts if t.etype != "agreement" or _own_date(t, dates, ts)]
         # A visit that only frames a meeting with a person ("arrived ..., meeting with X").
         visit_verbs = [t for t in ts if t.etype == "visit" and _PAST_VERB.match(f.text[t.start:t.end])]
         if visit_verbs:
-            ts = [t for t in ts if not (t.etype == "meeting" and re.match(r"meet(?:ing|s)? with|met with|met\b", f.text[t.start:t.end], re.I)
+            ts = [t for t in ts if not (t.etype == "meeting" and re.match(r"meet(?:ing|s)? with|met with|met\b", f.text[t.start:t.start + 20], re.I)
                                         and not any(_in(m.start, sent) for m in f.mechanisms))]
             ts.sort(key=lambda t: (t.etype != "visit", t.start))
         if not ts:
@@ -311,6 +331,8 @@ def _fill_from_sentence(f: Found, d: Draft, sent: tuple[int, int], chosen: list[
     # Mechanism: the one nearest the trigger, preferring one just after it ("of the X").
     mechs = [m for m in f.mechanisms if _in(m.start, sent)]
     mechs = _nearest(mechs, t, chosen)
+    if t.aside and any(not c.aside for c in chosen):
+        mechs = [m for m in mechs if 0 <= m.start - t.end < 40]
     if mechs and d.type not in ("statement", "reaction", "visit") and not (d.type == "agreement" and all(not m.known for m in mechs)):
         d.mechanism = min(mechs, key=lambda m: (0 if 0 <= m.start - t.end < 60 else 1, abs(m.start - t.start)))
     # Round: an ordinal next to the trigger or the mechanism.
@@ -328,10 +350,15 @@ def _fill_from_sentence(f: Found, d: Draft, sent: tuple[int, int], chosen: list[
     # Place: "in Taipei, Taiwan", "in New York", "visit to Tokyo", "in China later this year".
     d.place = _place(f, sent, t, chosen)
     # Countries in the sentence.
+    visit_reach = t.end + 25
     for c in _nearest([c for c in f.countries if _in(c.start, sent)], t, chosen):
-        if c.role in ("names", "adjectives", "government", "places"):
+        if c.role in ("names", "adjectives", "government"):
             if _is_third_country_phrase(f.text, c):
                 continue
+            if d.type == "visit" and not (t.start - 5 <= c.start <= visit_reach):
+                continue  # a visit's sides are the visitors and the visited
+            if d.type == "visit" and c.start > t.end:
+                visit_reach = c.end + 12  # "traveled to the UAE, Saudi Arabia, and Qatar"
             d.parties.setdefault(c.code, (c.start, c.end))
     if d.mechanism:
         for code in d.mechanism.parties:
@@ -375,12 +402,21 @@ def _role(text: str, s: int, ps: int, pe: int, t: Trigger) -> str:
         return "lead"
     if _MEMBER.search(before):
         return "member"
+    if ps > t.end:
+        # After the event word: a lead only as its agent or counterpart ("established by",
+        # "meeting with", "talks with", "hosted by"), else someone it concerns.
+        between = text[t.end:ps]
+        if re.search(r"\b(?:by|with|between)\b(?:\s+(?:\S+\s+){0,6})?$", between) and not re.search(r"[.;]", between):
+            return "lead"
+        if len(between) < 40 and not re.search(r"\b(?:to|about|on|against|for)\s+(?:\S+\s+){0,4}$", between):
+            return "lead"
+        return "mentioned"
     return "lead"
 
 
 def _speaker(f: Found, d: Draft, sent: tuple[int, int]) -> str | None:
     for p in f.people:
-        if _speaker_in(p, sent, d.trigger):
+        if _speaker_in(p, sent, d.trigger, f.text):
             return p.key
     for o in f.orgs:
         if o.country and not o.media and sent[0] <= o.start < d.trigger.start:
@@ -395,8 +431,8 @@ def _place(f: Found, sent: tuple[int, int], t: Trigger, chosen: list[Trigger]):
     for c in f.countries:
         if not _in(c.start, sent):
             continue
-        before = f.text[max(s, c.start - 12):c.start]
-        prep = re.search(r"\b(?:in|at|visiting|arrived on)\s+(?:the\s+)?$", before) or re.search(
+        before = f.text[max(s, c.start - 18):c.start]
+        prep = re.search(r"\b(?:in|at|visiting|arrived on|(?:leaves?|left|depart\w*|head(?:s|ed)?|bound) for)\s+(?:the\s+)?$", before) or re.search(
             r"(?:visit|trip|travell?ed|travel|mission|delegation)\w*\s+to\s+(?:the\s+)?$", f.text[max(s, c.start - 30):c.start])
         summit = c.role == "places" and re.match(r"\s+(?:Summit|Meeting|Conference|Round|Ministerial)\b", f.text[c.end:c.end + 14])
         if not (prep or summit):
@@ -516,7 +552,7 @@ def _more_precise(a: DateMention, b: DateMention) -> bool:
     return len(a.value[0] or "") > len(b.value[0] or "") and (a.value[0] or "").startswith(b.value[0] or "")
 
 
-_TITLE_TYPES = [("negotiation_round", r"negotiat"), ("meeting", r"meeting|round|dialogue|talks|consultation|summit|conference|forum"),
+_TITLE_TYPES = [("statement", r"\b(?:says|said|tells|told|urges|warns|vows|insists|claims)\b"), ("negotiation_round", r"negotiat"), ("meeting", r"meeting|round|dialogue|talks|consultation|summit|conference|forum"),
                 ("visit", r"\b(?:trip|visit|travel)"), ("agreement", r"deal|agreement|pact|signs?|seal"), ("launch", r"launch")]
 
 
@@ -605,7 +641,6 @@ def _third_parties(f: Found, drafts: list[Draft], primary: Draft) -> None:
     """Reactions are a third party's; statements by the sides stay statements only when
     no meeting is reported."""
     sides = set(primary.parties)
-    has_meeting = any(d.type in MEETING_FAMILY and d.status == "held" and not d.absorbed for d in drafts)
     for d in drafts:
         if d.type == "reaction" and d is not primary:
             country = _speaker_country(f, d)
@@ -617,7 +652,9 @@ def _third_parties(f: Found, drafts: list[Draft], primary: Draft) -> None:
         elif d.type == "statement" and d is not primary:
             country = _speaker_country(f, d)
             sent = f.text[f.sentences[d.trigger.sent][0]:f.sentences[d.trigger.sent][1]]
-            if has_meeting or not _TALKS_WORDS.search(sent) or d.speaker is None:
+            reports_meeting = bool(_ANAPHOR.search(sent)) or (
+                f.kind in ("readout", "joint_statement") and primary.type in MEETING_FAMILY)
+            if reports_meeting or not _TALKS_WORDS.search(sent) or d.speaker is None:
                 d.absorbed = True
                 continue
             if country and country not in sides and sides:
@@ -654,8 +691,12 @@ def _enrich_primary(f: Found, drafts: list[Draft], primary: Draft) -> None:
         other = owned.get(si)
         text = f.text[sent[0]:sent[1]]
         if other is not None:
-            if other.status == "planned":
+            if other.status == "planned" and primary.status == "held" and other.type in MEETING_FAMILY | {"launch"}:
+                # What the sides agreed to do next was agreed at this meeting.
                 _add_cues(f, primary, sent, [primary.trigger], outcomes_only=True, kinds={"commitment"})
+                for s0, e0, code in f.topics:
+                    if _in(s0, sent):
+                        primary.topics.setdefault(code, (s0, e0))
             continue
         if f.title and text.strip() == f.title.strip():
             continue
@@ -683,6 +724,20 @@ def _enrich_primary(f: Found, drafts: list[Draft], primary: Draft) -> None:
                         if p.key not in primary.people:
                             primary.people[p.key] = (p, role, (ps, pe))
                         break
+    # Where, when the headline sentence does not say: "signed in Cairo", "who is visiting
+    # the United States" in the sentences about the event.
+    if primary.place is None:
+        for si, sent in enumerate(f.sentences):
+            if si in owned and si not in primary.sents:
+                continue
+            for c in f.countries:
+                if _in(c.start, sent) and c.role != "adjectives" and re.search(
+                        r"\b(?:signed|held|took place|met|convened|visiting|hosted)\s+(?:\w+\s+)?(?:in|at|by)?\s*(?:the\s+)?$", f.text[max(sent[0], c.start - 30):c.start]):
+                    place = c.text if c.role in ("places", "government") else None
+                    primary.place = (place, c.code, c.start, c.end)
+                    break
+            if primary.place:
+                break
     # Organizations of the participants.
     for p, role, span in primary.people.values():
         if p.org:

@@ -59,7 +59,7 @@ def get() -> Compiled:
     for code, entry in lex.topics.items():
         cues = "|".join(f"(?:{c})" for c in entry.get("cues", []))
         nots = entry.get("not")
-        topics.append((code, re.compile(rf"\b(?:{cues})", re.I),
+        topics.append((code, re.compile(rf"\b(?:{cues})(?![\w-])", re.I),
                        re.compile("|".join(nots), re.I) if nots else None))
     outcomes = [(kind, re.compile("|".join(f"(?:{c})" for c in cues), re.I))
                 for kind, cues in lex.outcomes.items()]

@@ -60,7 +60,23 @@ _NOT_MECH = re.compile(r"^(?:High-Level|Ministerial|Senior|Economic|Trade|Policy
                        r"Annual|Strategic|Leaders['’]?|Joint|Technical|Expert|Working)?\s*(?:%s)$" % HEADS)
 
 
-def find_mechanisms(text: str) -> list[MechMention]:
+def _stem(name: str) -> list[str]:
+    return [re.sub(r"(?:an|s)$", "", w) for w in re.findall(r"[a-z0-9]+", name.lower())]
+
+
+def find_mechanisms(text: str, title: str | None = None) -> list[MechMention]:
+    """Mechanisms named in `text`; a name the title spells slightly differently ("North
+    America Semiconductor Conference" / "North American ...") takes the title's spelling."""
+    found = _find(text)
+    if title:
+        for tm in _find(title):
+            for m in found:
+                if not m.known and m.name != tm.name and _stem(m.name) == _stem(tm.name):
+                    m.name = tm.name
+    return found
+
+
+def _find(text: str) -> list[MechMention]:
     shape, known_rx, known = _patterns()
     out: list[MechMention] = []
     acronyms: dict[str, MechMention] = {}

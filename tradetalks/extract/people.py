@@ -51,6 +51,7 @@ class Person:
     country: str | None = None
     commentator: bool = False
     spans: list[tuple[int, int]] = field(default_factory=list)  # every mention
+    title_spans: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def key(self) -> str:
@@ -129,7 +130,8 @@ def find_people(text: str, countries: list[CountryMention], orgs: list[OrgMentio
         # right before the name ("senator Lindsey Graham").
         cased = bool(title_words) and (title_words[0][0][:1].isupper() or (
             len(title_words) <= 2 and _is_head(title_words[-1][0], heads)))
-        if title_words and has_head and cased and title_words[0][0].lower() not in CONNECTORS:
+        after_connector = i > 0 and tokens[i - 1][0].lower() in ("of", "from", "the") and _adjacent(text, tokens[i - 1][2], s)
+        if title_words and has_head and cased and title_words[0][0].lower() not in CONNECTORS and not after_connector:
             # Drop trailing connectors: "Secretary of State for" -> name follows.
             while title_words and title_words[-1][0].lower() in CONNECTORS | {","}:
                 title_words.pop()
@@ -139,22 +141,31 @@ def find_people(text: str, countries: list[CountryMention], orgs: list[OrgMentio
             plural = any(re.search(r"(?:s|Sens\.?|Reps\.?)$", w) and _is_head(w.rstrip("s."), heads) and w.rstrip(".") not in ("Sens", "Reps") or w.rstrip(".") in ("Sens", "Reps", "Senators", "Directors", "Ministers", "Secretaries")
                          for w, _, _ in title_words[-2:])
             names = _name_list(tokens, k, single=not plural)
+            title_words = _drop_headless_segments(title_words, heads, short)
+            while title_words and title_words[0][0].lower() in CONNECTORS | {","}:
+                title_words = title_words[1:]
             if names and title_words and text[title_words[-1][2]:tokens[k][1]].count("\n") == 0:
                 title = text[title_words[0][1]:title_words[-1][2]]
-                for name_start, name_end, after in names:
+                for name_start, name_end, after, _ in names:
                     add(text[name_start:name_end], title, name_start, name_end, after)
-                i = names[-1][2] if names else j
-                i = max(i, j)
+                    people_title_span = (title_words[0][1], title_words[-1][2])
+                    last = _match_existing(people, _clean_name(text[name_start:name_end]))
+                    if last is not None:
+                        last.title_spans.append(people_title_span)
+                i = max(names[-1][3], j)
                 continue
         # An appositive: Name, (a|the|former)? title of ...
         if _NAME_TOKEN.match(word) and word not in NOT_NAME:
-            names = _name_list(tokens, i, single=False)
+            names = _name_list(tokens, i)
             if names:
-                ns, ne, k = names[0]
+                ns, ne, _, k = names[0]
                 if k < n and tokens[k][0] == ",":
                     m = _APPOSITIVE.match(text, tokens[k][2])
                     if m and _is_head(m.group("head"), heads | {"researcher", "analyst", "professor", "economist", "adviser", "advisor"}):
                         add(text[ns:ne], m.group("title").strip(" ,"), ns, ne, m.end())
+                        last = _match_existing(people, _clean_name(text[ns:ne]))
+                        if last is not None:
+                            last.title_spans.append((m.start("title"), m.end("title")))
                         i = k + 1
                         continue
         i += 1
@@ -167,6 +178,19 @@ _APPOSITIVE = re.compile(
     r"(?P<head>[A-Za-z-]+)(?:\s+(?:of|for|at|to)\s+[^,;.()]{2,120}?)?)(?=\s*(?:,|;|\.|\)|$|\s+said|\s+told|\s+says))",
     re.I,
 )
+
+
+def _drop_headless_segments(words, heads, short):
+    """ "United States, Cabinet Councillor" -> "Cabinet Councillor": a leading part of a
+    run, cut off by a comma, with no title head in it is the end of something else."""
+    while True:
+        comma = next((i for i, w in enumerate(words) if w[0] == ","), None)
+        if comma is None:
+            return words
+        seg = words[:comma]
+        if any(_is_head(w.rstrip(".,"), heads) or w in short for w, _, _ in seg):
+            return words
+        words = words[comma + 1:]
 
 
 def _adjacent(text: str, end: int, start: int) -> bool:
@@ -191,10 +215,10 @@ def _name_list(tokens, k: int, single: bool = True) -> list[tuple[int, int, int]
             k += 2
         if k < len(tokens) and tokens[k][0] in ("MP",):
             k += 1
-        end_k = k
+        after = parts[-1][2]
         if k < len(tokens) and _PARTY_STATE.match(tokens[k][0]):
             k += 1
-        out.append((parts[0][1], parts[-1][2], end_k))
+        out.append((parts[0][1], parts[-1][2], after, k))
         if single:
             break
         # A list continues with "," or "and" then another name.
@@ -268,11 +292,10 @@ def _set_title(person: Person, title: str, text: str, after: int, countries, org
     t = re.sub(r"^(?:the\s+)?(?:Hon\.?|HE|H\.E\.|Honorable)\s+", "", t)
     person.title = t or None
     org = None
-    for org_mention in orgs:
-        if org_mention.start >= 0 and text.find(org_mention.name) >= 0:
-            pass
     for rx, o, c in org_cues:
         if rx.search(t):
+            if country and c and country != c:
+                break  # "Thailand's Permanent Secretary of Energy" is not at the U.S. DOE
             org = o
             country = country or c
             break
@@ -336,6 +359,7 @@ def _resolve_mentions(text: str, people: list[Person]) -> None:
         for tok in re.findall(r"[A-ZÀ-Þ][\w'’-]+", p.name):
             if tok not in ("Jr", "Sr") and len(tok) > 2:
                 index.setdefault(tok, []).append(p)
+    _resolve_role_mentions(text, people)
     if not index:
         return
     rx = re.compile(r"(?<![\w-])(" + "|".join(re.escape(k) for k in sorted(index, key=len, reverse=True)) + r")(?![\w-])")
@@ -351,3 +375,20 @@ def _resolve_mentions(text: str, people: list[Person]) -> None:
             if before and max(before) > best_pos:
                 best, best_pos = p, max(before)
         (best or candidates[0]).spans.append(m.span())
+
+
+_ROLE_MENTION = re.compile(r"\b[Tt]he\s+(president|secretary|minister|premier|chancellor|ambassador|senator|prime minister|vice[- ]premier|trade representative)\b(?!['’]s\s+(?:office|department|ministry))(?!\s+of\b)")
+
+
+def _resolve_role_mentions(text: str, people: list[Person]) -> None:
+    """ "The president said ..." -> the last person named with that title before."""
+    for m in _ROLE_MENTION.finditer(text):
+        role = m.group(1).lower().replace("-", " ")
+        best, best_pos = None, -1
+        for p in people:
+            if p.title and role in p.title.lower().replace("-", " ") and not p.commentator:
+                before = [st for st, _ in p.spans if st < m.start()]
+                if before and max(before) > best_pos:
+                    best, best_pos = p, max(before)
+        if best is not None:
+            best.spans.append((m.start(1), m.end(1)))
