@@ -167,7 +167,7 @@ def _keep(t: Trigger, f: Found, sent: tuple[int, int], sent_text: str, mechs_her
         return True
     if t.etype in ("statement", "reaction"):
         return any(_speaker_in(p, sent, t, f.text) for p in f.people) or any(
-            o.country and not o.media and s <= o.start < t.start for o in f.orgs)
+            o.country and not o.media and s <= o.start < t.start and not _in_title(f, o.start) for o in f.orgs)
     if re.match(r"\s*(?:conference|briefing|release)", f.text[t.end:t.end + 12]) and re.search(r"(?:press|news|media)\s*$", f.text[max(s, t.start - 8):t.start], re.I):
         return False
     if re.search(r"(?:press|news|media)\s+$", f.text[max(s, t.start - 8):t.start], re.I):
@@ -396,8 +396,8 @@ def _is_third_country_phrase(text: str, c: CountryMention) -> bool:
 
 def _role(text: str, s: int, ps: int, pe: int, t: Trigger) -> str:
     before = text[max(s, ps - 160):ps]
-    if re.search(r"['’]s\b", text[pe:pe + 2]) and not re.search(r"['’]s (?:visit|trip|delegation)", text[pe:pe + 20]):
-        return "mentioned"
+    if re.search(r"['’]s\b", text[pe:pe + 2]):
+        return "lead" if re.match(r"['’]s\s+(?:\w+\s+)?(?:visit|trip|delegation|travel)", text[pe:pe + 25]) else "mentioned"
     if _LED_BY.search(before):
         return "lead"
     if _MEMBER.search(before):
@@ -406,7 +406,7 @@ def _role(text: str, s: int, ps: int, pe: int, t: Trigger) -> str:
         # After the event word: a lead only as its agent or counterpart ("established by",
         # "meeting with", "talks with", "hosted by"), else someone it concerns.
         between = text[t.end:ps]
-        if re.search(r"\b(?:by|with|between)\b(?:\s+(?:\S+\s+){0,6})?$", between) and not re.search(r"[.;]", between):
+        if re.search(r"\b(?:by|with|between)\b(?:\s+(?:\S+\s+){0,14})?$", between) and ";" not in between:
             return "lead"
         if len(between) < 40 and not re.search(r"\b(?:to|about|on|against|for)\s+(?:\S+\s+){0,4}$", between):
             return "lead"
@@ -414,14 +414,35 @@ def _role(text: str, s: int, ps: int, pe: int, t: Trigger) -> str:
     return "lead"
 
 
+def _ref_role(text: str, sent: tuple[int, int], ps: int, pe: int) -> str:
+    """The role of a person named in a sentence about the headline event (not the one
+    that reports it): "X led the delegation", "was led by X and Y", "also included X"."""
+    s, e = sent
+    if re.search(r"['’]s\b", text[pe:pe + 2]):
+        return "mentioned"
+    before = text[max(s, ps - 160):ps]
+    if _LED_BY.search(before) and not re.search(r"[;]", before[_LED_BY.search(before).end():]):
+        return "lead"
+    if _MEMBER.search(before):
+        return "member"
+    after = text[pe:e]
+    if re.match(r"(?:\s*\([^)]*\))?(?:,?\s+(?:and|,)\s+[^.;]{0,160}?)?\s+(?:led|headed|co-?chaired|chaired|convened)\b", after):
+        return "lead"
+    return "mentioned"
+
+
 def _speaker(f: Found, d: Draft, sent: tuple[int, int]) -> str | None:
     for p in f.people:
         if _speaker_in(p, sent, d.trigger, f.text):
             return p.key
     for o in f.orgs:
-        if o.country and not o.media and sent[0] <= o.start < d.trigger.start:
+        if o.country and not o.media and sent[0] <= o.start < d.trigger.start and not _in_title(f, o.start):
             return o.name
     return None
+
+
+def _in_title(f: Found, pos: int) -> bool:
+    return any(s <= pos < e for p in f.people for s, e in p.title_spans)
 
 
 def _place(f: Found, sent: tuple[int, int], t: Trigger, chosen: list[Trigger]):
@@ -597,7 +618,7 @@ def _inherit(f: Found, drafts: list[Draft], primary: Draft) -> None:
         if d is primary:
             continue
         # A meeting of the headline mechanism with nothing of its own is the headline event.
-        if d.status == primary.status and _compatible_type(d.type, primary.type) and not (d.date and d.date.resolved) and not d.mechanism and not (d.place and d.place[0]) and d.type != "agreement":
+        if d.status == primary.status and d.type in MEETING_FAMILY and primary.type in MEETING_FAMILY and not (d.date and d.date.resolved) and not d.mechanism and not (d.place and d.place[0]) and d.type != "agreement":
             d.absorbed = True
             _absorb(primary, d)
             continue
@@ -685,6 +706,8 @@ def _speaker_country(f: Found, d: Draft) -> str | None:
 def _enrich_primary(f: Found, drafts: list[Draft], primary: Draft) -> None:
     owned = {d.trigger.sent: d for d in drafts if d is not primary}
     gov = f.kind in ("readout", "joint_statement", "press_release", "fact_sheet")
+    prev_about = False
+    about_sents: set[int] = set()
     for si, sent in enumerate(f.sentences):
         if si in primary.sents:
             continue
@@ -699,11 +722,16 @@ def _enrich_primary(f: Found, drafts: list[Draft], primary: Draft) -> None:
                         primary.topics.setdefault(code, (s0, e0))
             continue
         if f.title and text.strip() == f.title.strip():
+            # The headline may say what came of it ("... seal trade deal").
+            _add_cues(f, primary, sent, [primary.trigger], outcomes_only=True, kinds={"deal", "signed"})
             continue
-        about = gov or _REFERS.search(text) or text.lstrip().startswith("- ")
+        about = gov or _REFERS.search(text) or text.lstrip().startswith("- ") or (prev_about and primary.type == "agreement")
+        prev_about = bool(about) and si - 1 in primary.sents | about_sents
         if not about:
             continue
-        _add_cues(f, primary, sent, [primary.trigger])
+        about_sents.add(si)
+        if primary.type not in ("statement", "reaction"):
+            _add_cues(f, primary, sent, [primary.trigger])
         refers = _LED_BY.search(text) or re.search(r"\bdelegations?\b|\bco-?chair|\bled the\b|\bcounterparts\b", text, re.I) or (
             _ANAPHOR.search(text))
         for o in f.orgs:
@@ -716,12 +744,10 @@ def _enrich_primary(f: Found, drafts: list[Draft], primary: Draft) -> None:
                     continue
                 for ps, pe in p.spans:
                     if sent[0] <= ps < sent[1]:
-                        role = _role(f.text, sent[0], ps, pe, primary.trigger)
+                        role = _ref_role(f.text, sent, ps, pe)
                         if p.country and primary.parties and p.country not in primary.parties:
                             break
-                        if not _LED_BY.search(text) and not re.search(r"\bled\b|\bco-?chair", text) and role == "lead":
-                            role = "mentioned" if re.search(r"['’]s\b", f.text[pe:pe + 2]) or ps > sent[0] + 40 else "lead"
-                        if p.key not in primary.people:
+                        if p.key not in primary.people or (role == "lead" and primary.people[p.key][1] != "lead"):
                             primary.people[p.key] = (p, role, (ps, pe))
                         break
     # Where, when the headline sentence does not say: "signed in Cairo", "who is visiting
@@ -802,6 +828,8 @@ def _to_event(f: Found, d: Draft) -> Event:
         add("parties", d.parties[c])
     participants = []
     for p, role, span in d.people.values():
+        if role == "mentioned" and not d.primary:
+            continue
         participants.append(Participant(name=p.name, title=p.title, org=p.org, country=p.country, role=role))
         add("participants", span)
     orgs = list(d.orgs)

@@ -61,7 +61,7 @@ _NOT_MECH = re.compile(r"^(?:High-Level|Ministerial|Senior|Economic|Trade|Policy
 
 
 def _stem(name: str) -> list[str]:
-    return [re.sub(r"(?:an|s)$", "", w) for w in re.findall(r"[a-z0-9]+", name.lower())]
+    return [re.sub(r"(?<=a)n$", "", re.sub(r"s$", "", w)) for w in re.findall(r"[a-z0-9]+", name.lower())]
 
 
 def find_mechanisms(text: str, title: str | None = None) -> list[MechMention]:

@@ -97,6 +97,8 @@ def find_people(text: str, countries: list[CountryMention], orgs: list[OrgMentio
     order: list[Person] = []
 
     def add(name: str, title: str | None, start: int, end: int, after: int) -> None:
+        if re.search(r"['’]s$", name):
+            end -= 2  # the span is the name, without the possessive
         name = _clean_name(name)
         if not name or not _valid_name(name):
             return
