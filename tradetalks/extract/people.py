@@ -34,7 +34,12 @@ Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March 
 July August September October November December Today Yesterday Tomorrow Also But And Or If
 When While Although However Meanwhile Mr Mrs Ms Dr MP Sir Madam Officials Delegation Delegations
 Administration Government Minister Secretary President Senator Representative Ambassador
-Chinese American Japanese Korean Taiwanese Indian European British Sens Sen Rep Reps""".split())
+Chinese American Japanese Korean Taiwanese Indian European British Sens Sen Rep Reps Meeting
+Meetings Ministers Governments Nations Group Law Embassy Financial Forestry Immigration Communication
+Communications Vice Dialogue Emirates Federation Market Credit Transformation Mission Public Internal
+Comprehensive Thanks Moderator Q A Pillar Section Article Annex Part Chapter Press Office Spokesperson
+Statement Joint Readout Fact Sheet Remarks Transcript Participants Arab Manufacturers""".split())
+PARTICLES = {"von", "van", "der", "de", "da", "del", "bin", "al", "la", "le", "du", "dos", "di"}
 COUNTRY_SUFFIX = re.compile(r"\s*(?:,\s*)?(?:of|from)\s+(?:the\s+)?", re.I)
 
 _TOKEN = re.compile(r"(?:Sens?|Reps?|Gov|Amb|Pres|Dr|Mr|Mrs|Ms|Jr|Sr|Hon|St|Gen)\.|[A-Z](?:\.[A-Z])*\.(?![a-z])|"
@@ -206,9 +211,16 @@ def _name_list(tokens, k: int, single: bool = True) -> list[tuple[int, int, int]
     while k < len(tokens):
         start_k = k
         parts = []
-        while k < len(tokens) and len(parts) < 5 and _NAME_TOKEN.match(tokens[k][0]) and tokens[k][0] not in NOT_NAME:
+        while k < len(tokens) and len(parts) < 6 and (
+            _NAME_TOKEN.match(tokens[k][0]) and tokens[k][0] not in NOT_NAME
+            or parts and tokens[k][0] in PARTICLES and k + 1 < len(tokens) and _NAME_TOKEN.match(tokens[k + 1][0])
+        ):
+            if parts and tokens[k][1] - parts[-1][2] != 1:
+                break  # a name's parts are one space apart ("Raimondo. Thanks" is two things)
             parts.append(tokens[k])
             k += 1
+            if re.search(r"['’]s?$", parts[-1][0]):
+                break  # "Trump's Oct. visit": the possessive ends the name
         if not parts:
             break
         # "Joseph R. Biden, Jr."
@@ -239,8 +251,9 @@ def _name_list(tokens, k: int, single: bool = True) -> list[tuple[int, int, int]
 
 
 def _clean_name(name: str) -> str:
-    name = re.sub(r"['’]s$", "", name.strip())
+    name = re.sub(r"['’]s?$", "", name.strip())
     name = re.sub(r"\s+(?:MP|PhD)$", "", name)
+    name = re.sub(r"^(?:Hon\.?|Shri|Smt\.?|HE|H\.E\.|Dr\.?|Mr\.?|Ms\.?|Mrs\.?|Sir)\s+", "", name)
     return " ".join(name.split()).strip(" ,")
 
 
@@ -250,7 +263,9 @@ def _valid_name(name: str) -> bool:
         return False
     if any(matchers.lookup_country(w) for w in words if w not in ("Jordan", "Georgia", "Chad")) and len(words) <= 2:
         return False
-    if any(w in PORTFOLIO for w in words):
+    if any(w in PORTFOLIO for w in words) or matchers.lookup_country(name):
+        return False
+    if re.search(r"[;:]|[a-z]{2}\.\s", name) or re.match(r"^[IWY]['’]", name):
         return False
     return not (len(words) == 1 and len(words[0]) <= 2)
 
