@@ -18,20 +18,20 @@ _DASH = r"\s*(?:-|–|—|to|through|until|and)\s*"
 
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # January 14-17, 2023 / February 2-3 / from December 10 to December 12, 2025
-    ("mdd_y", re.compile(rf"\b{_M}\s*{_D}{_DASH}(?:{_M}\s*)?{_D}(?:,?\s*{_Y})?\b(?![-–]\d)")),
+    ("mdd_y", re.compile(rf"(?=[A-Z])\b{_M}\s*{_D}{_DASH}(?:{_M}\s*)?{_D}(?:,?\s*{_Y})?\b(?![-–]\d)")),
     # 14-17 January 2023 / 2 to 3 February
-    ("ddm_y", re.compile(rf"\b{_D}{_DASH}{_D}\s+{_M}(?:,?\s*{_Y})?\b")),
+    ("ddm_y", re.compile(rf"(?=\d)\b{_D}{_DASH}{_D}\s+{_M}(?:,?\s*{_Y})?\b")),
     # January 17, 2023 / Oct.5 / June 2
-    ("md_y", re.compile(rf"\b{_M}\s*{_D}(?:,?\s*{_Y})?\b(?!\s*(?:%|per|percent|billion|million))")),
+    ("md_y", re.compile(rf"(?=[A-Z])\b{_M}\s*{_D}(?:,?\s*{_Y})?\b(?!\s*(?:%|per|percent|billion|million))")),
     # 18 March 2005 / 29th August, 1956
-    ("dm_y", re.compile(rf"\b{_D}\s+{_M}(?:,?\s*{_Y})?\b")),
+    ("dm_y", re.compile(rf"(?=\d)\b{_D}\s+{_M}(?:,?\s*{_Y})?\b")),
     # in August 2022 / November, 2021
-    ("m_y", re.compile(rf"\b{_M},?\s+{_Y}\b")),
-    ("iso", re.compile(r"\b(\d{4})-(\d\d)-(\d\d)\b")),
-    ("weekday_pair", re.compile(rf"\b(?:on\s+)?{_WD}\s+and\s+{_WD}\b")),
-    ("weekday", re.compile(rf"\b(?:(?:last|this|next|on)\s+)?{_WD}\b")),
+    ("m_y", re.compile(rf"(?=[A-Z])\b{_M},?\s+{_Y}\b")),
+    ("iso", re.compile(r"(?=\d)\b(\d{4})-(\d\d)-(\d\d)\b")),
+    ("weekday_pair", re.compile(rf"(?=[MTWFSo])\b(?:on\s+)?{_WD}\s+and\s+{_WD}\b")),
+    ("weekday", re.compile(rf"(?=[MTWFSltno])\b(?:(?:last|this|next|on)\s+)?{_WD}\b")),
     ("relative", re.compile(
-        r"\b(today|yesterday|tomorrow|(?:earlier |later )?this (?:month|year)|(?:early |earlier |late |later )?last (?:month|year)|"
+        r"(?=[tTyYeElLaAiIsSbBdDuUoOmMn])\b(today|yesterday|tomorrow|(?:earlier |later )?this (?:month|year)|(?:early |earlier |late |later )?last (?:month|year)|"
         r"(?:early |late )?next (?:month|year)|at a later date|in the coming (?:weeks|months)|"
         r"(?:early|mid|late)-?\s?(?:19|20)\d\d|(?:in|since|by|during|until|of)\s+(?:19|20)\d\d)\b", re.I)),
 ]

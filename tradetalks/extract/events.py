@@ -11,6 +11,7 @@ outcomes, organizations and delegation leads of the sentences about it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from tradetalks import lexicons
@@ -103,6 +104,11 @@ class Found:
     mechanisms: list[MechMention]
     topics: list[tuple[int, int, str]]
     outcomes: list[tuple[int, int, str]]
+    low: str = ""  # the text case-folded, same offsets: cue patterns match on it
+
+    def __post_init__(self) -> None:
+        if not self.low:
+            self.low = matchers.fold_case(self.text)
 
 
 def _in(spans_start: int, sent: tuple[int, int]) -> bool:
@@ -111,29 +117,39 @@ def _in(spans_start: int, sent: tuple[int, int]) -> bool:
 
 def find_triggers(f: Found) -> list[Trigger]:
     comp = matchers.get()
+    starts = [s for s, _ in f.sentences]
+    skip_first = bool(f.sentences and f.title and _fold(f.text[f.sentences[0][0]:f.sentences[0][1]]) == _fold(f.title))
+    mech_spans = [(m.start, m.end) for m in f.mechanisms]
+    by_sent: dict[int, list[Trigger]] = {}
+    for etype, (strong, weak) in comp.triggers.items():
+        for rx, is_strong in ((strong, True), (weak, False)):
+            if rx is None:
+                continue
+            for m in rx.finditer(f.low):
+                ts, te = m.span()
+                si = bisect_right(starts, ts) - 1
+                if si < 0 or ts >= f.sentences[si][1] or (si == 0 and skip_first):
+                    continue  # outside sentences, or the headline (it names, the body reports)
+                s, e = f.sentences[si]
+                if etype != "launch" and any(a <= ts < b for a, b in mech_spans):
+                    continue  # "Dialogue" inside a mechanism's name is not a trigger
+                if re.search(r"\b(?:no|not|never|without|nor)\s+(?:\w+\s+){0,2}$", f.text[max(s, ts - 25):ts], re.I):
+                    continue  # "we have no meetings to announce"
+                t = Trigger(etype, ts, te, si, is_strong)
+                t.anaphor = bool(_ANAPHOR.match(f.text, max(s, ts - 25), te)) or bool(
+                    etype in MEETING_FAMILY and re.search(r"\b(?:th(?:is|e|at))\s+(?:\S+\s+){0,2}$", f.text[max(s, ts - 30):ts]) and not _held_near(f.text, s, ts))
+                t.aside = (etype in MEETING_FAMILY and bool(_ASIDE.search(f.text[max(s, ts - 60):ts]))) or (
+                    etype == "visit" and not _PAST_VERB.match(m.group(0)))
+                by_sent.setdefault(si, []).append(t)
     out: list[Trigger] = []
     for si, (s, e) in enumerate(f.sentences):
+        if si == 0 and skip_first:
+            continue
+        mechs_here = [m for m in f.mechanisms if s <= m.start < e]
         sent = f.text[s:e]
-        if si == 0 and f.title and _fold(sent) == _fold(f.title):
-            continue  # the headline names the event; the body reports it
-        mechs_here = [m for m in f.mechanisms if _in(m.start, (s, e))]
-        for etype, (strong, weak) in comp.triggers.items():
-            for rx, is_strong in ((strong, True), (weak, False)):
-                if rx is None:
-                    continue
-                for m in rx.finditer(sent):
-                    ts, te = s + m.start(), s + m.end()
-                    if any(ms.start <= ts < ms.end for ms in f.mechanisms) and etype != "launch":
-                        continue  # "Dialogue" inside a mechanism's name is not a trigger
-                    if re.search(r"\b(?:no|not|never|without|nor)\s+(?:\w+\s+){0,2}$", f.text[max(s, ts - 25):ts], re.I):
-                        continue  # "we have no meetings to announce"
-                    t = Trigger(etype, ts, te, si, is_strong)
-                    t.anaphor = bool(_ANAPHOR.match(f.text, max(s, ts - 25), te)) or bool(
-                        re.search(r"\b(?:th(?:is|e|at))\s+(?:\S+\s+){0,2}$", f.text[max(s, ts - 30):ts]) and etype in MEETING_FAMILY and not _held_near(f.text, s, ts))
-                    t.aside = (etype in MEETING_FAMILY and bool(_ASIDE.search(f.text[max(s, ts - 60):ts]))) or (
-                        etype == "visit" and not _PAST_VERB.match(m.group(0)))
-                    if _keep(t, f, (s, e), sent, mechs_here):
-                        out.append(t)
+        for t in by_sent.get(si, []):
+            if _keep(t, f, (s, e), sent, mechs_here):
+                out.append(t)
         # A named conference or dialogue that was held: "organized the first North America
         # Semiconductor Conference in Washington, D.C. on May 18-19".
         for m in mechs_here:
@@ -160,10 +176,10 @@ def _keep(t: Trigger, f: Found, sent: tuple[int, int], sent_text: str, mechs_her
         if re.match(r"(?:well-|long-)", f.text[max(s, t.start - 5):t.start]):
             return False
         window = f.text[max(s, t.start - 70):min(e, t.end + 70)]
-        if not (mechs_here or matchers.get().launch_objects.search(window)):
+        if not (mechs_here or matchers.get().launch_objects.search(f.low[max(s, t.start - 70):min(e, t.end + 70)])):
             return False
         if word.startswith("began") or word.startswith("started"):
-            return bool(matchers.get().launch_objects.search(f.text[max(s, t.start - 70):t.start]) or mechs_here)
+            return bool(matchers.get().launch_objects.search(f.low[max(s, t.start - 70):t.start]) or mechs_here)
         return True
     if t.etype in ("statement", "reaction"):
         return any(_speaker_in(p, sent, t, f.text) for p in f.people) or any(
@@ -174,7 +190,7 @@ def _keep(t: Trigger, f: Found, sent: tuple[int, int], sent_text: str, mechs_her
         return False  # a press conference is not a meeting
     if not t.strong:
         support = (
-            matchers.get().held.search(f.text[max(s, t.start - 50):t.start]) is not None
+            matchers.get().held.search(f.low[max(s, t.start - 50):t.start]) is not None
             or any(0 <= d.start - t.end < 30 for d in f.dates)
             or bool(re.search(r"\b(?:in|at)\s+[A-Z]", f.text[t.end:min(e, t.end + 25)]))
             or bool(mechs_here) or bool(_ORDINAL.search(sent_text))
@@ -216,7 +232,7 @@ def _status(t: Trigger, f: Found, date: DateMention | None) -> str:
         agreed = re.search(r"\b(?:agreed|agreeing|agree|decided|pledged|committed|plans?|planning|will|would|expected|aims?|seeks?|hopes?) to\b", clause)
         return "planned" if _MODAL_BEFORE.search(before) or agreed else "held"
     comp = matchers.get()
-    before = re.split(r"[.;:!?]\s", text[max(s, t.start - 120):t.start])[-1] + word
+    before = re.split(r"[.;:!?]\s", f.low[max(s, t.start - 120):t.start])[-1] + word.lower()
     planned = [m for m in comp.planned.finditer(before)]
     held = [m for m in comp.held.finditer(before)]
     after = text[t.end:min(f.sentences[t.sent][1], t.end + 40)]

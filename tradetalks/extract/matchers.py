@@ -26,12 +26,86 @@ class Compiled:
     country_of: dict[str, tuple[str, str]]  # surface (folded) -> (code, role)
     orgs: re.Pattern[str]
     org_of: dict[str, str]
-    topics: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]]
+    topics: list[tuple[str, re.Pattern[str], re.Pattern[str] | None, re.Pattern[str] | None]]
+    topics_any: re.Pattern[str]
+    topics_index: dict[str, tuple[re.Pattern[str], re.Pattern[str] | None]]
     outcomes: list[tuple[str, re.Pattern[str]]]
+    outcomes_any: re.Pattern[str]
     triggers: dict[str, tuple[re.Pattern[str] | None, re.Pattern[str] | None]]
     planned: re.Pattern[str]
     held: re.Pattern[str]
     launch_objects: re.Pattern[str]
+
+
+_FOLD = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
+_FOLD.update({c: c + 32 for c in range(0xC0, 0xDF) if c != 0xD7})
+
+
+@lru_cache(maxsize=8)
+def fold_case(text: str) -> str:
+    """Lower-case letters without changing the length of the text (offsets stay valid).
+    Cue patterns are matched on this, without re.IGNORECASE, which is several times faster."""
+    low = text.lower()
+    return low if len(low) == len(text) else text.translate(_FOLD)
+
+
+def _lower_pattern(p: str) -> str:
+    p = re.sub(r"(?<!\\)\((?!\?)", "(?:", p)  # no capturing groups: group names carry the codes
+    return re.sub(r"\\.|[A-Z]", lambda m: m.group(0) if m.group(0).startswith("\\") else m.group(0).lower(), p)
+
+
+def cue_pattern(cues: list[str], prefix: str = "", suffix: str = "") -> re.Pattern[str]:
+    """One case-folded pattern for cue regexes written case-insensitively. It starts with
+    the set of letters a match can start with, so that the engine skips other positions."""
+    lowered = [_lower_pattern(c) for c in cues if not c.startswith("(?-i:")]
+    body = "|".join(f"(?:{c})" for c in lowered)
+    firsts: set[str] = set()
+    for c in lowered:
+        f = _first_chars(f"(?:{c})")
+        if f is None:
+            firsts = set()
+            break
+        firsts |= f
+    head = "[" + re.escape("".join(sorted(firsts))) + "]" if firsts else "[a-z0-9à-þ]"
+    return re.compile(rf"(?={head}){prefix}(?:{body}){suffix}")
+
+
+def _first_chars(p: str) -> set[str] | None:
+    """Letters a pattern's match can start with, or None when that is not plain to see."""
+    while p.startswith(("\\b", "^")):
+        p = p[2:] if p.startswith("\\b") else p[1:]
+    if p.startswith("(?:"):
+        depth, i, parts, start = 0, 0, [], 3
+        for i, ch in enumerate(p):
+            if ch == "\\":
+                continue
+            if ch == "(" and (i == 0 or p[i - 1] != "\\"):
+                depth += 1
+            elif ch == ")" and p[i - 1] != "\\":
+                depth -= 1
+                if depth == 0:
+                    parts.append(p[start:i])
+                    break
+            elif ch == "|" and depth == 1:
+                parts.append(p[start:i])
+                start = i + 1
+        rest = p[i + 1:]
+        if rest[:1] in ("?", "*") or not parts:
+            return None
+        out: set[str] = set()
+        for part in parts:
+            f = _first_chars(part)
+            if f is None:
+                return None
+            out |= f
+        return out
+    if p[:1].isalnum() and p[1:2] not in ("?", "*"):
+        return {p[0]}
+    return None
+
+
+def cased_cues(cues: list[str]) -> list[str]:
+    return [c for c in cues if c.startswith("(?-i:")]
 
 
 def _key(s: str) -> str:
@@ -48,44 +122,49 @@ def get() -> Compiled:
         for role in ("names", "adjectives", "government", "places"):
             for name in entry.get(role) or []:
                 country_of.setdefault(_key(name), (code, role))
-    countries = re.compile(r"(?<![\w.-])(?:" + alternation(list(country_of)) + r")(?![\w-]|\.\w)")
+    countries = re.compile(r"(?=[A-ZÀ-Þt])(?<![\w.-])(?:" + alternation(list(country_of)) + r")(?![\w-]|\.\w)")
     org_of: dict[str, str] = {}
     for canon, entry in lex.organizations.items():
         for name in entry.get("names") or []:
             org_of.setdefault(_key(name), canon)
         org_of.setdefault(_key(canon), canon)
-    orgs = re.compile(r"(?<![\w-])(?:the\s+)?(?:" + alternation(list(org_of)) + r")(?![\w-])")
+    orgs = re.compile(r"(?=[A-Za-z])(?<![\w-])(?:the\s+)?(?:" + alternation(list(org_of)) + r")(?![\w-])")
     topics = []
     for code, entry in lex.topics.items():
-        cues = "|".join(f"(?:{c})" for c in entry.get("cues", []))
+        cues = entry.get("cues", [])
         nots = entry.get("not")
-        topics.append((code, re.compile(rf"\b(?:{cues})(?![\w-])", re.I),
-                       re.compile("|".join(nots), re.I) if nots else None))
-    outcomes = [(kind, re.compile("|".join(f"(?:{c})" for c in cues), re.I))
-                for kind, cues in lex.outcomes.items()]
+        cased = cased_cues(cues)
+        topics.append((code, cue_pattern(cues, r"\b", r"(?![\w-])"),
+                       cue_pattern(nots) if nots else None,
+                       re.compile("|".join(cased)) if cased else None))
+    outcomes = [(kind, cue_pattern(cues)) for kind, cues in lex.outcomes.items()]
+    # One pass finds where any cue is; the per-code patterns then say which codes.
+    all_topic_cues = [c for e in lex.topics.values() for c in e.get("cues", [])]
+    topics_any = cue_pattern(all_topic_cues, r"\b", r"(?![\w-])")
+    outcomes_any = cue_pattern([c for cues in lex.outcomes.values() for c in cues])
     trig = lex.triggers
     triggers = {}
     for etype in ("negotiation_round", "meeting", "agreement", "launch", "visit", "statement", "reaction"):
         entry = trig.get(etype) or {}
-        strong = "|".join(f"(?:{c})" for c in entry.get("strong") or [])
-        weak = "|".join(f"(?:{c})" for c in entry.get("weak") or [])
-        triggers[etype] = (re.compile(rf"(?:{strong})", re.I) if strong else None,
-                           re.compile(rf"\b(?:{weak})\b", re.I) if weak else None)
+        strong, weak = entry.get("strong") or [], entry.get("weak") or []
+        triggers[etype] = (cue_pattern(strong) if strong else None,
+                           cue_pattern(weak, r"\b", r"\b") if weak else None)
     return Compiled(
         countries=countries, country_of=country_of, orgs=orgs, org_of=org_of, topics=topics,
-        outcomes=outcomes, triggers=triggers,
-        planned=re.compile("|".join(f"(?:{c})" for c in trig["planned"]), re.I),
-        held=re.compile("|".join(f"(?:{c})" for c in trig["held"]), re.I),
-        launch_objects=re.compile(rf"\b(?:{trig['launch_objects']})", re.I),
+        topics_any=topics_any, topics_index={c: (rx, n) for c, rx, n, _ in topics}, outcomes=outcomes, outcomes_any=outcomes_any, triggers=triggers,
+        planned=cue_pattern(trig["planned"]),
+        held=cue_pattern(trig["held"]),
+        launch_objects=cue_pattern([trig["launch_objects"]], r"\b"),
     )
 
 
 def reset() -> None:
     get.cache_clear()
-    from tradetalks.extract import mechanisms, people
+    from tradetalks.extract import mechanisms, people, topics
 
     mechanisms.reset()
     people.reset()
+    topics.reset()
 
 
 def lookup_country(surface: str) -> tuple[str, str] | None:

@@ -9,24 +9,19 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.pipeline import Sentencizer
 
 MAX_CHARS = 2_000_000
-
-
-@Language.component("paragraph_breaks")
-def paragraph_breaks(doc):  # type: ignore[no-untyped-def]
-    for i, token in enumerate(doc[:-1]):
-        if "\n" in token.text_with_ws and i + 1 < len(doc):
-            doc[i + 1].is_sent_start = True
-    return doc
 
 
 @lru_cache(maxsize=1)
 def pipeline() -> Language:
     nlp = spacy.blank("en")
     nlp.max_length = MAX_CHARS
-    nlp.add_pipe("paragraph_breaks")
-    nlp.add_pipe("sentencizer")
+    # The cleaned text has "\n" between lines and "\n\n" between paragraphs; spaCy makes
+    # them tokens of their own, so a line break ends a sentence like a full stop.
+    punct = list(Sentencizer.default_punct_chars) + ["\n", "\n\n", "\n\n\n"]
+    nlp.add_pipe("sentencizer", config={"punct_chars": punct})
     return nlp
 
 

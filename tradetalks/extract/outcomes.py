@@ -7,9 +7,13 @@ from tradetalks.extract import matchers
 
 
 def find_outcomes(text: str) -> list[tuple[int, int, str]]:
-    out = []
-    for kind, rx in matchers.get().outcomes:
-        for m in rx.finditer(text):
-            out.append((m.start(), m.end(), kind))
-    out.sort()
-    return out
+    comp = matchers.get()
+    low = matchers.fold_case(text)
+    out = set()
+    for hit in comp.outcomes_any.finditer(low):
+        lo, hi = hit.start(), min(len(low), hit.end() + 60)
+        for kind, rx in comp.outcomes:
+            m = rx.search(low, lo, hi)
+            if m is not None and m.start() < hit.end():
+                out.add((m.start(), m.end(), kind))
+    return sorted(out)

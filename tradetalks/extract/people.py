@@ -76,15 +76,29 @@ def _vocab() -> tuple[frozenset[str], frozenset[str], dict[str, str | None], lis
     return heads, modifiers, short, orgs, countries, commentators
 
 
+@lru_cache(maxsize=1)
+def _token_pattern() -> re.Pattern[str]:
+    heads = _vocab()[0]
+    lower = sorted(CONNECTORS | PARTICLES | {"from", "and"} | {h for h in heads if " " not in h}, key=len, reverse=True)
+    words = "|".join(re.escape(w) + "s?" for w in lower)
+    return re.compile(r"(?:Sens?|Reps?|Gov|Amb|Pres|Dr|Mr|Mrs|Ms|Jr|Sr|Hon|St|Gen)\.|[A-Z](?:\.[A-Z])*\.(?![a-z])|"
+                      r"[A-ZÀ-ÖØ-Þ][\w'’-]*|(?<![\w-])(?:" + words + r")(?![\w-])|,|\([^()\n]{1,40}\)", re.I if False else 0)
+
+
 def reset() -> None:
+    _token_pattern.cache_clear()
     _vocab.cache_clear()
+    _is_head.cache_clear()
+    _title_word.cache_clear()
 
 
+@lru_cache(maxsize=50_000)
 def _is_head(word: str, heads: frozenset[str]) -> bool:
     w = word.lower().rstrip(".")
     return w in heads or (w.endswith("s") and w[:-1] in heads) or w.rstrip("s") in heads
 
 
+@lru_cache(maxsize=50_000)
 def _title_word(word: str, heads, modifiers) -> bool:
     w = word.rstrip(".,")
     return (
@@ -97,7 +111,9 @@ def _title_word(word: str, heads, modifiers) -> bool:
 
 def find_people(text: str, countries: list[CountryMention], orgs: list[OrgMention]) -> list[Person]:
     heads, modifiers, short, _, _, _ = _vocab()
-    tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    # Lower-case words matter only as connectors, particles or titles ("senator"); the
+    # others are not tokens here (offsets keep them apart: see _adjacent).
+    tokens = [(m.group(0), m.start(), m.end()) for m in _token_pattern().finditer(text)]
     people: dict[str, Person] = {}
     order: list[Person] = []
 
