@@ -49,18 +49,26 @@ def normalize_spaces(text: str) -> str:
 
 
 def strip_markup(text: str) -> str:
-    """Markdown and stray HTML markup to plain text."""
-    text = _COMMENT.sub("", text)
-    text = _LIQUID.sub("", text)
-    text = _ESCAPES.sub(r"\1", text)
-    text = _IMAGE.sub("", text)
-    for _ in range(2):  # links inside links
-        text = _LINK.sub(r"\1", text)
-    text = _REF_LINK.sub(r"\1", text)
-    text = _AUTOLINK.sub(r"\1", text)
-    text = _TAGS.sub("", text)
-    text = _EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or "", text)
-    text = re.sub(r"^\s{0,3}#{1,6}\s+", "", text, flags=re.M)
+    """Markdown and stray HTML markup to plain text (each rule runs only when its
+    characters are there)."""
+    if "<!--" in text:
+        text = _COMMENT.sub("", text)
+    if "{%" in text or "{{" in text:
+        text = _LIQUID.sub("", text)
+    if "\\" in text:
+        text = _ESCAPES.sub(r"\1", text)
+    if "](" in text or "][" in text:
+        text = _IMAGE.sub("", text)
+        for _ in range(2):  # links inside links
+            text = _LINK.sub(r"\1", text)
+        text = _REF_LINK.sub(r"\1", text)
+    if "<" in text:
+        text = _AUTOLINK.sub(r"\1", text)
+        text = _TAGS.sub("", text)
+    if "*" in text or "__" in text:
+        text = _EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or "", text)
+    if "#" in text:
+        text = re.sub(r"^\s{0,3}#{1,6}\s+", "", text, flags=re.M)
     if "&" in text:
         text = htmllib.unescape(text)
     return text
@@ -71,6 +79,8 @@ def strip_hover_cards(text: str) -> str:
 
     A card starts where a surname runs into a capital letter with no space, repeats that
     surname, and ends at the next "MORE"."""
+    if "MORE" not in text:
+        return text
     out: list[str] = []
     pos = 0
     for m in _JOIN.finditer(text):
@@ -152,7 +162,8 @@ def repair(text: str) -> tuple[str, dict[str, bool]]:
     text = normalize_spaces(text)
     text = strip_markup(text)
     text = strip_hover_cards(text)
-    text = _JS.sub("", text)
+    if "var " in text:
+        text = _JS.sub("", text)
     if re.search(r"(?im)^\s*(?:date \d{4}-\d\d-\d\d )?for immediate release\b", text):
         flags["press_release"] = True
     blocks = re.split(r"\n[ \t]*\n", text)

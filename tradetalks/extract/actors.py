@@ -46,7 +46,7 @@ def find_countries(text: str) -> list[CountryMention]:
 
 
 _GENERIC_ORG = re.compile(
-    r"\b(?:the\s+)?((?:[A-Z][\w&'’.-]*\s+){0,5}(?:Association|University|Institute|Academy|Chamber of Commerce|"
+    r"(?=[A-Zt])\b(?:the\s+)?((?:[A-Z][\w&'’.-]*\s+){0,5}(?:Association|University|Institute|Academy|Chamber of Commerce|"
     r"Council|Agency|Administration|Commission|Corporation|Center|Centre|Foundation|Federation|Secretariat|"
     r"Bureau|Ministry|Department)\b(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:and\s+)?[A-Z][\w'’-]*){0,5})?)"
 )

@@ -82,7 +82,10 @@ def find_dates(text: str, published: str | None) -> list[DateMention]:
     pub = date.fromisoformat(published) if published else None
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
+    has_weekday = "day" in text
     for kind, rx in PATTERNS:
+        if kind.startswith("weekday") and not has_weekday:
+            continue
         for m in rx.finditer(text):
             s, e = m.span()
             if any(s < te and ts < e for ts, te in taken):

@@ -11,7 +11,7 @@ outcomes, organizations and delegation leads of the sentences about it.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from tradetalks import lexicons
@@ -61,6 +61,7 @@ class Trigger:
     strong: bool = True
     anaphor: bool = False
     aside: bool = False  # "at the Leaders' Summit", "following the ... meeting": circumstance
+    status: str | None = None  # computed once, without a date
 
 
 @dataclass
@@ -109,6 +110,19 @@ class Found:
     def __post_init__(self) -> None:
         if not self.low:
             self.low = matchers.fold_case(self.text)
+        self._index: dict[str, tuple[list, list[int]]] = {}
+        for name in ("dates", "countries", "orgs", "mechanisms", "topics", "outcomes"):
+            items = sorted(getattr(self, name), key=_start)
+            self._index[name] = (items, [_start(x) for x in items])
+
+    def within(self, name: str, sent: tuple[int, int]) -> list:
+        """The items of one recognizer that start inside a sentence."""
+        items, starts = self._index[name]
+        return items[bisect_left(starts, sent[0]):bisect_left(starts, sent[1])]
+
+
+def _start(item) -> int:  # type: ignore[no-untyped-def]
+    return item[0] if isinstance(item, tuple) else item.start
 
 
 def _in(spans_start: int, sent: tuple[int, int]) -> bool:
@@ -133,11 +147,11 @@ def find_triggers(f: Found) -> list[Trigger]:
                 s, e = f.sentences[si]
                 if etype != "launch" and any(a <= ts < b for a, b in mech_spans):
                     continue  # "Dialogue" inside a mechanism's name is not a trigger
-                if re.search(r"\b(?:no|not|never|without|nor)\s+(?:\w+\s+){0,2}$", f.text[max(s, ts - 25):ts], re.I):
+                if _NEGATED.search(f.low, max(s, ts - 25), ts):
                     continue  # "we have no meetings to announce"
                 t = Trigger(etype, ts, te, si, is_strong)
                 t.anaphor = bool(_ANAPHOR.match(f.text, max(s, ts - 25), te)) or bool(
-                    etype in MEETING_FAMILY and re.search(r"\b(?:th(?:is|e|at))\s+(?:\S+\s+){0,2}$", f.text[max(s, ts - 30):ts]) and not _held_near(f.text, s, ts))
+                    etype in MEETING_FAMILY and _DETERMINED.search(f.low, max(s, ts - 30), ts) and not _held_near(f.text, s, ts))
                 t.aside = (etype in MEETING_FAMILY and bool(_ASIDE.search(f.text[max(s, ts - 60):ts]))) or (
                     etype == "visit" and not _PAST_VERB.match(m.group(0)))
                 by_sent.setdefault(si, []).append(t)
@@ -161,6 +175,8 @@ def find_triggers(f: Found) -> list[Trigger]:
     return out
 
 
+_NEGATED = re.compile(r"\b(?:no|not|never|without|nor)\s+(?:\w+\s+){0,2}$")
+_DETERMINED = re.compile(r"\b(?:th(?:is|e|at))\s+(?:\S+\s+){0,2}$")
 _ASIDE = re.compile(r"\b(?:at|during|following|after|before|ahead of|on the sidelines of|on the margins of)\s+(?:the|a|an|this|last)\s+(?:[\w’'.,-]+\s+){0,6}$", re.I)
 
 
@@ -218,6 +234,14 @@ def _speaker_in(p: Person, sent: tuple[int, int], t: Trigger, text: str) -> bool
 
 
 def _status(t: Trigger, f: Found, date: DateMention | None) -> str:
+    if date is None:
+        if t.status is None:
+            t.status = _status_of(t, f, None)
+        return t.status
+    return _status_of(t, f, date)
+
+
+def _status_of(t: Trigger, f: Found, date: DateMention | None) -> str:
     text = f.text
     s, _ = f.sentences[t.sent]
     word = text[t.start:t.end]
@@ -272,7 +296,7 @@ def _sentence_events(f: Found, triggers: list[Trigger]) -> list[Draft]:
     drafts: list[Draft] = []
     for si, ts in sorted(by_sent.items()):
         sent = f.sentences[si]
-        dates = [d for d in f.dates if _in(d.start, sent)]
+        dates = f.within("dates", sent)
         ts.sort(key=lambda t: (t.aside, PRIORITY[t.etype], not t.strong, t.start))
         # Agreements reached or signed at a meeting are its outcomes, not events.
         if any(t.etype in MEETING_FAMILY for t in ts):
@@ -281,7 +305,7 @@ def _sentence_events(f: Found, triggers: list[Trigger]) -> list[Draft]:
         visit_verbs = [t for t in ts if t.etype == "visit" and _PAST_VERB.match(f.text[t.start:t.end])]
         if visit_verbs:
             ts = [t for t in ts if not (t.etype == "meeting" and re.match(r"meet(?:ing|s)? with|met with|met\b", f.text[t.start:t.start + 20], re.I)
-                                        and not any(_in(m.start, sent) for m in f.mechanisms))]
+                                        and not f.within("mechanisms", sent))]
             ts.sort(key=lambda t: (t.etype != "visit", t.start))
         if not ts:
             continue
@@ -345,7 +369,7 @@ def _fill_from_sentence(f: Found, d: Draft, sent: tuple[int, int], chosen: list[
     t = d.trigger
     s, e = sent
     # Mechanism: the one nearest the trigger, preferring one just after it ("of the X").
-    mechs = [m for m in f.mechanisms if _in(m.start, sent)]
+    mechs = f.within("mechanisms", sent)
     mechs = _nearest(mechs, t, chosen)
     if t.aside and any(not c.aside for c in chosen):
         mechs = [m for m in mechs if 0 <= m.start - t.end < 40]
@@ -367,7 +391,7 @@ def _fill_from_sentence(f: Found, d: Draft, sent: tuple[int, int], chosen: list[
     d.place = _place(f, sent, t, chosen)
     # Countries in the sentence.
     visit_reach = t.end + 25
-    for c in _nearest([c for c in f.countries if _in(c.start, sent)], t, chosen):
+    for c in _nearest(f.within("countries", sent), t, chosen):
         if c.role in ("names", "adjectives", "government"):
             if _is_third_country_phrase(f.text, c):
                 continue
@@ -394,8 +418,8 @@ def _fill_from_sentence(f: Found, d: Draft, sent: tuple[int, int], chosen: list[
         if p.country and role != "mentioned":
             d.parties.setdefault(p.country, (ps, pe))
     # Organizations.
-    for o in f.orgs:
-        if _in(o.start, sent) and not o.media:
+    for o in f.within("orgs", sent):
+        if not o.media:
             d.orgs.setdefault(o.name, (o.start, o.end))
             if o.country and d.type not in ("reaction", "statement"):
                 d.parties.setdefault(o.country, (o.start, o.end))
@@ -465,9 +489,7 @@ def _place(f: Found, sent: tuple[int, int], t: Trigger, chosen: list[Trigger]):
     s, e = sent
     lex = lexicons.get()
     best = None
-    for c in f.countries:
-        if not _in(c.start, sent):
-            continue
+    for c in f.within("countries", sent):
         before = f.text[max(s, c.start - 18):c.start]
         prep = re.search(r"\b(?:in|at|visiting|arrived on|(?:leaves?|left|depart\w*|head(?:s|ed)?|bound) for)\s+(?:the\s+)?$", before) or re.search(
             r"(?:visit|trip|travell?ed|travel|mission|delegation)\w*\s+to\s+(?:the\s+)?$", f.text[max(s, c.start - 30):c.start])
@@ -498,13 +520,12 @@ def _place(f: Found, sent: tuple[int, int], t: Trigger, chosen: list[Trigger]):
 
 def _add_cues(f: Found, d: Draft, sent: tuple[int, int], chosen: list[Trigger], outcomes_only: bool = False, kinds: set[str] | None = None) -> None:
     if not outcomes_only:
-        for s0, e0, code in f.topics:
-            if _in(s0, sent):
-                d.topics.setdefault(code, (s0, e0))
+        for s0, e0, code in f.within("topics", sent):
+            d.topics.setdefault(code, (s0, e0))
     if d.type in ("statement", "reaction", "launch", "visit") and not d.primary and not outcomes_only:
         return
-    for s0, e0, kind in f.outcomes:
-        if _in(s0, sent) and (kinds is None or kind in kinds):
+    for s0, e0, kind in f.within("outcomes", sent):
+        if kinds is None or kind in kinds:
             d.outcomes.setdefault(kind, (s0, e0))
 
 
@@ -733,9 +754,8 @@ def _enrich_primary(f: Found, drafts: list[Draft], primary: Draft) -> None:
             if other.status == "planned" and primary.status == "held" and other.type in MEETING_FAMILY | {"launch"}:
                 # What the sides agreed to do next was agreed at this meeting.
                 _add_cues(f, primary, sent, [primary.trigger], outcomes_only=True, kinds={"commitment"})
-                for s0, e0, code in f.topics:
-                    if _in(s0, sent):
-                        primary.topics.setdefault(code, (s0, e0))
+                for s0, e0, code in f.within("topics", sent):
+                    primary.topics.setdefault(code, (s0, e0))
             continue
         if f.title and text.strip() == f.title.strip():
             # The headline may say what came of it ("... seal trade deal").
@@ -750,8 +770,8 @@ def _enrich_primary(f: Found, drafts: list[Draft], primary: Draft) -> None:
             _add_cues(f, primary, sent, [primary.trigger])
         refers = _LED_BY.search(text) or re.search(r"\bdelegations?\b|\bco-?chair|\bled the\b|\bcounterparts\b", text, re.I) or (
             _ANAPHOR.search(text))
-        for o in f.orgs:
-            if _in(o.start, sent) and not o.media and (refers or primary.type not in ("statement",)) and (refers or o.country in primary.parties):
+        for o in f.within("orgs", sent):
+            if not o.media and (refers or primary.type not in ("statement",)) and (refers or o.country in primary.parties):
                 if refers:
                     primary.orgs.setdefault(o.name, (o.start, o.end))
         if refers:
@@ -772,8 +792,8 @@ def _enrich_primary(f: Found, drafts: list[Draft], primary: Draft) -> None:
         for si, sent in enumerate(f.sentences):
             if si in owned and si not in primary.sents:
                 continue
-            for c in f.countries:
-                if _in(c.start, sent) and c.role != "adjectives" and re.search(
+            for c in f.within("countries", sent):
+                if c.role != "adjectives" and re.search(
                         r"\b(?:signed|held|took place|met|convened|visiting|hosted)\s+(?:\w+\s+)?(?:in|at|by)?\s*(?:the\s+)?$", f.text[max(sent[0], c.start - 30):c.start]):
                     place = c.text if c.role in ("places", "government") else None
                     primary.place = (place, c.code, c.start, c.end)
@@ -818,7 +838,7 @@ def _to_event(f: Found, d: Draft) -> Event:
     def add(fieldname: str, span: tuple[int, int]) -> None:
         s, e = span
         if 0 <= s < e <= len(f.text):
-            ev.append(Evidence(field=fieldname, start=s, end=e))
+            ev.append(Evidence.model_construct(field=fieldname, start=s, end=e))
 
     add("type", (d.trigger.start, d.trigger.end))
     add("status", (d.trigger.start, d.trigger.end))

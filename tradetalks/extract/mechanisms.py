@@ -168,9 +168,9 @@ def _prefix_parties(prefix: str) -> list[str]:
     return sorted(codes)
 
 
-_SHORT = re.compile(r"\b[Tt]he\s+(?:(?:high-level|latest|bilateral|trilateral)\s+)?(%s)\b(?!\s+(?:on|for|of)\s+[A-Z])" % HEADS, re.I)
+_SHORT = re.compile(r"(?=[Tt])\b[Tt]he\s+(?:(?:high-level|latest|bilateral|trilateral)\s+)?(%s)\b(?!\s+(?:on|for|of)\s+[A-Z])" % HEADS, re.I)
 # A bare capitalised head inside a sentence: "the next round of Partnership meetings".
-_BARE = re.compile(r"(?<=[a-z,] )(%s)(?=\s+[a-z])" % HEADS)
+_BARE = re.compile(r"(?=[A-Z])(?<=[a-z,] )(%s)(?=\s+[a-z])" % HEADS)
 
 
 def _short_forms(text: str, named: list[MechMention]) -> list[MechMention]:

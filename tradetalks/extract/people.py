@@ -81,7 +81,7 @@ def _token_pattern() -> re.Pattern[str]:
     heads = _vocab()[0]
     lower = sorted(CONNECTORS | PARTICLES | {"from", "and"} | {h for h in heads if " " not in h}, key=len, reverse=True)
     words = "|".join(re.escape(w) + "s?" for w in lower)
-    return re.compile(r"(?:Sens?|Reps?|Gov|Amb|Pres|Dr|Mr|Mrs|Ms|Jr|Sr|Hon|St|Gen)\.|[A-Z](?:\.[A-Z])*\.(?![a-z])|"
+    return re.compile(r"(?=[A-Za-zÀ-Þ,(])(?:Sens?|Reps?|Gov|Amb|Pres|Dr|Mr|Mrs|Ms|Jr|Sr|Hon|St|Gen)\.|[A-Z](?:\.[A-Z])*\.(?![a-z])|"
                       r"[A-ZÀ-ÖØ-Þ][\w'’-]*|(?<![\w-])(?:" + words + r")(?![\w-])|,|\([^()\n]{1,40}\)", re.I if False else 0)
 
 
@@ -138,8 +138,12 @@ def find_people(text: str, countries: list[CountryMention], orgs: list[OrgMentio
     n = len(tokens)
     while i < n:
         word, s, _ = tokens[i]
+        starts_title = word in short or _title_word(word, heads, modifiers)
+        if not starts_title and not (_NAME_TOKEN.match(word) and word not in NOT_NAME):
+            i += 1
+            continue
         # A run of title words ending in a head, then a name.
-        j = i
+        j = i if starts_title else n
         title_words: list[tuple[str, int, int]] = []
         while j < n and (_title_word(tokens[j][0], heads, modifiers) or tokens[j][0] in short or (tokens[j][0] == "," and title_words)):
             if title_words and not _adjacent(text, title_words[-1][2], tokens[j][1]):
@@ -148,7 +152,7 @@ def find_people(text: str, countries: list[CountryMention], orgs: list[OrgMentio
                 break
             title_words.append(tokens[j])
             j += 1
-        has_head = any(_is_head(w.rstrip(".,"), heads) or w in short for w, _, _ in title_words)
+        has_head = bool(title_words) and any(_is_head(w.rstrip(".,"), heads) or w in short for w, _, _ in title_words)
         # A title before a name is capitalised ("Treasury Secretary"), or is its head alone
         # right before the name ("senator Lindsey Graham").
         cased = bool(title_words) and (title_words[0][0][:1].isupper() or (
@@ -177,6 +181,9 @@ def find_people(text: str, countries: list[CountryMention], orgs: list[OrgMentio
                         last.title_spans.append(people_title_span)
                 i = max(names[-1][3], j)
                 continue
+        if title_words and not has_head and starts_title:
+            i = max(j, i + 1)  # no title in this run, nor in any run starting inside it
+            continue
         # An appositive: Name, (a|the|former)? title of ...
         if _NAME_TOKEN.match(word) and word not in NOT_NAME:
             names = _name_list(tokens, i)
