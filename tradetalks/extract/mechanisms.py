@@ -51,6 +51,14 @@ def reset() -> None:
     _patterns.cache_clear()
 
 
+def head_of(name: str) -> str:
+    """The head noun of a name: "Dialogue" in "... Partnership Dialogue", "Task Force" in
+    "Task Force on the Promotion of ..."."""
+    core = re.split(r"\s+(?:on|for|of)\s+", name, maxsplit=1)[0]
+    heads = re.findall(HEADS, core)
+    return " ".join(heads[-1].split()) if heads else ""
+
+
 _TRAILING = re.compile(r"(?:\s+(?:of|and|&|in|the|on|for|[A-Z]{2,}s?))+$")
 _BAD_START = {"The", "A", "An", "This", "That", "Its", "Their", "Our", "During", "Under", "At", "In",
               "On", "And", "Both", "New", "Second", "Third", "First", "Fourth", "Fifth", "Sixth",
@@ -81,10 +89,11 @@ def _find(text: str) -> list[MechMention]:
     out: list[MechMention] = []
     acronyms: dict[str, MechMention] = {}
     for m in known_rx.finditer(text):
-        entry = known[" ".join(m.group(0).split())]
-        head = re.search(HEADS, entry["name"])
-        out.append(MechMention(m.start(), m.end(), entry["name"], head.group(0) if head else "",
-                               list(entry.get("parties") or []), known=True))
+        surface = " ".join(m.group(0).split())
+        entry = known[surface]
+        out.append(MechMention(m.start(), m.end(), entry["name"], head_of(entry["name"]),
+                               list(entry.get("parties") or []), known=True,
+                               short=surface in (entry.get("acronyms") or [])))
     for m in shape.finditer(text):
         s, e = m.start(), m.end()
         if any(o.start <= s < o.end or s <= o.start < e for o in out):
@@ -113,7 +122,7 @@ def _find(text: str) -> list[MechMention]:
         parties = _prefix_parties(prefix)
         canon_entry = known.get(body) if not prefix else None
         mention = MechMention(start, end, canon_entry["name"] if canon_entry else name,
-                              m.group("head"), parties or list((canon_entry or {}).get("parties") or []),
+                              head_of(canon_entry["name"] if canon_entry else name), parties or list((canon_entry or {}).get("parties") or []),
                               known=bool(canon_entry))
         out.append(mention)
         acr = re.match(r"\s*\(([A-Z][A-Z&-]{1,9})\)", text[end:end + 14])

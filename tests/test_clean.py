@@ -1,0 +1,179 @@
+"""Cleaning: each input family, and the noise of scraped pages."""
+
+from __future__ import annotations
+
+import pytest
+
+from tradetalks.clean import clean, formats
+from tradetalks.clean.repair import repair, strip_hover_cards, strip_markup
+from tests.conftest import SEEDS, USGOV
+
+
+def test_links_breadcrumbs_and_end_marker_are_removed():
+    c = clean(SEEDS[0].read_text())
+    assert "held an in-person negotiating round" in c.text
+    assert "Details on the next negotiating round will be shared at a later date." in c.text
+    for junk in ("[About Us](#)", "Policy Offices", "(#)", "###"):
+        assert junk not in c.text
+    assert c.title == "Readout of January Negotiating Round Under the U.S.-Taiwan Initiative on 21st-Century Trade"
+    assert c.published == "2023-01-17"
+    assert c.kind == "readout"
+    assert c.dateline is not None and (c.dateline.place, c.dateline.country) == ("Taipei", "TWN")
+
+
+def test_list_of_other_headlines_is_dropped_and_article_kept():
+    c = clean(SEEDS[2].read_text())
+    assert "sixth round of the U.S.-Taiwan Economic Prosperity Partnership Dialogue" in c.text
+    assert c.text.endswith("decided by its people.")
+    for junk in ("USDA $12 Billion Farm Aid", "Kim Jong Un Signals", "Weak Yen Strains Economy"):
+        assert junk not in c.text
+    assert c.title is None and c.published is None and c.kind == "news"
+
+
+def test_contact_block_and_about_footer_are_dropped():
+    c = clean(SEEDS[3].read_text())
+    assert "agreeing to meet again in China later this year." in c.text
+    for junk in ("publicaffairs@trade.gov", "202-482-3809", "About the International Trade Administration",
+                 "premier resource for American companies"):
+        assert junk not in c.text
+    assert c.published in ("2024-04-04", "2024-04-05")
+    assert c.kind == "press_release"
+    assert c.dateline is not None and c.dateline.country == "USA"
+
+
+def test_hover_cards_keep_the_name_only():
+    raw = ("Secretary of State Antony BlinkenAntony BlinkenKim says North Korea needs to be 'prepared' "
+           "The Senate just passed the next Apollo program MORE said in a hearing Monday.")
+    assert strip_hover_cards(raw) == "Secretary of State Antony Blinken said in a hearing Monday."
+
+
+def test_hover_card_check_needs_the_repeated_surname():
+    text = "Terry McCartin led the talks. Read MORE about it."
+    assert strip_hover_cards(text) == text
+
+
+def test_seed_with_hover_cards():
+    c = clean(SEEDS[4].read_text())
+    assert "Secretary of State Antony Blinken said in a hearing with lawmakers Monday" in c.text
+    assert "Sens. Tammy Duckworth (D-Ill.)" in c.text
+    for junk in ("Young Turks founder", "MORE", "Antony BlinkenAntony Blinken", "Kim says North Korea"):
+        assert junk not in c.text
+    assert c.title == "US, Taiwan to discuss trade, investments, Blinken says"
+
+
+def test_markdown_markup():
+    assert strip_markup("They [held](#) talks, see ![img](x.png) **now** \\_ok\\_") == "They held talks, see  now _ok_"
+
+
+def test_non_breaking_spaces_and_blank_lines_are_normalised():
+    text, _ = repair("First\u00a0line of the text.\n\n\n\n\nSecond paragraph here.")
+    assert text == "First line of the text.\n\nSecond paragraph here."
+
+
+def test_bullets_keep_their_items():
+    text, _ = repair("They discussed:\n\n  • Labor – Engaged in planning.\n  • Digital – Discussed data.\n")
+    assert "- Labor – Engaged in planning." in text
+    assert "- Digital – Discussed data." in text
+
+
+def test_hard_wrapped_front_matter_document():
+    c = clean((USGOV / "whitehouse-readout-of-the-trilateral-united-states-japan-republic-of-ko.txt").read_text())
+    assert c.fmt == "front_matter"
+    assert "meeting of the U.S.-Japan-ROK Economic Security Dialogue in Honolulu," in c.text
+    assert "Security Yunjong Wang of the ROK, and Senior Directors Tarun Chhabra and" in c.text
+    for junk in ("source_url:", "modified_time:", "tags: statements-releases", "###"):
+        assert junk not in c.text
+    assert c.published == "2023-02-28"
+    assert c.publisher == "The White House"
+    assert c.kind == "readout"
+
+
+def test_rss_item_body_from_content_encoded():
+    c = clean((USGOV / "statedept-u-s-bangladesh-high-level-economic-consultation.txt").read_text())
+    assert c.fmt == "rss"
+    assert "convened and co-chaired the Second U.S.-Bangladesh High-Level Economic Consultation in Washington, DC." in c.text
+    for junk in ("jQuery", "<pubDate>", "data-filter", "watermarked_image"):
+        assert junk not in c.text
+    assert c.published == "2022-06-02"
+    assert c.kind == "joint_statement"
+    assert c.publisher == "U.S. Department of State"
+
+
+SGML = """<REUTERS TOPICS="YES" NEWID="1">
+<DATE> 2-MAR-1987 07:49:14.27</DATE>
+<UNKNOWN>&#5;&#5;&#5;RM f BC-TAIWAN-TEST   03-02 0089</UNKNOWN>
+<TEXT>&#2;
+<TITLE>TAIWAN PLANS NEW TARIFF CUTS</TITLE>
+<DATELINE>    TAIPEI, March 2 - </DATELINE><BODY>Taiwan plans another round of deep tariff
+cuts this year, a senior economic planner said.
+    A special trade delegation leaves for Washington tomorrow.
+ REUTER
+&#3;</BODY></TEXT>
+</REUTERS>"""
+
+
+def test_sgml_wire_copy():
+    c = clean(SGML)
+    assert c.fmt == "sgml"
+    assert c.title == "TAIWAN PLANS NEW TARIFF CUTS"
+    assert c.published == "1987-03-02"
+    assert c.dateline is not None and (c.dateline.place, c.dateline.country) == ("Taipei", "TWN")
+    assert "A special trade delegation leaves for Washington tomorrow." in c.text
+    for junk in ("REUTER", "&#3;", "BC-TAIWAN", "<DATELINE>"):
+        assert junk not in c.text
+
+
+TRACKER = """# India, US hold trade talks
+
+**Category:** India
+**Source:** [https://example.com/a](https://example.com/a)
+**Publisher:** Example Times
+**Published:** 2026-02-07
+**Scraped (UTC):** 2026-02-07T02:01:54+00:00
+
+## Summary
+An AI-written summary that is not the article.
+
+## Full Article
+India and the United States held a round of trade talks in New Delhi on Friday.
+"""
+
+
+def test_tracker_wrapper_keeps_only_the_article():
+    c = clean(TRACKER)
+    assert c.fmt == "tracker"
+    assert c.title == "India, US hold trade talks"
+    assert c.published == "2026-02-07"
+    assert c.publisher == "Example Times"
+    assert "AI-written summary" not in c.text
+    assert c.text.startswith("India and the United States held a round")
+
+
+HTML = """<!DOCTYPE html><html><head><title>Talks resume | Example News</title>
+<meta property="og:site_name" content="Example News">
+<meta property="article:published_time" content="2024-05-02T10:00:00Z"></head>
+<body><nav><a href="/">Home</a> » <a href="/world">World</a></nav>
+<article><h1>Talks resume</h1>
+<p>WASHINGTON – The United States and Japan held the fourth round of meetings of the
+United States-Japan Partnership on Trade on May 1, 2024, officials said on Thursday.</p>
+<p>The two sides discussed digital trade and supply chains, and agreed to meet again later this year.</p>
+</article><footer>Subscribe to our newsletter</footer></body></html>"""
+
+
+def test_html_page_main_text_and_metadata():
+    c = clean(HTML)
+    assert c.fmt == "html"
+    assert "fourth round of meetings" in c.text
+    assert "Subscribe to our newsletter" not in c.text
+    assert c.published == "2024-05-02"
+    assert c.publisher == "Example News"
+
+
+@pytest.mark.parametrize("text,fmt", [
+    ("<item><title>x</title><content:encoded><![CDATA[<p>Body</p>]]></content:encoded></item>", "rss"),
+    ("---\ntitle: x\n---\nBody text.", "front_matter"),
+    ("Just a plain text document.", "text"),
+    ("<html><body><p>Body</p></body></html>", "html"),
+])
+def test_family_is_detected_from_content(text, fmt):
+    assert formats.detect(text) == fmt

@@ -1,0 +1,53 @@
+"""Dates: precision, ranges, relative phrases, and never inventing one."""
+
+from __future__ import annotations
+
+import pytest
+
+from tradetalks.extract.dates import find_dates
+
+
+def values(text, published=None):
+    return [d.value for d in find_dates(text, published)]
+
+
+@pytest.mark.parametrize("text,published,expected", [
+    ("held talks from January 14-17, 2023 in Taipei", None, ("2023-01-14", "2023-01-17")),
+    ("conceptual discussions from November 8-9, 2022", None, ("2022-11-08", "2022-11-09")),
+    ("met from February 2-3", "2023-02-03", ("2023-02-02", "2023-02-03")),
+    ("the mandate established in August 2022", None, ("2022-08", "2022-08")),
+    ("On June 2, 2022, the officials met", None, ("2022-06-02", "2022-06-02")),
+    ("held on 18 March 2005 in Canberra", None, ("2005-03-18", "2005-03-18")),
+    ("to meet again later this year", "2024-04-05", ("2024", "2024")),
+    ("reached an agreement earlier this month", "2026-01-20", ("2026-01", "2026-01")),
+    ("signed last year", "1987-03-02", ("1986", "1986")),
+    ("Today, the two sides held", "2024-04-04", ("2024-04-04", "2024-04-04")),
+    ("said on Tuesday", "2019-11-20", ("2019-11-19", "2019-11-19")),
+    ("from December 10 to December 12", "2026-01-08", ("2025-12-10", "2025-12-12")),
+])
+def test_resolution(text, published, expected):
+    assert values(text, published)[0] == expected
+
+
+@pytest.mark.parametrize("text", ["said in a hearing Monday", "earlier this month", "later this year", "on Thursday and Friday"])
+def test_relative_dates_without_publication_date_stay_unresolved(text):
+    found = find_dates(text, None)
+    assert found and all(d.value == (None, None) for d in found)
+
+
+def test_later_date_is_no_date():
+    assert values("will be shared at a later date", "2023-01-17") == [(None, None)]
+
+
+def test_planned_month_without_year_moves_forward():
+    # Published in December, "a meeting in February" that is planned is next year's.
+    assert values("will meet on February 3", "2023-12-20")[0] == ("2024-02-03", "2024-02-03")
+
+
+def test_past_month_without_year_moves_back():
+    assert values("the leaders met on November 13", "2023-02-28")[0] == ("2022-11-13", "2022-11-13")
+
+
+def test_numbers_are_not_dates():
+    assert values("cuts of up to 50 pct on 1,700 products") == []
+    assert values("May 5 percent of exports") == []

@@ -1,0 +1,110 @@
+"""Actors, people, mechanisms, topics and outcomes, each on its own."""
+
+from __future__ import annotations
+
+from tradetalks.extract import actors, mechanisms, outcomes, people, topics
+
+
+def found_people(text):
+    countries = actors.find_countries(text)
+    orgs = actors.find_orgs(text)
+    return {p.name: p for p in people.find_people(text, countries, orgs)}
+
+
+def codes(text):
+    return {c.code for c in actors.find_countries(text)}
+
+
+def test_country_names_and_proxies():
+    assert codes("The United States and the People’s Republic of China (PRC) met") == {"USA", "CHN"}
+    assert codes("talks between Washington and Taipei") == {"USA", "TWN"}
+    assert codes("the U.S. and Japan") == {"USA", "JPN"}
+    orgs = {o.name: o.country for o in actors.find_orgs("under the auspices of the American Institute in Taiwan (AIT) and TECRO")}
+    assert orgs["AIT"] == "USA" and orgs["TECRO"] == "TWN"
+
+
+def test_regions_are_not_countries():
+    assert codes("the North American semiconductor supply chain and Latin America") == set()
+
+
+def test_organizations_are_canonical():
+    names = {o.name for o in actors.find_orgs(
+        "officials from the Department of State, the Department of the Treasury, the Food and Drug "
+        "Administration, and the United States Agency for International Development")}
+    assert {"Department of State", "Department of the Treasury", "FDA", "USAID"} <= names
+
+
+def test_title_before_name_gives_org_and_side():
+    ps = found_people("led by U.S. Under Secretary of Commerce for International Trade Marisa Lago and "
+                      "PRC Vice Minister of Commerce Wang Shouwen.")
+    assert ps["Marisa Lago"].title == "Under Secretary of Commerce for International Trade"
+    assert ps["Marisa Lago"].org == "Department of Commerce" and ps["Marisa Lago"].country == "USA"
+    assert ps["Wang Shouwen"].org == "MOFCOM" and ps["Wang Shouwen"].country == "CHN"
+
+
+def test_plural_title_with_party_and_state():
+    ps = found_people("Sens. Tammy Duckworth (D-Ill.), Dan Sullivan (R-Alaska) and Chris Coons (D-Del.) arrived.")
+    assert set(ps) == {"Tammy Duckworth", "Dan Sullivan", "Chris Coons"}
+    assert all(p.title == "Senator" and p.country == "USA" for p in ps.values())
+
+
+def test_appositive_title_and_commentators():
+    ps = found_people("Wang Chao-Ming, vice-chairman of the council for economic planning and development, said. "
+                      "Wei Jianguo, former vice-minister of commerce, said.")
+    assert ps["Wang Chao-Ming"].org == "Council for Economic Planning and Development"
+    assert not ps["Wang Chao-Ming"].commentator
+    assert ps["Wei Jianguo"].commentator
+
+
+def test_country_after_the_name():
+    ps = found_people("led by Prime Minister Kishida Fumio of Japan and President Yoon Suk Yeol of the Republic of Korea (ROK).")
+    assert ps["Kishida Fumio"].country == "JPN" and ps["Yoon Suk Yeol"].country == "KOR"
+
+
+def test_surname_mentions_resolve_to_the_nearest_person():
+    text = ("U.S. Secretary of Commerce Gina Raimondo met PRC Minister of Commerce Wang Wentao. "
+            "PRC Vice Minister of Commerce Wang Shouwen spoke. Later Wang said more. Raimondo agreed.")
+    ps = found_people(text)
+    later = text.index("Later Wang")
+    assert any(s == later + 6 for s, _ in ps["Wang Shouwen"].spans)
+    assert len(ps["Gina Raimondo"].spans) == 2
+
+
+def test_mechanism_full_name_acronym_and_short_form():
+    text = ("the sixth round of the U.S.-Taiwan Economic Prosperity Partnership Dialogue (EPPD). "
+            "The EPPD began in 2020. The Dialogue also covered supply chains.")
+    found = mechanisms.find_mechanisms(text)
+    assert {m.name for m in found} == {"U.S.-Taiwan Economic Prosperity Partnership Dialogue"}
+    assert len(found) == 4 and sum(m.short for m in found) == 3  # (EPPD), The EPPD, The Dialogue
+    assert found[0].parties == ["TWN", "USA"]
+
+
+def test_unknown_mechanism_by_shape():
+    found = mechanisms.find_mechanisms(
+        "met for the second United States-Thailand Energy Policy Dialogue on February 17.")
+    assert [(m.name, m.parties) for m in found] == [("United States-Thailand Energy Policy Dialogue", ["THA", "USA"])]
+
+
+def test_mechanism_name_stops_before_a_place():
+    found = mechanisms.find_mechanisms("the first meeting of the Task Force on the Promotion of Human Rights "
+                                       "and International Labor Standards in Supply Chains in Tokyo.")
+    assert found[0].name == "Task Force on the Promotion of Human Rights and International Labor Standards in Supply Chains"
+
+
+def test_organizations_are_not_mechanisms():
+    assert mechanisms.find_mechanisms("the Development Research Center of the State Council said") == []
+
+
+def test_topics_from_cues_and_not_from_names():
+    found = {c for _, _, c in topics.find_topics(
+        "proposed texts covering trade facilitation, anticorruption, small and medium-sized enterprises, "
+        "good regulatory practices, and services domestic regulation; safeguarding AI supply chains")}
+    assert found == {"trade_facilitation", "anticorruption", "smes", "regulatory_practices", "services",
+                     "artificial_intelligence", "supply_chains"}
+
+
+def test_outcomes():
+    found = {k for _, _, k in outcomes.find_outcomes(
+        "Officials reached consensus in a number of areas and pledged to maintain an ambitious schedule. "
+        "The session resulted in identifying specific areas of cooperation.")}
+    assert found == {"consensus", "commitment", "cooperation"}
