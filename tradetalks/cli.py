@@ -87,14 +87,29 @@ def extract(
             sys.stdout.write(output.render(ex, fmt) + "\n")
             sys.stdout.flush()
     if fmt == "table":
-        output.table(results, Console(width=max(100, Console().width)))
+        output.table(results, Console(width=100))
     if failed:
         err.print(f"{failed} of {len(files)} documents failed; the others were extracted.", markup=False)
         raise typer.Exit(1)
 
 
 def main() -> None:
-    app()
+    """Entry point: usage errors as one line, like every other error."""
+    # Typer ships its own copy of click; its exceptions are reached through the module.
+    exceptions = sys.modules[type(typer.BadParameter("")).__module__]
+    try:
+        rc = app(standalone_mode=False)
+    except exceptions.NoArgsIsHelpError as exc:
+        print(exc.ctx.get_help() if exc.ctx else "Usage: tradetalks COMMAND --help")
+        sys.exit(2)
+    except exceptions.UsageError as exc:
+        where = f"tradetalks {exc.ctx.info_name}" if exc.ctx and exc.ctx.parent else "tradetalks"
+        err.print(f"Error: {exc.format_message()} (see: {where} --help)", markup=False)
+        sys.exit(2)
+    except typer.Abort:
+        err.print("Aborted.", markup=False)
+        sys.exit(130)
+    sys.exit(rc if isinstance(rc, int) else 0)
 
 
 if __name__ == "__main__":

@@ -311,6 +311,7 @@ def _sentence_events(f: Found, triggers: list[Trigger]) -> list[Draft]:
             continue
         top = ts[0]
         chosen = [top]
+        round_words: set[int] = set()
         date_owner = _assign_dates(dates, [t for t in ts if t is top or not (t.etype == "visit" and not _PAST_VERB.match(f.text[t.start:t.end]))])
         for t in ts[1:]:
             if t.etype == top.etype and t.anaphor:
@@ -320,6 +321,15 @@ def _sentence_events(f: Found, triggers: list[Trigger]) -> list[Draft]:
             own_date = any(owner is t for owner in date_owner.values())
             status_t = _status(t, f, None)
             status_top = _status(top, f, None)
+            if (t.etype in MEETING_FAMILY and top.etype in MEETING_FAMILY and status_t == status_top
+                    and not any(owner is top for owner in date_owner.values()) and not t.aside and not top.aside):
+                # "held the third round of STIP negotiations on May 2": one event, one date.
+                for dm, owner in list(date_owner.items()):
+                    if owner is t:
+                        date_owner[dm] = top
+                if t.etype == "negotiation_round":
+                    round_words.add(id(top))
+                continue
             if own_date or (status_t != status_top and t.etype not in ("statement", "reaction", "visit")) or (
                 t.etype == "reaction" and top.etype != "reaction"
             ):
@@ -329,7 +339,7 @@ def _sentence_events(f: Found, triggers: list[Trigger]) -> list[Draft]:
             if t.etype == "statement" and any(c.etype == "reaction" for c in chosen):
                 continue
             mydates = [d for d, owner in date_owner.items() if owner is t]
-            d = Draft(type=t.etype, status="held", trigger=t, sents={si})
+            d = Draft(type="negotiation_round" if id(t) in round_words else t.etype, status="held", trigger=t, sents={si})
             d.date = min(mydates, key=lambda x: abs(x.start - t.start)) if mydates else None
             d.status = _status(t, f, d.date)
             if d.status == "planned" and d.date and d.date.kind in ("weekday",) and not d.date.resolved:
