@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import SEEDS, USGOV
 from tradetalks.clean import clean, formats
 from tradetalks.clean.repair import repair, strip_hover_cards, strip_markup
-from tests.conftest import SEEDS, USGOV
 
 
 def test_links_breadcrumbs_and_end_marker_are_removed():

@@ -30,7 +30,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_callback(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
 ) -> None:
     """tradetalks: a queryable record of trade talks from scraped documents."""
 
@@ -53,12 +55,19 @@ def _format(value: str) -> str:
     return value
 
 
+FILES_HELP = "Documents to read: text, Markdown, HTML, an RSS/Atom item or SGML wire copy."
+FORMAT_HELP = "Output: json (one object per document), jsonl (one per line) or table."
+PUBLISHED_HELP = "Publication date (YYYY-MM-DD) for documents that give none; relative dates resolve against it."
+LEXICON_HELP = ("A YAML lexicon file to add to the built-in ones (countries, organizations, mechanisms, "
+                "topics...). Repeatable.")
+
+
 @app.command()
 def extract(
-    files: Annotated[list[Path], typer.Argument(help="Documents to read: text, Markdown, HTML, an RSS/Atom item or SGML wire copy.", show_default=False)],
-    fmt: Annotated[str, typer.Option("--format", "-f", callback=_format, help="Output: json (one object per document), jsonl (one per line) or table.")] = "json",
-    published: Annotated[str | None, typer.Option(callback=_published, help="Publication date (YYYY-MM-DD) for documents that give none; relative dates resolve against it.")] = None,
-    lexicon: Annotated[list[Path] | None, typer.Option(help="A YAML lexicon file to add to the built-in ones (countries, organizations, mechanisms, topics...). Repeatable.")] = None,
+    files: Annotated[list[Path], typer.Argument(help=FILES_HELP, show_default=False)],
+    fmt: Annotated[str, typer.Option("--format", "-f", callback=_format, help=FORMAT_HELP)] = "json",
+    published: Annotated[str | None, typer.Option(callback=_published, help=PUBLISHED_HELP)] = None,
+    lexicon: Annotated[list[Path] | None, typer.Option(help=LEXICON_HELP)] = None,
 ) -> None:
     """Extract the events each document reports, as tradetalks/extraction-v1 JSON."""
     try:

@@ -191,7 +191,6 @@ def _keep(t: Trigger, f: Found, sent: tuple[int, int], sent_text: str, mechs_her
         word = f.text[t.start:t.end].lower()
         if re.match(r"(?:well-|long-)", f.text[max(s, t.start - 5):t.start]):
             return False
-        window = f.text[max(s, t.start - 70):min(e, t.end + 70)]
         if not (mechs_here or matchers.get().launch_objects.search(f.low[max(s, t.start - 70):min(e, t.end + 70)])):
             return False
         if word.startswith("began") or word.startswith("started"):
@@ -811,7 +810,7 @@ def _enrich_primary(f: Found, drafts: list[Draft], primary: Draft) -> None:
             if primary.place:
                 break
     # Organizations of the participants.
-    for p, role, span in primary.people.values():
+    for p, _role, span in primary.people.values():
         if p.org:
             primary.orgs.setdefault(p.org, span)
     # Location: the dateline, when the publisher is based elsewhere.

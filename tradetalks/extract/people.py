@@ -379,9 +379,8 @@ def _set_title(person: Person, title: str, text: str, after: int, countries, org
                 country = c
                 break
     if country is None:
-        cm = None
-        for cm in matchers.get().countries.finditer(t):
-            pass
+        mentions = list(matchers.get().countries.finditer(t))
+        cm = mentions[-1] if mentions else None
         if cm:
             hit = matchers.lookup_country(cm.group(0))
             if hit and hit[0]:
