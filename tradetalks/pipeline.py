@@ -26,6 +26,7 @@ def extract_text(raw: str, source: str, published: str | None = None) -> Extract
     countries = actors.find_countries(scan)
     orgs = actors.find_orgs(scan)
     persons = people.find_people(scan, countries, orgs)
+    actors.trim_orgs(orgs, [span for p in persons for span in p.spans])
     # A topic word inside a name ("Department of Agriculture", "Deputy National Security
     # Advisor") is not a topic.
     names = [(o.start, o.end) for o in orgs] + [span for p in persons for span in p.title_spans]

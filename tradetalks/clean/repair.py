@@ -36,6 +36,8 @@ _CONTACT = re.compile(
     r"related(?: articles| stories| news)?|tags|topics|photo|image|file photo|video)\b\s*[:.]?(?:\s.*)?$",
     re.I,
 )
+_BYLINE = re.compile(r"^\s*(?:office of the spokesperson|media note|press statement|media advisory|"
+                     r"the (?:below|following) is attributable to [^:]{3,80}:?|for immediate release)\s*$", re.I)
 _CAPTION = re.compile(r"^\s*(?:©|\(c\)\s|copyright\b|representative image|photo credit|image credit|"
                       r"\(?(?:afp|reuters|ap|getty|pti|ani|ians)(?: file)? photo\)?)", re.I)
 _BULLET = re.compile(r"^\s*(?:[-*+•●▪◦–]|\d{1,2}[.)])\s+")
@@ -186,7 +188,7 @@ def repair(text: str) -> tuple[str, dict[str, bool]]:
             break
         if _ABOUT.match(line) and i > total * 0.5:
             break
-        if line and (_BREADCRUMB.search(line) or _CONTACT.match(line) or _CAPTION.match(line)):
+        if line and (_BREADCRUMB.search(line) or _CONTACT.match(line) or _CAPTION.match(line) or _BYLINE.match(line)):
             continue
         if _END_MARKERS.match(line):
             continue

@@ -70,7 +70,7 @@ def find_orgs(text: str) -> list[OrgMention]:
         out.append(OrgMention(m.start(), m.end(), canon, entry.get("country"), entry.get("kind") == "media"))
     # Organizations not in the lexicon, recognised from their shape.
     for m in _GENERIC_ORG.finditer(text):
-        name = m.group(1).strip()
+        name = re.split(r"['’]s\b", m.group(1))[0].strip()
         words = name.split()
         while words and words[0] in _GENERIC_STOP:
             words = words[1:]
@@ -95,3 +95,17 @@ def find_orgs(text: str) -> list[OrgMention]:
 def _near_org_context(text: str, at: int) -> bool:
     before = text[max(0, at - 25):at]
     return bool(re.search(r"(?:the|U\.S\.|US)\s+$", before))
+
+
+def trim_orgs(orgs: list[OrgMention], names: list[tuple[int, int]]) -> None:
+    """Cut a person's name off the end of an organization recognised from its shape
+    ("Bureau of South and Central Asian Affairs Dean Thompson")."""
+    known = set(lexicons.get().organizations)
+    for o in orgs:
+        if o.name in known:
+            continue
+        for s, _ in names:
+            if o.start < s < o.end:
+                cut = o.name[: s - o.start].rstrip()
+                if len(cut.split()) >= 2:
+                    o.name, o.end = cut, o.start + len(cut)

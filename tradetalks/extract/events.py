@@ -169,12 +169,14 @@ def find_triggers(f: Found) -> list[Trigger]:
         for m in mechs_here:
             if re.search(r"Conference|Dialogue|Forum|Consultations?|Summit", m.head) and (
                 re.search(r"\b(?:held|organi[sz]ed|hosted|convened|co-?chaired|attended|opened)\b(?:\s+\S+){0,3}\s*$", f.text[max(s, m.start - 50):m.start])
-                or _ORDINAL.search(f.text[max(s, m.start - 25):m.start])
+                or _ORDINAL_BEFORE.search(f.text[max(s, m.start - 25):m.start])
             ) and not any(t.start <= m.start < t.end + 40 and t.sent == si and t.etype in MEETING_FAMILY for t in out):
                 out.append(Trigger("meeting", m.start, m.end, si, True))
     return out
 
 
+_ORDINAL_BEFORE = re.compile(r"\b(?:first|inaugural|initial|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+                             r"eleventh|twelfth|\d{1,2}(?:st|nd|rd|th))\s+$", re.I)
 _NEGATED = re.compile(r"\b(?:no|not|never|without|nor)\s+(?:\w+\s+){0,2}$")
 _DETERMINED = re.compile(r"\b(?:th(?:is|e|at))\s+(?:\S+\s+){0,2}$")
 _ASIDE = re.compile(r"\b(?:at|during|following|after|before|ahead of|on the sidelines of|on the margins of)\s+(?:the|a|an|this|last)\s+(?:[\w’'.,-]+\s+){0,6}$", re.I)
@@ -444,7 +446,7 @@ def _is_third_country_phrase(text: str, c: CountryMention) -> bool:
 
 
 def _role(text: str, s: int, ps: int, pe: int, t: Trigger) -> str:
-    before = text[max(s, ps - 160):ps]
+    before = text[s:ps]
     if re.search(r"['’]s\b", text[pe:pe + 2]):
         return "lead" if re.match(r"['’]s\s+(?:\w+\s+)?(?:visit|trip|delegation|travel)", text[pe:pe + 25]) else "mentioned"
     if _LED_BY.search(before):
@@ -454,7 +456,7 @@ def _role(text: str, s: int, ps: int, pe: int, t: Trigger) -> str:
     if ps > t.end:
         # After the event word: a lead only as its agent or counterpart ("established by",
         # "meeting with", "talks with", "hosted by"), else someone it concerns.
-        between = text[t.end:ps]
+        between = text[t.start:ps]
         if re.search(r"\b(?:by|with|between)\b(?:\s+(?:\S+\s+){0,14})?$", between) and ";" not in between:
             return "lead"
         if len(between) < 40 and not re.search(r"\b(?:to|about|on|against|for)\s+(?:\S+\s+){0,4}$", between):
@@ -469,8 +471,9 @@ def _ref_role(text: str, sent: tuple[int, int], ps: int, pe: int) -> str:
     s, e = sent
     if re.search(r"['’]s\b", text[pe:pe + 2]):
         return "mentioned"
-    before = text[max(s, ps - 160):ps]
-    if _LED_BY.search(before) and not re.search(r"[;]", before[_LED_BY.search(before).end():]):
+    before = text[s:ps]
+    led = list(_LED_BY.finditer(before))
+    if led and ";" not in before[led[-1].end():]:
         return "lead"
     if _MEMBER.search(before):
         return "member"

@@ -27,7 +27,9 @@ Import Exports Imports Agricultural Administration Affairs Emerging Technologies
 Sustainable Honorable Honourable Cabinet House Senate Congress Parliament Legislative Yuan
 Executive Government Republic People's People’s Kingdom Federal Union Commission European
 Operations Programs Ocean Oceans Scientific Environmental Economic Coordinating Middle East
-Africa Europe Americas America Latin Indo-Pacific Spokesperson""".split())
+Africa Europe Americas America Latin Indo-Pacific Spokesperson South North East West Central Near
+Eastern Western Southern Northern Asian African European Pacific Arctic Atlantic Hemispheric Multilateral
+Bilateral Regional Cyber Space Global Migration Refugees Humanitarian Democracy Rights Conflict""".split())
 NOT_NAME = set("""The A An This That These Those It Its Their Our His Her He She They We I You
 In On At By For From With After Before During Under Over About As Both Each All Some Any No
 Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June
@@ -330,6 +332,7 @@ def _set_title(person: Person, title: str, text: str, after: int, countries, org
     if t.rstrip(".") in ("Sens", "Sen", "Senators"):
         t = "Senator"
     t = re.sub(r"^(?:the\s+)?(?:Hon\.?|HE|H\.E\.|Honorable)\s+", "", t)
+    t = re.sub(r"\s+(?:HE|H\.E\.|Hon\.?|the Honorable)$", "", t)
     person.title = t or None
     org = None
     for rx, o, c in org_cues:
