@@ -43,6 +43,7 @@ class DateMention:
     end: int
     value: tuple[str | None, str | None]  # (start, end) of the period, None when unresolved
     kind: str
+    published: str | None = None  # the date it was resolved against
 
     @property
     def resolved(self) -> bool:
@@ -95,7 +96,7 @@ def find_dates(text: str, published: str | None) -> list[DateMention]:
             if value is False:
                 continue
             taken.append((s, e))
-            found.append(DateMention(s, e, value if value else (None, None), kind))
+            found.append(DateMention(s, e, value if value else (None, None), kind, published))
     found.sort(key=lambda d: d.start)
     return found
 

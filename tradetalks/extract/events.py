@@ -46,7 +46,7 @@ _LED_BY = re.compile(r"\b(?:led|headed|chaired|co-?chaired)\s+by\b", re.I)
 _MEMBER = re.compile(r"\b(?:also included|included|accompanied by|joined by|members? of the delegation|together with)\b", re.I)
 _SPEECH = re.compile(r"\b(?:said|says|told|stated|announced|declared|slammed|criticized|welcomed|called)\b", re.I)
 _TALKS_WORDS = re.compile(r"trade|talks|negotiat|deal|agreement|tariff|framework|econom|dialogue|invest|export|import", re.I)
-_PAST_VERB = re.compile(r"^(?:signed|reached|concluded|finished|sealed|struck|launched|established|began|started|"
+_PAST_VERB = re.compile(r"^(?:signed|reached|concluded|finished|sealed|struck|agreed|launched|established|began|started|"
                         r"kicked off|founded|met|convened|co-?chaired|held|visited|travell?ed|arrived|toured|was created|set up)", re.I)
 _MODAL_BEFORE = re.compile(r"(?:\bwill|\bwould|\bshall|\bto|\bplans? to|\bexpected to|\bagreed to|\bagreeing to|\bcommitted to|"
                            r"\bintends? to|\bdecided to|\bset to|\bready to)\s+(?:\w+\s+){0,2}$", re.I)
@@ -558,12 +558,16 @@ def _date_conflict(a: Draft, b: Draft) -> bool:
 def _same(a: Draft, b: Draft) -> bool:
     if a.status != b.status or not _compatible_type(a.type, b.type):
         return False
+    if a.type == "agreement" and a.trigger.sent == b.trigger.sent and a.trigger is not b.trigger and a.sents == b.sents == {a.trigger.sent}:
+        return False  # one sentence, two events: told apart when the sentence was read
     if _date_conflict(a, b):
         return False
     if a.mechanism and b.mechanism and a.mechanism.name != b.mechanism.name and not b.mech_inherited and not a.mech_inherited:
         return False
     if a.type in ("statement", "reaction"):
         return a.speaker is not None and a.speaker == b.speaker
+    if a.type == "agreement" and _long_before(a, b):
+        return False  # "building on the framework agreement signed in 2004": another, older one
     if a.type == "agreement" and not (a.mechanism and b.mechanism) and not (b.trigger.anaphor or a.trigger.anaphor):
         # Two agreements in one text are one only when nothing tells them apart.
         return not (a.date and b.date) and (set(a.parties) == set(b.parties) or not a.parties or not b.parties) and b.date is None
@@ -575,6 +579,16 @@ def _same(a: Draft, b: Draft) -> bool:
         return False
     has_own = bool(b.date and b.date.resolved) or bool(b.place and a.place and b.place[0] != a.place[0])
     return not has_own or b.trigger.anaphor
+
+
+def _long_before(a: Draft, b: Draft) -> bool:
+    """One of two events is dated in an earlier year than its document, the other has no
+    date: a background reference, not the news."""
+    for x, y in ((a, b), (b, a)):
+        if x.date and x.date.resolved and x.date.published and not (y.date and y.date.resolved):
+            if int(x.date.published[:4]) - int((x.date.value[0] or "0")[:4]) >= 1:
+                return True
+    return False
 
 
 def _merge(f: Found, drafts: list[Draft]) -> list[Draft]:
