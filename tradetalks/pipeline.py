@@ -25,8 +25,21 @@ def extract_text(raw: str, source: str, published: str | None = None) -> Extract
     sentences = nlp.sentences(scan)
     countries = actors.find_countries(scan)
     orgs = actors.find_orgs(scan)
+    if c.home:
+        # "the Ministry of Commerce" in a Xinhua wire or a MOFCOM release is China's.
+        for o in orgs:
+            if o.country is None and not o.media and actors.is_ministry(o.name):
+                o.country = c.home
     persons = people.find_people(scan, countries, orgs)
     actors.trim_orgs(orgs, [span for p in persons for span in p.spans])
+    org_country = {o.name: o.country for o in orgs if o.country}
+    for p in persons:
+        if p.org is None:  # "spokesperson of the Ministry of Commerce"
+            inside = [o for o in orgs for s, e in p.title_spans if s <= o.start < e and not o.media]
+            if inside:
+                p.org = inside[-1].name
+        if p.country is None and p.org in org_country:
+            p.country = org_country[p.org]
     # A topic word inside a name ("Department of Agriculture", "Deputy National Security
     # Advisor") is not a topic.
     names = [(o.start, o.end) for o in orgs] + [span for p in persons for span in p.title_spans]

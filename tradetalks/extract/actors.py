@@ -109,3 +109,7 @@ def trim_orgs(orgs: list[OrgMention], names: list[tuple[int, int]]) -> None:
                 cut = o.name[: s - o.start].rstrip()
                 if len(cut.split()) >= 2:
                     o.name, o.end = cut, o.start + len(cut)
+
+
+def is_ministry(name: str) -> bool:
+    return bool(re.match(r"(?:Ministry|Department|Bureau|Office|Commission|Council|Agency)\b", name))

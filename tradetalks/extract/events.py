@@ -32,7 +32,7 @@ _ORDINAL = re.compile(
     r"\b(first|inaugural|initial|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
     r"twelfth|thirteenth|fourteenth|fifteenth|\d{1,2}(?:st|nd|rd|th))\s+(?:(?:in-person|virtual|formal|official|"
     r"annual|ministerial|high-level|plenary|full|negotiating|bilateral|trilateral)\s+)?"
-    r"(?=(?:round|meeting|session|dialogue|plenary|ministerial|conference|consultation|forum|summit|edition)s?\b|[A-Z])",
+    r"(?=(?:round|meeting|session|dialogue|plenary|ministerial|conference|consultation|forum|summit|edition)s?\b|(?-i:[A-Z]))",
     re.I,
 )
 _ANAPHOR = re.compile(r"\b(?:th(?:e|is|at)|during the|at the)\s+(?:(?:four|three|two|five|one)-day\s+|latest\s+|high-level\s+|bilateral\s+)?"
@@ -198,6 +198,9 @@ def _keep(t: Trigger, f: Found, sent: tuple[int, int], sent_text: str, mechs_her
         if word.startswith("began") or word.startswith("started"):
             return bool(matchers.get().launch_objects.search(f.low[max(s, t.start - 70):t.start]) or mechs_here)
         return True
+    if t.etype == "visit" and t.aside:
+        # "visit" as a noun makes an event only with a destination ("visit to the ROK").
+        return bool(re.match(r"\s+to\s+(?:the\s+)?[A-Z]", f.text[t.end:t.end + 12]))
     if t.etype in ("statement", "reaction"):
         return any(_speaker_in(p, sent, t, f.text) for p in f.people) or any(
             o.country and not o.media and s <= o.start < t.start and not _in_title(f, o.start) for o in f.orgs)
@@ -313,7 +316,7 @@ def _sentence_events(f: Found, triggers: list[Trigger]) -> list[Draft]:
         top = ts[0]
         chosen = [top]
         round_words: set[int] = set()
-        date_owner = _assign_dates(dates, [t for t in ts if t is top or not (t.etype == "visit" and not _PAST_VERB.match(f.text[t.start:t.end]))])
+        date_owner = _assign_dates(dates, [t for t in ts if t is top or not (t.etype == "visit" and not _PAST_VERB.match(f.text[t.start:t.end]))], f.text)
         for t in ts[1:]:
             if t.etype == top.etype and t.anaphor:
                 continue
@@ -351,14 +354,22 @@ def _sentence_events(f: Found, triggers: list[Trigger]) -> list[Draft]:
 
 
 def _own_date(t: Trigger, dates: list[DateMention], ts: list[Trigger]) -> bool:
-    owners = _assign_dates(dates, ts)
+    owners = _assign_dates(dates, ts, "")
     return any(o is t for o in owners.values())
 
 
-def _assign_dates(dates: list[DateMention], ts: list[Trigger]) -> dict[DateMention, Trigger]:
+_RELATIVE_CLAUSE = re.compile(r",\s+(?:which|that|who)\b[^,;]*$")
+
+
+def _assign_dates(dates: list[DateMention], ts: list[Trigger], text: str = "") -> dict[DateMention, Trigger]:
+    """Each date goes to the nearest event word, but not across a relative clause that
+    dates something else ("talks on the FTA, which took effect in 2008, from April 25")."""
     out: dict = {}
     for d in dates:
-        best = min(ts, key=lambda t: (abs(d.start - t.start) if d.start > t.start else abs(t.start - d.end) * 1.5))
+        options = [t for t in ts if not (text and d.start > t.end and _RELATIVE_CLAUSE.search(text[t.end:d.start]))]
+        if not options:
+            continue
+        best = min(options, key=lambda t: (abs(d.start - t.start) if d.start > t.start else abs(t.start - d.end) * 1.5))
         out[d] = best
     return out
 
@@ -442,7 +453,7 @@ def _fill_from_sentence(f: Found, d: Draft, sent: tuple[int, int], chosen: list[
 
 def _is_third_country_phrase(text: str, c: CountryMention) -> bool:
     after = text[c.end:c.end + 30]
-    return bool(re.match(r"\s+(?:companies|firms|businesses|workers|exports?|imports?|goods|products|markets?|investors?|consumers|economy|economies)\b", after)) and c.role in ("adjectives", "names") and c.text in ("U.S.", "US", "American", "Chinese")
+    return bool(re.match(r"\s+(?:companies|firms|businesses|workers|exports?|imports?|goods|products|markets?|investors?|consumers|economy|economies|dollars?|currency|treasur(?:y|ies)|bonds|stocks|shares|listed)\b", after)) and c.role in ("adjectives", "names") and c.text in ("U.S.", "US", "American", "Chinese")
 
 
 def _role(text: str, s: int, ps: int, pe: int, t: Trigger) -> str:
