@@ -718,6 +718,15 @@ def _inherit(f: Found, drafts: list[Draft], primary: Draft) -> None:
     if len(primary.parties) < 2:
         for code, span in doc_parties.items():
             primary.parties.setdefault(code, span)
+    # A mechanism whose name gives its sides ("U.S.-EU Trade and Technology Council") has
+    # those sides, and those of the people who lead for it; other countries named in the
+    # sentence are what was talked about.
+    for d in drafts:
+        if d.mechanism and len(d.mechanism.parties) >= 2 and d.type in MEETING_FAMILY | {"launch"}:
+            keep = set(d.mechanism.parties) | {p.country for p, r, _ in d.people.values() if r == "lead" and p.country}
+            d.parties = {c: span for c, span in d.parties.items() if c in keep}
+            for c in d.mechanism.parties:
+                d.parties.setdefault(c, (d.mechanism.start, d.mechanism.end))
 
 
 def _doc_parties(f: Found, primary: Draft) -> dict[str, tuple[int, int]]:

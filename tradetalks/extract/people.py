@@ -238,7 +238,7 @@ def _name_list(tokens, k: int, single: bool = True) -> list[tuple[int, int, int]
         parts = []
         while k < len(tokens) and len(parts) < 6 and (
             _NAME_TOKEN.match(tokens[k][0]) and tokens[k][0] not in NOT_NAME
-            or parts and tokens[k][0] in PARTICLES and k + 1 < len(tokens) and _NAME_TOKEN.match(tokens[k + 1][0])
+            or parts and tokens[k][0] in PARTICLES and _particles_then_name(tokens, k)
         ):
             if parts and tokens[k][1] - parts[-1][2] != 1:
                 break  # a name's parts are one space apart ("Raimondo. Thanks" is two things)
@@ -273,6 +273,13 @@ def _name_list(tokens, k: int, single: bool = True) -> list[tuple[int, int, int]
                 continue
         break
     return out
+
+
+def _particles_then_name(tokens, k: int) -> bool:
+    """ "von der Leyen": particles followed by a capitalised name."""
+    while k < len(tokens) and tokens[k][0] in PARTICLES:
+        k += 1
+    return k < len(tokens) and bool(_NAME_TOKEN.match(tokens[k][0]))
 
 
 def _clean_name(name: str) -> str:
