@@ -29,7 +29,7 @@ def load(paths: list[str]) -> list[tuple[str, str]]:
     files: list[Path] = []
     for p in paths or [str(DEFAULT)]:
         path = Path(p)
-        files.extend(sorted(x for x in path.rglob("*") if x.is_file()) if path.is_dir() else [path])
+        files.extend(sorted(x for x in path.rglob("*") if x.is_file() and x.name != "README.md") if path.is_dir() else [path])
     docs = []
     for f in files:
         try:
