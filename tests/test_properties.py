@@ -60,7 +60,7 @@ def test_any_bytes_decode_or_say_why(data):
 @given(st.sampled_from(SEEDS), st.integers(0, 5000), st.integers(0, 400))
 def test_truncated_and_spliced_seeds(path: Path, cut, junk):
     raw = path.read_text()
-    check(extract_text(raw[:cut] + "\x00" * 0 + raw[-junk:] if junk else raw[:cut], path.name))
+    check(extract_text(raw[:cut] + raw[-junk:] if junk else raw[:cut], path.name))
 
 
 def test_huge_document_is_read_within_limits():

@@ -39,8 +39,6 @@ def find_countries(text: str) -> list[CountryMention]:
         surface = m.group(0)
         if surface in ("US", "U.S.") and text[m.end():m.end() + 1] == "$":
             continue
-        if role == "places" and surface.upper() == surface and len(surface) > 3:
-            pass
         out.append(CountryMention(m.start(), m.end(), code, role, surface))
     return out
 

@@ -118,7 +118,7 @@ def _find(text: str) -> list[MechMention]:
         if body.split()[-1] in ("Talks", "Negotiations") and not prefix:
             continue
         start = s if prefix else m.start("body") + m.group("body").find(body)
-        end = start + len(text[start:e].rstrip()) if False else _end(text, start, name)
+        end = _end(text, start, name)
         parties = _prefix_parties(prefix)
         canon_entry = known.get(body) if not prefix else None
         mention = MechMention(start, end, canon_entry["name"] if canon_entry else name,

@@ -84,7 +84,7 @@ def _token_pattern() -> re.Pattern[str]:
     lower = sorted(CONNECTORS | PARTICLES | {"from", "and"} | {h for h in heads if " " not in h}, key=len, reverse=True)
     words = "|".join(re.escape(w) + "s?" for w in lower)
     return re.compile(r"(?=[A-Za-zÀ-Þ,(])(?:Sens?|Reps?|Gov|Amb|Pres|Dr|Mr|Mrs|Ms|Jr|Sr|Hon|St|Gen)\.|[A-Z](?:\.[A-Z])*\.(?![a-z])|"
-                      r"[A-ZÀ-ÖØ-Þ][\w'’-]*|(?<![\w-])(?:" + words + r")(?![\w-])|,|\([^()\n]{1,40}\)", re.I if False else 0)
+                      r"[A-ZÀ-ÖØ-Þ][\w'’-]*|(?<![\w-])(?:" + words + r")(?![\w-])|,|\([^()\n]{1,40}\)")
 
 
 def reset() -> None:
