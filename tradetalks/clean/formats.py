@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from tradetalks.clean import htmltext
+from tradetalks.regex import regex
 
 
 @dataclass
@@ -27,9 +28,9 @@ _HTML = re.compile(r"<!doctype html|<html\b|<body\b|<head\b", re.I)
 
 def detect(text: str) -> str:
     head = text[:4000]
-    if re.search(r"<REUTERS\b", head):
+    if regex(r"<REUTERS\b").search(head):
         return "sgml"
-    if _RSS_ITEM.search(head) and re.search(r"<(content:encoded|description|content|summary)\b", text, re.I):
+    if _RSS_ITEM.search(head) and regex(r"<(content:encoded|description|content|summary)\b", re.I).search(text):
         return "rss"
     if _HTML.search(head):
         return "html"
@@ -70,7 +71,7 @@ def _front_matter(text: str) -> Parsed:
     except yaml.YAMLError:
         data = None
     if not isinstance(data, dict):
-        data = dict(re.findall(r"^([A-Za-z_]+):\s*['\"]?(.*?)['\"]?\s*$", raw, re.M))
+        data = dict(regex(r"^([A-Za-z_]+):\s*['\"]?(.*?)['\"]?\s*$", re.M).findall(raw))
     meta = _pick(data)
     body = text[m.end():]
     # Some front matters put a bare site root in source_url and the page in url.
@@ -97,14 +98,14 @@ def _pick(data: dict) -> dict[str, str]:
 
 def _tracker(text: str) -> Parsed:
     meta: dict[str, str] = {}
-    title = re.search(r"^# (.+)$", text, re.M)
+    title = regex(r"^# (.+)$", re.M).search(text)
     if title:
         meta["title"] = title.group(1).strip()
     for key, label in (("publisher", "Publisher"), ("published", "Published")):
-        m = re.search(rf"^\*\*{label}:\*\*\s*(.+)$", text, re.M)
+        m = regex(rf"^\*\*{label}:\*\*\s*(.+)$", re.M).search(text)
         if m:
             meta[key] = m.group(1).strip()
-    src = re.search(r"^\*\*Source:\*\*\s*\[?([^\]\s]+)", text, re.M)
+    src = regex(r"^\*\*Source:\*\*\s*\[?([^\]\s]+)", re.M).search(text)
     if src:
         meta["url"] = src.group(1)
     body = text.split("## Full Article", 1)[1]
@@ -115,10 +116,10 @@ def _tracker(text: str) -> Parsed:
 
 def _tag(text: str, *names: str) -> str | None:
     for name in names:
-        m = re.search(rf"<{name}\b[^>]*>(.*?)</{name}>", text, re.S | re.I)
+        m = regex(rf"<{name}\b[^>]*>(.*?)</{name}>", re.S | re.I).search(text)
         if m:
             value = m.group(1).strip()
-            cdata = re.fullmatch(r"<!\[CDATA\[(.*)\]\]>", value, re.S)
+            cdata = regex(r"<!\[CDATA\[(.*)\]\]>", re.S).fullmatch(value)
             value = cdata.group(1) if cdata else htmllib.unescape(value)
             if value.strip():
                 return value.strip()
@@ -137,7 +138,7 @@ def _rss(text: str) -> Parsed:
         if value:
             meta[key] = htmltext.fragment_to_text(value) if key == "title" else value
     if "url" not in meta:
-        link = re.search(r"<link\b[^>]*href=[\"']([^\"']+)", text, re.I)
+        link = regex(r"<link\b[^>]*href=[\"']([^\"']+)", re.I).search(text)
         if link:
             meta["url"] = link.group(1)
     body_html = _tag(text, "content:encoded", "content") or _tag(text, "description", "summary") or ""
@@ -156,11 +157,11 @@ def _sgml(text: str) -> Parsed:
         meta["published"] = date
     dateline = _tag(text, "DATELINE") or ""
     body = _tag(text, "BODY") or _tag(text, "TEXT") or ""
-    body = re.sub(r"<[^>]+>", " ", body)
-    body = re.sub(r"&#\d+;", "", body)
-    body = re.sub(r"\s*\bReuters?\b\W*\Z", "", body.rstrip(), flags=re.I)
+    body = regex(r"<[^>]+>").sub(" ", body)
+    body = regex(r"&#\d+;").sub("", body)
+    body = regex(r"\s*\bReuters?\b\W*\Z", re.I).sub("", body.rstrip())
     # Paragraphs of wire copy start with an indent.
-    body = re.sub(r"\n[ \t]{2,}", "\n\n", body)
+    body = regex(r"\n[ \t]{2,}").sub("\n\n", body)
     dateline = " ".join(dateline.split())
     if dateline:
         body = f"{dateline} {body.lstrip()}"

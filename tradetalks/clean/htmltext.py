@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 import logging
-import re
 
 import lxml.html
 from lxml import etree
+
+from tradetalks.regex import regex
 
 _BLOCKS = {"p", "div", "section", "article", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
            "tr", "table", "ul", "ol", "br", "hr", "pre", "header", "footer", "figure"}
@@ -24,13 +25,13 @@ def fragment_to_text(fragment: str) -> str:
     try:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     except (etree.ParserError, ValueError):
-        return re.sub(r"<[^>]+>", " ", fragment)
+        return regex(r"<[^>]+>").sub(" ", fragment)
     parts: list[str] = []
     _walk(root, parts)
     text = "".join(parts)
-    text = re.sub(r"[ \t]+", " ", text)
-    text = re.sub(r" *\n *", "\n", text)
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
+    text = regex(r"[ \t]+").sub(" ", text)
+    text = regex(r" *\n *").sub("\n", text)
+    return regex(r"\n{3,}").sub("\n\n", text).strip()
 
 
 def _walk(el, parts: list[str]) -> None:
@@ -66,7 +67,7 @@ def page_to_text(page: str) -> tuple[str, dict[str, str]]:
     if not text.strip():
         text = trafilatura.extract(page, include_comments=False, favor_recall=True) or ""
     if not text.strip():
-        text = fragment_to_text(re.sub(r"(?is)<head\b.*?</head>", "", page))
+        text = fragment_to_text(regex(r"(?is)<head\b.*?</head>").sub("", page))
     info = trafilatura.extract_metadata(page)
     if info is not None:
         for key, attr in (("title", "title"), ("publisher", "sitename"), ("url", "url")):

@@ -9,6 +9,7 @@ from urllib.parse import urlparse
 
 from tradetalks import lexicons
 from tradetalks.models import Place
+from tradetalks.regex import regex
 
 MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -99,7 +100,7 @@ def find_dateline(text: str) -> tuple[Place | None, tuple[int, int] | None]:
         m = _DATELINE.match(para)
         if m:
             raw = m.group("place").strip(" .")
-            place = " ".join(w.capitalize() if w.isupper() else w for w in re.split(r"\s+", raw))
+            place = " ".join(w.capitalize() if w.isupper() else w for w in regex(r"\s+").split(raw))
             if place.upper() in {"UPDATE", "NOTE", "EDITOR", "WARNING", "ANALYSIS", "EXCLUSIVE", "BREAKING"}:
                 return None, None
             if raw.upper() == raw and len(raw.replace(".", "")) <= 3 and raw.upper() not in lexicons.get().place_index:
@@ -114,7 +115,7 @@ def guess_title(text: str) -> str | None:
     first = next((ln.strip() for ln in text.split("\n") if ln.strip()), "")
     if not first or len(first.split()) > 25 or len(first) > 220:
         return None
-    if re.search(r"[.!?:]$", first) or _DATELINE.match(first):
+    if regex(r"[.!?:]$").search(first) or _DATELINE.match(first):
         return None
     return first
 
@@ -131,9 +132,9 @@ def publisher_for(url: str | None, text: str) -> tuple[str | None, bool, str | N
             entry = lex.publishers.get(".".join(parts[i:]))
             if entry:
                 return entry["name"], bool(entry.get("government")), entry.get("country")
-        if re.search(r"\.(gov|mil)(\.[a-z]{2})?$|\.go\.[a-z]{2}$|\.gc\.ca$|europa\.eu$|\.gouv\.[a-z]{2}$", host):
+        if regex(r"\.(gov|mil)(\.[a-z]{2})?$|\.go\.[a-z]{2}$|\.gc\.ca$|europa\.eu$|\.gouv\.[a-z]{2}$").search(host):
             return None, True, None
-    wire = re.search(r"\(([A-Z][A-Za-z]+)\)", text[:300])
+    wire = regex(r"\(([A-Z][A-Za-z]+)\)").search(text[:300])
     if wire:
         entry = lex.publishers.get(f"wire:{wire.group(1)}")
         if entry:
@@ -144,13 +145,13 @@ def publisher_for(url: str | None, text: str) -> tuple[str | None, bool, str | N
 def guess_kind(title: str | None, text: str, government: bool, flags: dict[str, bool], fmt: str) -> str:
     t = (title or "").lower()
     head = text[:700].lower()
-    if t.startswith("readout") or re.match(r"readout of\b", head):
+    if t.startswith("readout") or regex(r"readout of\b").match(head):
         return "readout"
     if "joint statement" in t or "joint statement" in head or "joint ministerial statement" in head:
         return "joint_statement"
     if "fact sheet" in t:
         return "fact_sheet"
-    if re.search(r"\b(remarks|speech|address|transcript)\b", t) or head.startswith("transcript"):
+    if regex(r"\b(remarks|speech|address|transcript)\b").search(t) or head.startswith("transcript"):
         return "speech"
     if flags.get("press_release") or government or flags.get("end_marker"):
         return "press_release"

@@ -10,6 +10,8 @@ import html as htmllib
 import re
 import unicodedata
 
+from tradetalks.regex import regex
+
 _SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]")
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 _ESCAPES = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>\"'$&%^=@:;,/?])")
@@ -70,7 +72,7 @@ def strip_markup(text: str) -> str:
     if "*" in text or "__" in text:
         text = _EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or "", text)
     if "#" in text:
-        text = re.sub(r"^\s{0,3}#{1,6}\s+", "", text, flags=re.M)
+        text = regex(r"^\s{0,3}#{1,6}\s+", re.M).sub("", text)
     if "&" in text:
         text = htmllib.unescape(text)
     return text
@@ -88,12 +90,12 @@ def strip_hover_cards(text: str) -> str:
     for m in _JOIN.finditer(text):
         if m.start() < pos:
             continue
-        surname = re.search(r"([A-Z][\w'’-]{2,})$", text[max(0, m.start() - 40):m.start()])
-        end = re.search(r"\sMORE\b", text[m.start():m.start() + 800])
+        surname = regex(r"([A-Z][\w'’-]{2,})$").search(text[max(0, m.start() - 40):m.start()])
+        end = regex(r"\sMORE\b").search(text[m.start():m.start() + 800])
         if not surname or not end or "\n" in text[m.start():m.start() + end.start()]:
             continue
         card = text[m.start():m.start() + end.start()]
-        if re.search(re.escape(surname.group(1)) + r"[A-Z]", card):
+        if regex(re.escape(surname.group(1)) + r"[A-Z]").search(card):
             out.append(text[pos:m.start()])
             pos = m.start() + end.end()
     out.append(text[pos:])
@@ -166,9 +168,9 @@ def repair(text: str) -> tuple[str, dict[str, bool]]:
     text = strip_hover_cards(text)
     if "var " in text:
         text = _JS.sub("", text)
-    if re.search(r"(?im)^\s*(?:date \d{4}-\d\d-\d\d )?for immediate release\b", text):
+    if regex(r"(?im)^\s*(?:date \d{4}-\d\d-\d\d )?for immediate release\b").search(text):
         flags["press_release"] = True
-    blocks = re.split(r"\n[ \t]*\n", text)
+    blocks = regex(r"\n[ \t]*\n").split(text)
     lines: list[str] = []
     for block in blocks:
         items = unwrap(block)
@@ -182,7 +184,7 @@ def repair(text: str) -> tuple[str, dict[str, bool]]:
     run: list[str] = []  # consecutive single-line paragraphs that look like headlines
     total = len(lines)
     for i, line in enumerate(lines):
-        line = re.sub(r"[ ]{2,}", " ", line).strip()
+        line = regex(r"[ ]{2,}").sub(" ", line).strip()
         if _END_MARKERS.match(line) and i > total * 0.3:
             flags["end_marker"] = True
             break

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from tradetalks import lexicons
 from tradetalks.extract import matchers
+from tradetalks.regex import regex
 
 
 @dataclass
@@ -68,7 +69,7 @@ def find_orgs(text: str) -> list[OrgMention]:
         out.append(OrgMention(m.start(), m.end(), canon, entry.get("country"), entry.get("kind") == "media"))
     # Organizations not in the lexicon, recognised from their shape.
     for m in _GENERIC_ORG.finditer(text):
-        name = re.split(r"['’]s\b", m.group(1))[0].strip()
+        name = regex(r"['’]s\b").split(m.group(1))[0].strip()
         words = name.split()
         while words and words[0] in _GENERIC_STOP:
             words = words[1:]
@@ -79,7 +80,7 @@ def find_orgs(text: str) -> list[OrgMention]:
             continue
         start = m.start(1) + m.group(1).find(name)
         # "Ministry of Commerce (MOC)": the acronym says which one.
-        acr = re.match(r"\s*\(([A-Z][A-Za-z]{1,8})\)", text[start + len(name):start + len(name) + 12])
+        acr = regex(r"\s*\(([A-Z][A-Za-z]{1,8})\)").match(text[start + len(name):start + len(name) + 12])
         known = matchers.lookup_org(acr.group(1)) if acr else None
         if known:
             entry = lex.organizations.get(known, {})
@@ -92,7 +93,7 @@ def find_orgs(text: str) -> list[OrgMention]:
 
 def _near_org_context(text: str, at: int) -> bool:
     before = text[max(0, at - 25):at]
-    return bool(re.search(r"(?:the|U\.S\.|US)\s+$", before))
+    return bool(regex(r"(?:the|U\.S\.|US)\s+$").search(before))
 
 
 def trim_orgs(orgs: list[OrgMention], names: list[tuple[int, int]]) -> None:
@@ -110,4 +111,4 @@ def trim_orgs(orgs: list[OrgMention], names: list[tuple[int, int]]) -> None:
 
 
 def is_ministry(name: str) -> bool:
-    return bool(re.match(r"(?:Ministry|Department|Bureau|Office|Commission|Council|Agency)\b", name))
+    return bool(regex(r"(?:Ministry|Department|Bureau|Office|Commission|Council|Agency)\b").match(name))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from tradetalks.clean.metadata import MONTHS
+from tradetalks.regex import regex
 
 _M = r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 _D = r"(\d{1,2})(?:st|nd|rd|th)?"
@@ -103,7 +104,7 @@ def find_dates(text: str, published: str | None) -> list[DateMention]:
 
 def _looks_future(text: str, at: int) -> bool:
     before = text[max(0, at - 80):at].lower()
-    return bool(re.search(r"\b(will|would|plans?|next|scheduled|expected|later|upcoming|to be held|agreed to|agreeing to)\b", before))
+    return bool(regex(r"\b(will|would|plans?|next|scheduled|expected|later|upcoming|to be held|agreed to|agreeing to)\b").search(before))
 
 
 def _resolve(kind: str, m: re.Match[str], pub: date | None, future: bool):  # noqa: C901
@@ -176,7 +177,7 @@ def _weekday(name: str, pub: date, future: bool, phrase: str) -> date | None:
 
 
 def _relative(phrase: str, pub: date | None):
-    year = re.search(r"(19|20)\d\d", phrase)
+    year = regex(r"(19|20)\d\d").search(phrase)
     if year:
         y = year.group(0)
         return (y, y)

@@ -21,6 +21,7 @@ from tradetalks.extract.dates import DateMention
 from tradetalks.extract.mechanisms import MechMention
 from tradetalks.extract.people import Person
 from tradetalks.models import Event, Evidence, Outcome, Participant, Place
+from tradetalks.regex import regex
 
 PRIORITY = {"negotiation_round": 0, "meeting": 0, "agreement": 1, "launch": 2, "visit": 3,
             "reaction": 4, "statement": 5}
@@ -167,8 +168,8 @@ def find_triggers(f: Found) -> list[Trigger]:
         # A named conference or dialogue that was held: "organized the first North America
         # Semiconductor Conference in Washington, D.C. on May 18-19".
         for m in mechs_here:
-            if re.search(r"Conference|Dialogue|Forum|Consultations?|Summit", m.head) and (
-                re.search(r"\b(?:held|organi[sz]ed|hosted|convened|co-?chaired|attended|opened)\b(?:\s+\S+){0,3}\s*$", f.text[max(s, m.start - 50):m.start])
+            if regex(r"Conference|Dialogue|Forum|Consultations?|Summit").search(m.head) and (
+                regex(r"\b(?:held|organi[sz]ed|hosted|convened|co-?chaired|attended|opened)\b(?:\s+\S+){0,3}\s*$").search(f.text[max(s, m.start - 50):m.start])
                 or _ORDINAL_BEFORE.search(f.text[max(s, m.start - 25):m.start])
             ) and not any(t.start <= m.start < t.end + 40 and t.sent == si and t.etype in MEETING_FAMILY for t in out):
                 out.append(Trigger("meeting", m.start, m.end, si, True))
@@ -183,7 +184,7 @@ _ASIDE = re.compile(r"\b(?:at|during|following|after|before|ahead of|on the side
 
 
 def _held_near(text: str, s: int, ts: int) -> bool:
-    return bool(re.search(r"\b(?:held|convened|hosted|organized|co-?chaired)\b", text[max(s, ts - 60):ts]))
+    return bool(regex(r"\b(?:held|convened|hosted|organized|co-?chaired)\b").search(text[max(s, ts - 60):ts]))
 
 
 def _keep(t: Trigger, f: Found, sent: tuple[int, int], sent_text: str, mechs_here: list[MechMention]) -> bool:
@@ -191,7 +192,7 @@ def _keep(t: Trigger, f: Found, sent: tuple[int, int], sent_text: str, mechs_her
     low = sent_text.lower()
     if t.etype == "launch":
         word = f.text[t.start:t.end].lower()
-        if re.match(r"(?:well-|long-)", f.text[max(s, t.start - 5):t.start]):
+        if regex(r"(?:well-|long-)").match(f.text[max(s, t.start - 5):t.start]):
             return False
         if not (mechs_here or matchers.get().launch_objects.search(f.low[max(s, t.start - 70):min(e, t.end + 70)])):
             return False
@@ -200,25 +201,25 @@ def _keep(t: Trigger, f: Found, sent: tuple[int, int], sent_text: str, mechs_her
         return True
     if t.etype == "visit" and t.aside:
         # "visit" as a noun makes an event only with a destination ("visit to the ROK").
-        return bool(re.match(r"\s+to\s+(?:the\s+)?[A-Z]", f.text[t.end:t.end + 12]))
+        return bool(regex(r"\s+to\s+(?:the\s+)?[A-Z]").match(f.text[t.end:t.end + 12]))
     if t.etype in ("statement", "reaction"):
         return any(_speaker_in(p, sent, t, f.text) for p in f.people) or any(
             o.country and not o.media and s <= o.start < t.start and not _in_title(f, o.start) for o in f.orgs)
-    if re.match(r"\s*(?:conference|briefing|release)", f.text[t.end:t.end + 12]) and re.search(r"(?:press|news|media)\s*$", f.text[max(s, t.start - 8):t.start], re.I):
+    if regex(r"\s*(?:conference|briefing|release)").match(f.text[t.end:t.end + 12]) and regex(r"(?:press|news|media)\s*$", re.I).search(f.text[max(s, t.start - 8):t.start]):
         return False
-    if re.search(r"(?:press|news|media)\s+$", f.text[max(s, t.start - 8):t.start], re.I):
+    if regex(r"(?:press|news|media)\s+$", re.I).search(f.text[max(s, t.start - 8):t.start]):
         return False  # a press conference is not a meeting
     if not t.strong:
         support = (
             matchers.get().held.search(f.low[max(s, t.start - 50):t.start]) is not None
             or any(0 <= d.start - t.end < 30 for d in f.dates)
-            or bool(re.search(r"\b(?:in|at)\s+[A-Z]", f.text[t.end:min(e, t.end + 25)]))
+            or bool(regex(r"\b(?:in|at)\s+[A-Z]").search(f.text[t.end:min(e, t.end + 25)]))
             or bool(mechs_here) or bool(_ORDINAL.search(sent_text))
         )
-        if t.etype == "negotiation_round" and not re.search(r"\b(?:held|conducted|hold|resume\w*|round)\b", low):
+        if t.etype == "negotiation_round" and not regex(r"\b(?:held|conducted|hold|resume\w*|round)\b").search(low):
             return False
         return support
-    if t.etype == "meeting" and f.text[t.start:t.end].lower().startswith("meeting") and re.match(r"\s+(?:with|of)\s+(?:the\s+)?(?:press|media|reporters)", f.text[t.end:t.end + 20]):
+    if t.etype == "meeting" and f.text[t.start:t.end].lower().startswith("meeting") and regex(r"\s+(?:with|of)\s+(?:the\s+)?(?:press|media|reporters)").match(f.text[t.end:t.end + 20]):
         return False
     return True
 
@@ -228,11 +229,11 @@ def _speaker_in(p: Person, sent: tuple[int, int], t: Trigger, text: str) -> bool
         return False
     for ps, pe in p.spans:
         if sent[0] <= ps < sent[1]:
-            if re.match(r"['’]s\b", text[pe:pe + 3]):
+            if regex(r"['’]s\b").match(text[pe:pe + 3]):
                 continue  # "a spokesman for Tai's office": not the speaker
             if ps < t.start and t.start - pe < 160:
                 return True
-            if ps > t.end and ps - t.end < 12 and re.match(r"\s*(?:[,.;]|$|\s+(?:of|who)\b)", text[pe:pe + 8]):
+            if ps > t.end and ps - t.end < 12 and regex(r"\s*(?:[,.;]|$|\s+(?:of|who)\b)").match(text[pe:pe + 8]):
                 return True  # "..., said Wang, ..."
     return False
 
@@ -252,21 +253,21 @@ def _status_of(t: Trigger, f: Found, date: DateMention | None) -> str:
     before = text[max(s, t.start - 60):t.start]
     if t.etype in ("statement", "reaction"):
         return "held"
-    inner = re.search(r"\b(?:signed|reached|concluded|sealed|struck)\b", word)
+    inner = regex(r"\b(?:signed|reached|concluded|sealed|struck)\b").search(word)
     if inner and inner.start() > 0:
         return "planned" if _MODAL_BEFORE.search(text[max(s, t.start - 40):t.start + inner.start()]) else "held"
     if _PAST_VERB.match(word):
-        clause = re.split(r"[.;:]", text[max(s, t.start - 100):t.start])[-1]
-        agreed = re.search(r"\b(?:agreed|agreeing|agree|decided|pledged|committed|plans?|planning|will|would|expected|aims?|seeks?|hopes?) to\b", clause)
+        clause = regex(r"[.;:]").split(text[max(s, t.start - 100):t.start])[-1]
+        agreed = regex(r"\b(?:agreed|agreeing|agree|decided|pledged|committed|plans?|planning|will|would|expected|aims?|seeks?|hopes?) to\b").search(clause)
         return "planned" if _MODAL_BEFORE.search(before) or agreed else "held"
     comp = matchers.get()
-    before = re.split(r"[.;:!?]\s", f.low[max(s, t.start - 120):t.start])[-1] + word.lower()
+    before = regex(r"[.;:!?]\s").split(f.low[max(s, t.start - 120):t.start])[-1] + word.lower()
     planned = [m for m in comp.planned.finditer(before)]
     held = [m for m in comp.held.finditer(before)]
     after = text[t.end:min(f.sentences[t.sent][1], t.end + 40)]
-    if re.match(r"\s+(?:will|would|is expected|are expected|is scheduled|is set)", after):
+    if regex(r"\s+(?:will|would|is expected|are expected|is scheduled|is set)").match(after):
         return "planned"
-    if re.match(r"\s+(?:was|were|has been|had been)\s+(?:held|convened|launched|concluded)", after):
+    if regex(r"\s+(?:was|were|has been|had been)\s+(?:held|convened|launched|concluded)").match(after):
         return "held"
     if planned and (not held or planned[-1].end() > held[-1].end()):
         return "planned"
@@ -308,7 +309,7 @@ def _sentence_events(f: Found, triggers: list[Trigger]) -> list[Draft]:
         # A visit that only frames a meeting with a person ("arrived ..., meeting with X").
         visit_verbs = [t for t in ts if t.etype == "visit" and _PAST_VERB.match(f.text[t.start:t.end])]
         if visit_verbs:
-            ts = [t for t in ts if not (t.etype == "meeting" and re.match(r"meet(?:ing|s)? with|met with|met\b", f.text[t.start:t.start + 20], re.I)
+            ts = [t for t in ts if not (t.etype == "meeting" and regex(r"meet(?:ing|s)? with|met with|met\b", re.I).match(f.text[t.start:t.start + 20])
                                         and not f.within("mechanisms", sent))]
             ts.sort(key=lambda t: (t.etype != "visit", t.start))
         if not ts:
@@ -403,11 +404,11 @@ def _fill_from_sentence(f: Found, d: Draft, sent: tuple[int, int], chosen: list[
             near_trigger = -40 < m.start() - t.start < 40 or 0 <= t.start - m.end() < 30
             near_mech = d.mechanism is not None and 0 <= d.mechanism.start - m.end() < 12
             follows = f.text[m.end():m.end() + 20]
-            if (near_trigger or near_mech) and (re.match(r"(?:round|meeting|session|dialogue|plenary|ministerial|conference|consultation|forum|summit|edition)", follows, re.I) or near_mech):
+            if (near_trigger or near_mech) and (regex(r"(?:round|meeting|session|dialogue|plenary|ministerial|conference|consultation|forum|summit|edition)", re.I).match(follows) or near_mech):
                 word = m.group(1).lower()
-                value = ORDINALS.get(word) or (int(re.match(r"\d+", word).group(0)) if word[0].isdigit() else None)
+                value = ORDINALS.get(word) or (int(regex(r"\d+").match(word).group(0)) if word[0].isdigit() else None)
                 if value:
-                    d.round = (value, m.start(), m.end() + len(re.match(r"\s*\w+", follows).group(0)) if re.match(r"\s*\w+", follows) else m.end())
+                    d.round = (value, m.start(), m.end() + len(regex(r"\s*\w+").match(follows).group(0)) if regex(r"\s*\w+").match(follows) else m.end())
                     break
     # Place: "in Taipei, Taiwan", "in New York", "visit to Tokyo", "in China later this year".
     d.place = _place(f, sent, t, chosen)
@@ -453,13 +454,13 @@ def _fill_from_sentence(f: Found, d: Draft, sent: tuple[int, int], chosen: list[
 
 def _is_third_country_phrase(text: str, c: CountryMention) -> bool:
     after = text[c.end:c.end + 30]
-    return bool(re.match(r"\s+(?:companies|firms|businesses|workers|exports?|imports?|goods|products|markets?|investors?|consumers|economy|economies|dollars?|currency|treasur(?:y|ies)|bonds|stocks|shares|listed)\b", after)) and c.role in ("adjectives", "names") and c.text in ("U.S.", "US", "American", "Chinese")
+    return bool(regex(r"\s+(?:companies|firms|businesses|workers|exports?|imports?|goods|products|markets?|investors?|consumers|economy|economies|dollars?|currency|treasur(?:y|ies)|bonds|stocks|shares|listed)\b").match(after)) and c.role in ("adjectives", "names") and c.text in ("U.S.", "US", "American", "Chinese")
 
 
 def _role(text: str, s: int, ps: int, pe: int, t: Trigger) -> str:
     before = text[s:ps]
-    if re.search(r"['’]s\b", text[pe:pe + 2]):
-        return "lead" if re.match(r"['’]s\s+(?:\w+\s+)?(?:visit|trip|delegation|travel)", text[pe:pe + 25]) else "mentioned"
+    if regex(r"['’]s\b").search(text[pe:pe + 2]):
+        return "lead" if regex(r"['’]s\s+(?:\w+\s+)?(?:visit|trip|delegation|travel)").match(text[pe:pe + 25]) else "mentioned"
     if _LED_BY.search(before):
         return "lead"
     if _MEMBER.search(before):
@@ -468,9 +469,9 @@ def _role(text: str, s: int, ps: int, pe: int, t: Trigger) -> str:
         # After the event word: a lead only as its agent or counterpart ("established by",
         # "meeting with", "talks with", "hosted by"), else someone it concerns.
         between = text[t.start:ps]
-        if re.search(r"\b(?:by|with|between)\b(?:\s+(?:\S+\s+){0,14})?$", between) and ";" not in between:
+        if regex(r"\b(?:by|with|between)\b(?:\s+(?:\S+\s+){0,14})?$").search(between) and ";" not in between:
             return "lead"
-        if len(between) < 40 and not re.search(r"\b(?:to|about|on|against|for)\s+(?:\S+\s+){0,4}$", between):
+        if len(between) < 40 and not regex(r"\b(?:to|about|on|against|for)\s+(?:\S+\s+){0,4}$").search(between):
             return "lead"
         return "mentioned"
     return "lead"
@@ -480,7 +481,7 @@ def _ref_role(text: str, sent: tuple[int, int], ps: int, pe: int) -> str:
     """The role of a person named in a sentence about the headline event (not the one
     that reports it): "X led the delegation", "was led by X and Y", "also included X"."""
     s, e = sent
-    if re.search(r"['’]s\b", text[pe:pe + 2]):
+    if regex(r"['’]s\b").search(text[pe:pe + 2]):
         return "mentioned"
     before = text[s:ps]
     led = list(_LED_BY.finditer(before))
@@ -489,7 +490,7 @@ def _ref_role(text: str, sent: tuple[int, int], ps: int, pe: int) -> str:
     if _MEMBER.search(before):
         return "member"
     after = text[pe:e]
-    if re.match(r"(?:\s*\([^)]*\))?(?:,?\s+(?:and|,)\s+[^.;]{0,160}?)?\s+(?:led|headed|co-?chaired|chaired|convened)\b", after):
+    if regex(r"(?:\s*\([^)]*\))?(?:,?\s+(?:and|,)\s+[^.;]{0,160}?)?\s+(?:led|headed|co-?chaired|chaired|convened)\b").match(after):
         return "lead"
     return "mentioned"
 
@@ -514,14 +515,13 @@ def _place(f: Found, sent: tuple[int, int], t: Trigger, chosen: list[Trigger]):
     best = None
     for c in f.within("countries", sent):
         before = f.text[max(s, c.start - 18):c.start]
-        prep = re.search(r"\b(?:in|at|visiting|arrived on|(?:leaves?|left|depart\w*|head(?:s|ed)?|bound) for)\s+(?:the\s+)?$", before) or re.search(
-            r"(?:visit|trip|travell?ed|travel|mission|delegation)\w*\s+to\s+(?:the\s+)?$", f.text[max(s, c.start - 30):c.start])
-        summit = c.role == "places" and re.match(r"\s+(?:Summit|Meeting|Conference|Round|Ministerial)\b", f.text[c.end:c.end + 14])
+        prep = regex(r"\b(?:in|at|visiting|arrived on|(?:leaves?|left|depart\w*|head(?:s|ed)?|bound) for)\s+(?:the\s+)?$").search(before) or regex(r"(?:visit|trip|travell?ed|travel|mission|delegation)\w*\s+to\s+(?:the\s+)?$").search(f.text[max(s, c.start - 30):c.start])
+        summit = c.role == "places" and regex(r"\s+(?:Summit|Meeting|Conference|Round|Ministerial)\b").match(f.text[c.end:c.end + 14])
         if not (prep or summit):
             continue
         if c.role == "adjectives":
             continue
-        if c.role in ("names", "government") and re.match(r"\s+(?:[a-z]+\s+)?(?:companies|firms|markets?|sectors?|industr\w+|manufacturing|goods|economy|regions?)\b", f.text[c.end:c.end + 30]):
+        if c.role in ("names", "government") and regex(r"\s+(?:[a-z]+\s+)?(?:companies|firms|markets?|sectors?|industr\w+|manufacturing|goods|economy|regions?)\b").match(f.text[c.end:c.end + 30]):
             continue
         owner = _nearest([c], t, chosen)
         if not owner:
@@ -676,7 +676,7 @@ def _choose_primary(f: Found, drafts: list[Draft]) -> Draft:
 
 
 def _fold(s: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", s.lower()).strip()
+    return regex(r"[^a-z0-9]+").sub(" ", s.lower()).strip()
 
 
 def _core(name: str) -> str:
@@ -814,7 +814,7 @@ def _enrich_primary(f: Found, drafts: list[Draft], primary: Draft) -> None:
         about_sents.add(si)
         if primary.type not in ("statement", "reaction"):
             _add_cues(f, primary, sent, [primary.trigger])
-        refers = _LED_BY.search(text) or re.search(r"\bdelegations?\b|\bco-?chair|\bled the\b|\bcounterparts\b", text, re.I) or (
+        refers = _LED_BY.search(text) or regex(r"\bdelegations?\b|\bco-?chair|\bled the\b|\bcounterparts\b", re.I).search(text) or (
             _ANAPHOR.search(text))
         for o in f.within("orgs", sent):
             if not o.media and (refers or primary.type not in ("statement",)) and (refers or o.country in primary.parties):
@@ -839,8 +839,7 @@ def _enrich_primary(f: Found, drafts: list[Draft], primary: Draft) -> None:
             if si in owned and si not in primary.sents:
                 continue
             for c in f.within("countries", sent):
-                if c.role != "adjectives" and re.search(
-                        r"\b(?:signed|held|took place|met|convened|visiting|hosted)\s+(?:\w+\s+)?(?:in|at|by)?\s*(?:the\s+)?$", f.text[max(sent[0], c.start - 30):c.start]):
+                if c.role != "adjectives" and regex(r"\b(?:signed|held|took place|met|convened|visiting|hosted)\s+(?:\w+\s+)?(?:in|at|by)?\s*(?:the\s+)?$").search(f.text[max(sent[0], c.start - 30):c.start]):
                     place = c.text if c.role in ("places", "government") else None
                     primary.place = (place, c.code, c.start, c.end)
                     break
@@ -860,7 +859,7 @@ def _enrich_primary(f: Found, drafts: list[Draft], primary: Draft) -> None:
     # The location for a visit: the side that is visited.
     for d in drafts:
         if d.type == "visit" and (d.place is None or d.place[1] is None):
-            visitors = {p.country for p, r, _ in d.people.values() if p.country and re.search(r"Senator|Secretary|Representative|Advis|Deputy|Director|Minister", p.title or "")}
+            visitors = {p.country for p, r, _ in d.people.values() if p.country and regex(r"Senator|Secretary|Representative|Advis|Deputy|Director|Minister").search(p.title or "")}
             hosts = [c for c in d.parties if c not in visitors]
             if visitors and len(hosts) == 1:
                 span = d.parties[hosts[0]]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tradetalks import lexicons
+from tradetalks.regex import regex
 
 
 def alternation(phrases: list[str]) -> str:
@@ -50,8 +51,8 @@ def fold_case(text: str) -> str:
 
 
 def _lower_pattern(p: str) -> str:
-    p = re.sub(r"(?<!\\)\((?!\?)", "(?:", p)  # no capturing groups: group names carry the codes
-    return re.sub(r"\\.|[A-Z]", lambda m: m.group(0) if m.group(0).startswith("\\") else m.group(0).lower(), p)
+    p = regex(r"(?<!\\)\((?!\?)").sub("(?:", p)  # no capturing groups: group names carry the codes
+    return regex(r"\\.|[A-Z]").sub(lambda m: m.group(0) if m.group(0).startswith("\\") else m.group(0).lower(), p)
 
 
 def cue_pattern(cues: list[str], prefix: str = "", suffix: str = "") -> re.Pattern[str]:

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from tradetalks import lexicons
 from tradetalks.extract import matchers
+from tradetalks.regex import regex
 
 HEADS = (r"Working\s+Group|Task\s+Force|Dialogue|Partnership|Initiative|Forum|Consultations?|"
          r"Committee|Commission|Council|Framework|Conference|Mechanism|Talks|Negotiations")
@@ -69,7 +70,7 @@ _NOT_MECH = re.compile(r"^(?:High-Level|Ministerial|Senior|Economic|Trade|Policy
 
 
 def _stem(name: str) -> list[str]:
-    return [re.sub(r"(?<=a)n$", "", re.sub(r"s$", "", w)) for w in re.findall(r"[a-z0-9]+", name.lower())]
+    return [regex(r"(?<=a)n$").sub("", regex(r"s$").sub("", w)) for w in regex(r"[a-z0-9]+").findall(name.lower())]
 
 
 def find_mechanisms(text: str, title: str | None = None) -> list[MechMention]:
@@ -102,7 +103,7 @@ def _find(text: str) -> list[MechMention]:
         body = m.group("body")
         words = body.split()
         lead = 0
-        while lead < len(words) - 1 and (words[lead] in _BAD_START or re.fullmatch(r"\d+(?:st|nd|rd|th)", words[lead])):
+        while lead < len(words) - 1 and (words[lead] in _BAD_START or regex(r"\d+(?:st|nd|rd|th)").fullmatch(words[lead])):
             lead += 1
         body = " ".join(words[lead:])
         body = _trim_places(_TRAILING.sub("", body))
@@ -111,7 +112,7 @@ def _find(text: str) -> list[MechMention]:
             continue  # an organization ("State Council"), not a mechanism
         prefix = (m.group("prefix") or "").strip()
         name = f"{prefix}{'' if not prefix or prefix.endswith(('-', '–')) else ' '}{body}".strip() if prefix else body
-        name = re.sub(r"\s*([-–—])\s*", r"\1", name) if prefix else name
+        name = regex(r"\s*([-–—])\s*").sub(r"\1", name) if prefix else name
         name = " ".join(name.split())
         if not prefix and (_NOT_MECH.match(body) or len(body.split()) < 2):
             continue
@@ -125,7 +126,7 @@ def _find(text: str) -> list[MechMention]:
                               head_of(canon_entry["name"] if canon_entry else name), parties or list((canon_entry or {}).get("parties") or []),
                               known=bool(canon_entry))
         out.append(mention)
-        acr = re.match(r"\s*\(([A-Z][A-Z&-]{1,9})\)", text[end:end + 14])
+        acr = regex(r"\s*\(([A-Z][A-Z&-]{1,9})\)").match(text[end:end + 14])
         if acr:
             acronyms[acr.group(1)] = mention
     if acronyms:
@@ -144,11 +145,11 @@ def _find(text: str) -> list[MechMention]:
 
 def _trim_places(body: str) -> str:
     """Cut "in Honolulu" and what follows off a name."""
-    m = re.search(r"\s+in\s+(?:the\s+)?([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?)", body)
+    m = regex(r"\s+in\s+(?:the\s+)?([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?)").search(body)
     while m:
         if matchers.lookup_country(m.group(1)) or matchers.lookup_country(m.group(1).split()[0]):
             return body[:m.start()]
-        m = re.search(r"\s+in\s+(?:the\s+)?([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?)", body[m.end():]) and None
+        m = regex(r"\s+in\s+(?:the\s+)?([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?)").search(body[m.end():]) and None
     return body
 
 
@@ -169,8 +170,8 @@ def _end(text: str, start: int, name: str) -> int:
 
 def _prefix_parties(prefix: str) -> list[str]:
     codes = []
-    for part in re.split(r"\s*[-–—]\s*|\s+and\s+", prefix):
-        part = re.sub(r"^(?:Trilateral|Bilateral)\s+", "", part.strip())
+    for part in regex(r"\s*[-–—]\s*|\s+and\s+").split(prefix):
+        part = regex(r"^(?:Trilateral|Bilateral)\s+").sub("", part.strip())
         hit = matchers.lookup_country(part) if part else None
         if hit and hit[0] and hit[0] not in codes:
             codes.append(hit[0])

@@ -12,6 +12,7 @@ from functools import lru_cache
 from tradetalks import lexicons
 from tradetalks.extract import matchers
 from tradetalks.extract.actors import CountryMention, OrgMention
+from tradetalks.regex import regex
 
 CONNECTORS = {"of", "for", "to", "the", "and", "on", "in"}
 PORTFOLIO = set("""Commerce Trade International Economic Economy Economics Affairs Energy Environment
@@ -120,7 +121,7 @@ def find_people(text: str, countries: list[CountryMention], orgs: list[OrgMentio
     order: list[Person] = []
 
     def add(name: str, title: str | None, start: int, end: int, after: int) -> None:
-        if re.search(r"['’]s$", name):
+        if regex(r"['’]s$").search(name):
             end -= 2  # the span is the name, without the possessive
         name = _clean_name(name)
         if not name or not _valid_name(name):
@@ -167,7 +168,7 @@ def find_people(text: str, countries: list[CountryMention], orgs: list[OrgMentio
             k = j
             if k < n and tokens[k][0] == ",":
                 k += 1
-            plural = any(re.search(r"(?:s|Sens\.?|Reps\.?)$", w) and _is_head(w.rstrip("s."), heads) and w.rstrip(".") not in ("Sens", "Reps") or w.rstrip(".") in ("Sens", "Reps", "Senators", "Directors", "Ministers", "Secretaries")
+            plural = any(regex(r"(?:s|Sens\.?|Reps\.?)$").search(w) and _is_head(w.rstrip("s."), heads) and w.rstrip(".") not in ("Sens", "Reps") or w.rstrip(".") in ("Sens", "Reps", "Senators", "Directors", "Ministers", "Secretaries")
                          for w, _, _ in title_words[-2:])
             names = _name_list(tokens, k, single=not plural)
             title_words = _drop_headless_segments(title_words, heads, short)
@@ -244,7 +245,7 @@ def _name_list(tokens, k: int, single: bool = True) -> list[tuple[int, int, int]
                 break  # a name's parts are one space apart ("Raimondo. Thanks" is two things)
             parts.append(tokens[k])
             k += 1
-            if re.search(r"['’]s?$", parts[-1][0]):
+            if regex(r"['’]s?$").search(parts[-1][0]):
                 break  # "Trump's Oct. visit": the possessive ends the name
         if not parts:
             break
@@ -283,9 +284,9 @@ def _particles_then_name(tokens, k: int) -> bool:
 
 
 def _clean_name(name: str) -> str:
-    name = re.sub(r"['’]s?$", "", name.strip())
-    name = re.sub(r"\s+(?:MP|PhD)$", "", name)
-    name = re.sub(r"^(?:Hon\.?|Shri|Smt\.?|HE|H\.E\.|Dr\.?|Mr\.?|Ms\.?|Mrs\.?|Sir)\s+", "", name)
+    name = regex(r"['’]s?$").sub("", name.strip())
+    name = regex(r"\s+(?:MP|PhD)$").sub("", name)
+    name = regex(r"^(?:Hon\.?|Shri|Smt\.?|HE|H\.E\.|Dr\.?|Mr\.?|Ms\.?|Mrs\.?|Sir)\s+").sub("", name)
     return " ".join(name.split()).strip(" ,")
 
 
@@ -297,7 +298,7 @@ def _valid_name(name: str) -> bool:
         return False
     if any(w in PORTFOLIO for w in words) or matchers.lookup_country(name):
         return False
-    if re.search(r"[;:]|[a-z]{2}\.\s", name) or re.match(r"^[IWY]['’]", name):
+    if regex(r"[;:]|[a-z]{2}\.\s").search(name) or regex(r"^[IWY]['’]").match(name):
         return False
     return not (len(words) == 1 and len(words[0]) <= 2)
 
@@ -306,13 +307,13 @@ def _match_existing(people: dict[str, Person], name: str) -> Person | None:
     low = name.lower()
     if low in people:
         return people[low]
-    toks = set(re.findall(r"[\w'-]+", low)) - {"jr", "sr"}
+    toks = set(regex(r"[\w'-]+").findall(low)) - {"jr", "sr"}
     if len(toks) == 1:
         for p in reversed(list(people.values())):
-            if toks <= set(re.findall(r"[\w'-]+", p.key)):
+            if toks <= set(regex(r"[\w'-]+").findall(p.key)):
                 return p
     for p in people.values():
-        ptoks = set(re.findall(r"[\w'-]+", p.key)) - {"jr", "sr"}
+        ptoks = set(regex(r"[\w'-]+").findall(p.key)) - {"jr", "sr"}
         if len(toks) >= 2 and len(ptoks) >= 2 and (toks <= ptoks or ptoks <= toks):
             return p
     return None
@@ -338,8 +339,8 @@ def _set_title(person: Person, title: str, text: str, after: int, countries, org
         t = short[t]
     if t.rstrip(".") in ("Sens", "Sen", "Senators"):
         t = "Senator"
-    t = re.sub(r"^(?:the\s+)?(?:Hon\.?|HE|H\.E\.|Honorable)\s+", "", t)
-    t = re.sub(r"\s+(?:HE|H\.E\.|Hon\.?|the Honorable)$", "", t)
+    t = regex(r"^(?:the\s+)?(?:Hon\.?|HE|H\.E\.|Honorable)\s+").sub("", t)
+    t = regex(r"\s+(?:HE|H\.E\.|Hon\.?|the Honorable)$").sub("", t)
     person.title = t or None
     org = None
     for rx, o, c in org_cues:
@@ -368,9 +369,9 @@ def _set_title(person: Person, title: str, text: str, after: int, countries, org
             if hit and hit[0]:
                 country = country or hit[0]
         else:
-            g = re.match(r"(?:the\s+)?((?:[A-Z][\w'’-]*\s+)*(?:Secretariat|Ministry|Council|Bureau|Office|Department|Agency|Commission)(?:\s+of\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)?)", rest)
+            g = regex(r"(?:the\s+)?((?:[A-Z][\w'’-]*\s+)*(?:Secretariat|Ministry|Council|Bureau|Office|Department|Agency|Commission)(?:\s+of\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)?)").match(rest)
             if g:
-                org = org or re.sub(r"\s+of\s+(?:Japan|China|Korea|the\s.*)$", "", g.group(1))
+                org = org or regex(r"\s+of\s+(?:Japan|China|Korea|the\s.*)$").sub("", g.group(1))
                 cm2 = matchers.get().countries.search(g.group(1))
                 if cm2:
                     hit = matchers.lookup_country(cm2.group(0))
@@ -380,7 +381,7 @@ def _set_title(person: Person, title: str, text: str, after: int, countries, org
         entry = lexicons.get().organizations.get(org) or {}
         country = country or entry.get("country")
     if country is None:
-        party = re.match(r"\s*\((?:D|R|I)-", tail)
+        party = regex(r"\s*\((?:D|R|I)-").match(tail)
         if party:
             country = "USA"
     if country is None:
@@ -397,7 +398,7 @@ def _set_title(person: Person, title: str, text: str, after: int, countries, org
                 country = hit[0]
     person.org = org
     person.country = country
-    if commentators.search(title) or re.search(r"\b(?:University|Institute|Academy|Center|Centre|think tank)\b", title):
+    if commentators.search(title) or regex(r"\b(?:University|Institute|Academy|Center|Centre|think tank)\b").search(title):
         person.commentator = True
 
 
@@ -405,7 +406,7 @@ def _resolve_mentions(text: str, people: list[Person]) -> None:
     """Add later mentions by surname or given name alone ("Blinken", "Lago", "Wang")."""
     index: dict[str, list[Person]] = {}
     for p in people:
-        for tok in re.findall(r"[A-ZÀ-Þ][\w'’-]+", p.name):
+        for tok in regex(r"[A-ZÀ-Þ][\w'’-]+").findall(p.name):
             if tok not in ("Jr", "Sr") and len(tok) > 2:
                 index.setdefault(tok, []).append(p)
     _resolve_role_mentions(text, people)
