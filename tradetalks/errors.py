@@ -15,3 +15,15 @@ class InputError(TradetalksError):
 
 class LexiconError(TradetalksError):
     """A lexicon file is missing, malformed, or names something that does not exist."""
+
+
+class StoreError(TradetalksError):
+    """The database cannot be opened, is of another version, or refuses a write."""
+
+
+class FetchError(TradetalksError):
+    """A URL or feed cannot be fetched, or is refused."""
+
+
+class NotFound(TradetalksError):
+    """A record asked for by id does not exist."""

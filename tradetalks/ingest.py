@@ -1,0 +1,226 @@
+"""Ingest: sources -> extraction -> linking -> the record, one document per transaction.
+
+A run keeps going past bad inputs and reports; the same input twice is stored once, so a
+run that was killed (even with SIGKILL) is resumed by running it again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from tradetalks import lexicons
+from tradetalks.errors import TradetalksError
+from tradetalks.link import record
+from tradetalks.link.registry import now
+from tradetalks.models import Extraction
+from tradetalks.pipeline import extract_text
+from tradetalks.sources import As, Item, iter_items
+from tradetalks.sources.fetch import Fetcher
+from tradetalks.store import Store
+from tradetalks.store.schema import documents, fetch_cache
+
+WINDOW = 16  # documents in flight per worker
+
+
+@dataclass
+class Summary:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+    new_events: int = 0
+    reports: int = 0                                   # events reported by the documents read
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.added + self.updated + self.unchanged + self.duplicates + len(self.failed) + len(self.skipped)
+
+    def line(self) -> str:
+        parts = [f"added {self.added}", f"updated {self.updated}", f"unchanged {self.unchanged}",
+                 f"near-duplicates linked {self.duplicates}", f"skipped {len(self.skipped)}", f"failed {len(self.failed)}"]
+        return (", ".join(parts) + f"; {self.reports} event reports, {self.new_events} new events"
+                f" ({self.reports - self.new_events} linked to events already known)")
+
+
+def _init_worker(extra_lexicons: list[str]) -> None:
+    for path in extra_lexicons:
+        lexicons.extend(Path(path))
+
+
+def _extract(raw: str, source: str, published: str | None) -> Extraction:
+    return extract_text(raw, source, published)
+
+
+def _cache_lookup(store: Store) -> Callable[[str], tuple[str | None, str | None]]:
+    def lookup(url: str) -> tuple[str | None, str | None]:
+        with store.read() as conn:
+            row = conn.execute(select(fetch_cache.c.etag, fetch_cache.c.last_modified).where(
+                fetch_cache.c.url == url)).first()
+        return (row[0], row[1]) if row else (None, None)
+    return lookup
+
+
+def _remember(conn, url: str, cache: dict[str, str | None], content_hash: str | None) -> None:  # type: ignore[no-untyped-def]
+    if not (cache.get("etag") or cache.get("last_modified")):
+        return
+    values = {"url": url, "etag": cache.get("etag"), "last_modified": cache.get("last_modified"),
+              "content_hash": content_hash, "fetched_at": now()}
+    insert = (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(fetch_cache).values(**values)
+    conn.execute(insert.on_conflict_do_update(index_elements=["url"], set_={k: v for k, v in values.items() if k != "url"}))
+
+
+def ingest(store: Store, sources: list[tuple[str, As]], *, since: str | None = None, workers: int = 1,
+           fetcher: Fetcher | None = None, published: str | None = None, extra_lexicons: list[str] | None = None,
+           progress: bool | None = None) -> Summary:
+    """Ingest everything the sources give into the store, and say what happened."""
+    summary = Summary()
+    items = iter_items(sources, fetcher, _cache_lookup(store), since)
+    with _progress(progress) as bar:
+        task = bar.add_task("ingest", total=None)
+        for item, result in _extracted(items, _unstored(store), workers, published, extra_lexicons or []):
+            _store_one(store, item, result, since, summary)
+            bar.update(task, advance=1, description=f"ingest: {summary.added} added, {len(summary.failed)} failed")
+    return summary
+
+
+def _unstored(store: Store) -> Callable[[Item], bool]:
+    """Whether an item is to be extracted: not when this very input is stored already."""
+    def needed(item: Item) -> bool:
+        if item.raw is None:
+            return False
+        with store.read() as conn:
+            state, _ = record.find_existing(conn, item.raw, item.source, item.url)
+        if state == "unchanged":
+            item.skipped = "unchanged"
+            return False
+        return True
+    return needed
+
+
+def _extracted(items: Iterable[Item], needed: Callable[[Item], bool], workers: int, published: str | None,
+               extra: list[str]) -> Iterator[tuple[Item, Extraction | str | None]]:
+    """Each item with its extraction (or the error text, or None when nothing is to be
+    done), in order; extraction runs in `workers` processes when there are several."""
+    if workers <= 1:
+        for item in items:
+            if not needed(item):
+                yield item, None
+                continue
+            try:
+                yield item, _extract(item.raw or "", item.source, item.published or published)
+            except Exception as exc:  # noqa: BLE001 - one bad document never stops a batch
+                yield item, _error_text(item.source, exc)
+        return
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(extra,)) as pool:
+        queue: list[tuple[Item, Future | None]] = []
+        for item in items:
+            fut = pool.submit(_extract, item.raw, item.source, item.published or published) if needed(item) else None
+            queue.append((item, fut))
+            while len(queue) >= workers * WINDOW:
+                yield _result(*queue.pop(0))
+        while queue:
+            yield _result(*queue.pop(0))
+
+
+def _result(item: Item, fut: Future | None) -> tuple[Item, Extraction | str | None]:
+    if fut is None:
+        return item, None
+    try:
+        return item, fut.result()
+    except Exception as exc:  # noqa: BLE001
+        return item, _error_text(item.source, exc)
+
+
+def _error_text(source: str, exc: BaseException) -> str:
+    if isinstance(exc, TradetalksError):
+        return str(exc)
+    return f"{source}: internal error ({type(exc).__name__}: {exc}); please report it with the file"
+
+
+def _store_one(store: Store, item: Item, result: Extraction | str | None, since: str | None, summary: Summary) -> None:
+    if item.error:
+        summary.failed.append((item.source, item.error))
+        return
+    if isinstance(result, str):
+        summary.failed.append((item.source, result))
+        return
+    if result is None:
+        if item.skipped == "unchanged":
+            summary.unchanged += 1
+        elif item.skipped == "feed read":
+            with store.transaction() as conn:
+                _remember(conn, item.source, item.cache, None)
+        elif item.skipped:
+            summary.skipped.append((item.source, item.skipped))
+        return
+    if since and result.document.published and result.document.published < since:
+        summary.skipped.append((item.source, f"published {result.document.published}, before --since {since}"))
+        return
+    try:
+        with store.transaction() as conn:
+            if item.replace is not None:
+                state, doc_id = "changed", item.replace
+            else:
+                state, doc_id = record.find_existing(conn, item.raw or "", item.source, item.url)
+            if state == "unchanged":
+                summary.unchanged += 1
+                return
+            saved = record.save_document(conn, item.raw or "", result, url=item.url,
+                                         replace=doc_id if state == "changed" else None)
+            if item.url and item.cache:
+                _remember(conn, item.source, item.cache, record.sha256(item.raw or ""))
+    except Exception as exc:  # noqa: BLE001 - the transaction is rolled back; the batch goes on
+        summary.failed.append((item.source, f"{item.source}: not stored ({type(exc).__name__}: "
+                                            f"{str(exc).splitlines()[0][:200]}); nothing of it was written"))
+        return
+    if saved.status == "duplicate":
+        summary.duplicates += 1
+    elif saved.status == "updated":
+        summary.updated += 1
+    else:
+        summary.added += 1
+    summary.new_events += saved.new_events
+    summary.reports += saved.events
+
+
+def reprocess(store: Store, *, workers: int = 1, extra_lexicons: list[str] | None = None,
+              progress: bool | None = None) -> Summary:
+    """Re-run the extractor over every stored raw input and re-link what it finds."""
+    summary = Summary()
+    with store.read() as conn:
+        ids = list(conn.execute(select(documents.c.id).order_by(documents.c.id)).scalars())
+
+    def stored() -> Iterator[Item]:
+        for doc_id in ids:
+            with store.read() as conn:
+                row = conn.execute(select(documents.c.source, documents.c.raw, documents.c.published,
+                                          documents.c.url).where(documents.c.id == doc_id)).first()
+            if row is not None:
+                yield Item(row.source, row.raw, url=row.url, published=row.published, replace=doc_id)
+
+    with _progress(progress) as bar:
+        task = bar.add_task("reprocess", total=len(ids))
+        for item, result in _extracted(stored(), lambda _: True, workers, None, extra_lexicons or []):
+            _store_one(store, item, result, None, summary)
+            bar.update(task, advance=1)
+    return summary
+
+
+def _progress(enabled: bool | None) -> Progress:
+    console = Console(stderr=True)
+    show = console.is_terminal if enabled is None else enabled
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=console, transient=True, disable=not show)
+
+
+__all__ = ["Summary", "ingest", "reprocess"]

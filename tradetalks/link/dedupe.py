@@ -1,0 +1,51 @@
+"""Near-duplicate documents: the same story syndicated with small differences.
+
+Each cleaned text gets a MinHash signature of its five-word shingles; signatures are cut
+into bands, and documents that share a band are candidates, checked by the share of equal
+signature values (an estimate of the shingles' Jaccard similarity). A band lookup is one
+indexed query, so the check stays cheap as the record grows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zlib
+
+import numpy as np
+
+PERMUTATIONS = 64
+ROWS = 4                       # values per band: 16 bands
+SHINGLE = 5
+THRESHOLD = 0.7                # estimated Jaccard similarity at which two texts are one story
+_PRIME = np.uint64((1 << 31) - 1)
+_rng = np.random.default_rng(20240405)
+_A = _rng.integers(1, (1 << 31) - 1, PERMUTATIONS, dtype=np.uint64)
+_B = _rng.integers(0, (1 << 31) - 1, PERMUTATIONS, dtype=np.uint64)
+_WORD = re.compile(r"\w+")
+
+
+def signature(text: str) -> bytes | None:
+    """The MinHash signature of a text, or None when it is too short to compare."""
+    words = _WORD.findall(text.lower())
+    if len(words) < SHINGLE * 4:
+        return None
+    shingles = {" ".join(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
+    hashes = np.fromiter((zlib.crc32(s.encode()) for s in shingles), dtype=np.uint64, count=len(shingles))
+    values = ((_A[:, None] * hashes[None, :] + _B[:, None]) % _PRIME).min(axis=1)
+    return values.astype(np.uint32).tobytes()
+
+
+def bands(sig: bytes) -> list[int]:
+    """The band keys of a signature, as signed 64-bit integers (one per band)."""
+    width = ROWS * 4
+    out = []
+    for i in range(0, len(sig), width):
+        digest = hashlib.blake2b(bytes([i // width]) + sig[i:i + width], digest_size=8).digest()
+        out.append(int.from_bytes(digest, "big", signed=True))
+    return out
+
+
+def similarity(a: bytes, b: bytes) -> float:
+    va, vb = np.frombuffer(a, dtype=np.uint32), np.frombuffer(b, dtype=np.uint32)
+    return float((va == vb).mean()) if len(va) == len(vb) else 0.0

@@ -1,0 +1,163 @@
+"""Where documents come from: files and folders, web pages by URL, RSS/Atom feeds and a
+config file listing any of these. :func:`iter_items` turns what the user gave into one
+stream of items, each a document's text or the reason it could not be had."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import yaml
+
+from tradetalks.errors import InputError, TradetalksError
+from tradetalks.pipeline import read_document
+from tradetalks.sources import feeds
+from tradetalks.sources.fetch import Fetcher
+
+As = Literal["auto", "page", "feed"]
+SKIP_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".ico", ".pdf", ".zip", ".gz", ".bz2", ".xz",
+                 ".tar", ".woff", ".woff2", ".ttf", ".mp3", ".mp4", ".db", ".sqlite", ".pyc", ".parquet"}
+
+
+@dataclass
+class Item:
+    source: str                    # path or URL as given (or the entry's URL)
+    raw: str | None = None         # the document's text; None when it failed or was skipped
+    url: str | None = None
+    published: str | None = None   # a date from outside the text (the feed entry's)
+    error: str | None = None       # why it failed
+    skipped: str | None = None     # why it was passed over
+    cache: dict[str, str | None] = field(default_factory=dict)  # etag/last_modified to remember
+    replace: int | None = None     # the stored document this is a new version of (reprocess)
+
+
+CacheLookup = Callable[[str], tuple[str | None, str | None]]
+
+
+def _is_url(s: str) -> bool:
+    return s.startswith(("http://", "https://"))
+
+
+def load_config(path: str) -> list[tuple[str, As]]:
+    """The sources listed in a YAML file: `sources:` with paths, URLs, or mappings
+    `{feed: URL}`, `{page: URL}`, `{path: DIR}`."""
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such config file; check the path") from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise InputError(f"{path}: not a readable YAML file ({type(exc).__name__}); fix it") from None
+    listed = data.get("sources") if isinstance(data, dict) else None
+    if not isinstance(listed, list):
+        raise InputError(f"{path}: expected a 'sources:' list of paths, URLs or {{feed: URL}} entries")
+    out: list[tuple[str, As]] = []
+    base = Path(path).parent
+    for entry in listed:
+        if isinstance(entry, str):
+            out.append((entry if _is_url(entry) or Path(entry).is_absolute() else str(base / entry), "auto"))
+        elif isinstance(entry, dict) and len(entry) == 1 and next(iter(entry)) in ("feed", "page", "path", "url"):
+            kind, value = next(iter(entry.items()))
+            value = str(value)
+            if kind == "path" and not Path(value).is_absolute():
+                value = str(base / value)
+            out.append((value, {"feed": "feed", "page": "page"}.get(kind, "auto")))  # type: ignore[arg-type]
+        else:
+            raise InputError(f"{path}: cannot read source entry {entry!r}; use a path, a URL, or {{feed: URL}}")
+    return out
+
+
+def iter_items(sources: list[tuple[str, As]], fetcher: Fetcher | None, cache: CacheLookup,
+               since: str | None = None) -> Iterator[Item]:
+    for source, as_ in sources:
+        if _is_url(source):
+            yield from _url_items(source, as_, fetcher, cache, since)
+        else:
+            yield from _path_items(source, as_, fetcher, cache, since)
+
+
+def _path_items(source: str, as_: As, fetcher: Fetcher | None, cache: CacheLookup, since: str | None) -> Iterator[Item]:
+    p = Path(source)
+    if p.is_dir():
+        for root, dirs, files in os.walk(p):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                f = Path(root) / name
+                if name.startswith(".") or f.suffix.lower() in SKIP_SUFFIXES:
+                    continue
+                yield from _file_items(f, as_, fetcher, cache, since, in_folder=True)
+        return
+    yield from _file_items(p, as_, fetcher, cache, since, in_folder=False)
+
+
+def _file_items(path: Path, as_: As, fetcher: Fetcher | None, cache: CacheLookup, since: str | None,
+                in_folder: bool) -> Iterator[Item]:
+    name = str(path)
+    try:
+        raw = read_document(path)
+    except InputError as exc:
+        if in_folder and "binary" in str(exc):
+            yield Item(name, skipped="not a text document")
+        else:
+            yield Item(name, error=str(exc))
+        return
+    if as_ == "feed" or (as_ == "auto" and feeds.looks_like_feed(raw)):
+        yield from _feed_entries(raw, name, fetcher, cache, since)
+        return
+    yield Item(name, raw)
+
+
+def _url_items(url: str, as_: As, fetcher: Fetcher | None, cache: CacheLookup, since: str | None) -> Iterator[Item]:
+    if fetcher is None:
+        yield Item(url, error=f"{url}: fetching is off; ingest files instead")
+        return
+    etag, modified = cache(url)
+    try:
+        page = fetcher.get(url, etag, modified)
+    except TradetalksError as exc:
+        yield Item(url, error=str(exc))
+        return
+    remember = {"etag": page.etag, "last_modified": page.last_modified}
+    if page.status == 304:
+        yield Item(url, url=url, skipped="unchanged since the last fetch")
+        return
+    is_feed = as_ == "feed" or (as_ == "auto" and feeds.looks_like_feed(page.text))
+    if not is_feed:
+        yield Item(url, page.text, url=page.url, cache=remember)
+        return
+    yield from _feed_entries(page.text, url, fetcher, cache, since)
+    # The feed is remembered only once its entries are through.
+    yield Item(url, url=url, skipped="feed read", cache=remember)
+
+
+def _feed_entries(text: str, name: str, fetcher: Fetcher | None, cache: CacheLookup, since: str | None) -> Iterator[Item]:
+    try:
+        entries = feeds.parse(text, name)
+    except InputError as exc:
+        yield Item(name, error=str(exc))
+        return
+    for entry in feeds.entries_since(entries, since):
+        link = entry.link
+        if link and fetcher is not None and _is_url(link):
+            etag, modified = cache(link)
+            try:
+                page = fetcher.get(link, etag, modified)
+            except TradetalksError as exc:
+                if entry.content:
+                    yield Item(link, feeds.entry_document(entry), url=link, published=entry.published)
+                else:
+                    yield Item(link, error=str(exc))
+                continue
+            if page.status == 304:
+                yield Item(link, url=link, skipped="unchanged since the last fetch")
+                continue
+            yield Item(link, page.text, url=page.url, published=entry.published,
+                       cache={"etag": page.etag, "last_modified": page.last_modified})
+        elif entry.content:
+            yield Item(link or f"{name}#{entry.title or 'entry'}", feeds.entry_document(entry), url=link,
+                       published=entry.published)
+        else:
+            yield Item(link or name, error=f"{link or name}: the feed entry has no page and no content")
+

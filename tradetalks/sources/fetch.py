@@ -1,0 +1,135 @@
+"""Polite HTTP fetching: a clear user agent, timeouts, retries with backoff, a size cap,
+conditional requests (ETag / Last-Modified) and no private or loopback addresses unless
+allowed. Redirects are followed by hand so that every hop is checked."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import time
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from tradetalks import __version__
+from tradetalks.clean import decode
+from tradetalks.errors import FetchError, InputError
+
+USER_AGENT = f"tradetalks/{__version__} (+https://github.com/tradetalks/tradetalks; trade-talks research crawler)"
+MAX_BYTES = decode.MAX_BYTES
+MAX_REDIRECTS = 5
+RETRY_STATUS = {429, 500, 502, 503, 504}
+
+
+@dataclass
+class Page:
+    url: str                  # final URL, after redirects
+    status: int               # 200, or 304 when unchanged since the last fetch
+    text: str = ""
+    content_type: str = ""
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass
+class Fetcher:
+    allow_private: bool = False
+    timeout: float = 20.0
+    retries: int = 3
+    backoff: float = 1.0      # seconds before the first retry; doubles each time
+    max_wait: float = 30.0    # cap on a server's Retry-After
+
+    def __post_init__(self) -> None:
+        self.client = httpx.Client(
+            headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"},
+            timeout=httpx.Timeout(self.timeout, connect=min(10.0, self.timeout)), follow_redirects=False,
+        )
+
+    def close(self) -> None:
+        self.client.close()
+
+    def check(self, url: str) -> None:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise FetchError(f"{url}: not an http(s) URL; give a full address such as https://ustr.gov/...")
+        if self.allow_private:
+            return
+        try:
+            infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
+        except socket.gaierror:
+            raise FetchError(f"{url}: cannot resolve {parts.hostname}; check the address or your network") from None
+        for info in infos:
+            ip = ipaddress.ip_address(info[4][0])
+            if not ip.is_global or ip.is_multicast:
+                raise FetchError(f"{url}: refusing to fetch a private or loopback address ({ip}); "
+                                 "pass --allow-private to allow it")
+
+    def get(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Page:
+        """Fetch a page, or raise FetchError saying why; status 304 means unchanged."""
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        for _ in range(MAX_REDIRECTS + 1):
+            self.check(url)
+            resp, body = self._request(url, headers)
+            if resp.status_code in (301, 302, 303, 307, 308) and resp.headers.get("location"):
+                url = urljoin(url, resp.headers["location"])
+                continue
+            if resp.status_code == 304:
+                return Page(url, 304, etag=etag, last_modified=last_modified)
+            if resp.status_code >= 400:
+                raise FetchError(f"{url}: the server answered {resp.status_code} {resp.reason_phrase}; check the URL")
+            ctype = resp.headers.get("content-type", "")
+            return Page(url, resp.status_code, _decode(body, ctype, url), ctype,
+                        resp.headers.get("etag"), resp.headers.get("last-modified"))
+        raise FetchError(f"{url}: more than {MAX_REDIRECTS} redirects; give the final address")
+
+    def _request(self, url: str, headers: dict[str, str]) -> tuple[httpx.Response, bytes]:
+        wait = self.backoff
+        for attempt in range(self.retries + 1):
+            last = attempt == self.retries
+            try:
+                with self.client.stream("GET", url, headers=headers) as resp:
+                    if resp.status_code in RETRY_STATUS and not last:
+                        retry_after = resp.headers.get("retry-after", "")
+                        pause = float(retry_after) if retry_after.isdigit() else wait
+                        time.sleep(min(pause, self.max_wait))
+                        wait *= 2
+                        continue
+                    declared = resp.headers.get("content-length", "")
+                    if declared.isdigit() and int(declared) > MAX_BYTES:
+                        raise FetchError(f"{url}: the page is {int(declared) // (1024 * 1024)} MB, over the 10 MB limit")
+                    chunks, size = [], 0
+                    for chunk in resp.iter_bytes():
+                        size += len(chunk)
+                        if size > MAX_BYTES:
+                            raise FetchError(f"{url}: the page is over the 10 MB limit; it was not read")
+                        chunks.append(chunk)
+                    return resp, b"".join(chunks)
+            except httpx.TimeoutException:
+                if last:
+                    raise FetchError(f"{url}: timed out after {self.timeout:.0f} s ({attempt + 1} tries); "
+                                     "try again later or raise --timeout") from None
+            except httpx.TransportError as exc:
+                if last:
+                    raise FetchError(f"{url}: cannot connect ({type(exc).__name__}, {attempt + 1} tries); "
+                                     "check the address or try again later") from None
+            time.sleep(wait)
+            wait *= 2
+        raise FetchError(f"{url}: no answer after {self.retries + 1} tries; try again later")
+
+
+def _decode(body: bytes, content_type: str, url: str) -> str:
+    try:
+        return decode.decode(body, url)
+    except InputError:
+        charset = next((p.split("=", 1)[1].strip(" \"'") for p in content_type.split(";") if "charset=" in p), None)
+        if charset:
+            try:
+                return body.decode(charset)
+            except (LookupError, UnicodeDecodeError):
+                pass
+        raise

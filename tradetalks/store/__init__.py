@@ -1,0 +1,91 @@
+"""The record's database: SQLite by default (a file, WAL mode, so readers never wait for a
+running ingest) or PostgreSQL (``--db postgresql://...``), with one schema for both."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine.url import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+
+from tradetalks.errors import StoreError
+from tradetalks.store import migrate
+
+DEFAULT_DB = "tradetalks.db"
+ENV_DB = "TRADETALKS_DB"
+
+
+def resolve_url(db: str | None) -> str:
+    """A --db value as a SQLAlchemy URL: a file path is a SQLite file; postgresql:// URLs
+    use the psycopg driver."""
+    db = db or os.environ.get(ENV_DB) or DEFAULT_DB
+    if "://" not in db:
+        return f"sqlite:///{Path(db).expanduser()}"
+    if db.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + db.split("://", 1)[1]
+    return db
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+
+
+class Store:
+    """An open record. Use :meth:`transaction` for every write: one document, one
+    transaction, so a crash loses nothing already committed."""
+
+    def __init__(self, db: str | None = None, *, create: bool = True) -> None:
+        self.url = resolve_url(db)
+        try:
+            url = make_url(self.url)
+        except ArgumentError:
+            raise StoreError(f"{db!r} is not a database URL; give a file path or postgresql://user@host/dbname") from None
+        self.dialect = url.get_backend_name()
+        if self.dialect not in ("sqlite", "postgresql"):
+            raise StoreError(f"{url.get_backend_name()} databases are not supported; use a SQLite file or postgresql://")
+        if self.dialect == "sqlite":
+            path = url.database or ""
+            if path and path != ":memory:":
+                if not create and not Path(path).exists():
+                    raise StoreError(f"{path}: no record there yet; ingest documents first (tradetalks ingest PATH --db {path})")
+                if Path(path).parent and not Path(path).parent.exists():
+                    raise StoreError(f"{path}: its folder does not exist; create it or choose another --db")
+        self.label = url.render_as_string(hide_password=True) if self.dialect != "sqlite" else (url.database or "")
+        self.engine: Engine = create_engine(self.url, future=True, pool_pre_ping=self.dialect == "postgresql")
+        if self.dialect == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        try:
+            self.version = migrate.upgrade(self.engine)
+        except OperationalError as exc:
+            raise StoreError(f"cannot open {self.label}: {str(exc.orig).strip().splitlines()[0]}; check --db") from None
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot prepare {self.label}: {type(exc).__name__}; check --db") from None
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        with self.engine.begin() as conn:
+            yield conn
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            yield conn
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

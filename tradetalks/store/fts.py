@@ -1,0 +1,109 @@
+"""Full-text search over events and documents: SQLite FTS5, PostgreSQL tsvector.
+
+Both index the same tables (``event_text`` and ``documents``) and are kept in step in the
+same transaction as the rows they index (triggers on SQLite, generated columns on
+PostgreSQL), so a crash never leaves the index behind the data.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+SQLITE = [
+    "CREATE VIRTUAL TABLE IF NOT EXISTS event_fts USING fts5(body, content='event_text', "
+    "content_rowid='event_id', tokenize='porter unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER IF NOT EXISTS event_text_ai AFTER INSERT ON event_text BEGIN "
+    "INSERT INTO event_fts(rowid, body) VALUES (new.event_id, new.body); END",
+    "CREATE TRIGGER IF NOT EXISTS event_text_ad AFTER DELETE ON event_text BEGIN "
+    "INSERT INTO event_fts(event_fts, rowid, body) VALUES ('delete', old.event_id, old.body); END",
+    "CREATE TRIGGER IF NOT EXISTS event_text_au AFTER UPDATE ON event_text BEGIN "
+    "INSERT INTO event_fts(event_fts, rowid, body) VALUES ('delete', old.event_id, old.body); "
+    "INSERT INTO event_fts(rowid, body) VALUES (new.event_id, new.body); END",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS document_fts USING fts5(title, text, content='documents', "
+    "content_rowid='id', tokenize='porter unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER IF NOT EXISTS documents_ai AFTER INSERT ON documents BEGIN "
+    "INSERT INTO document_fts(rowid, title, text) VALUES (new.id, new.title, new.text); END",
+    "CREATE TRIGGER IF NOT EXISTS documents_ad AFTER DELETE ON documents BEGIN "
+    "INSERT INTO document_fts(document_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text); END",
+    "CREATE TRIGGER IF NOT EXISTS documents_au AFTER UPDATE OF title, text ON documents BEGIN "
+    "INSERT INTO document_fts(document_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text); "
+    "INSERT INTO document_fts(rowid, title, text) VALUES (new.id, new.title, new.text); END",
+]
+
+# tsvector holds at most 1 MB; the first 200,000 characters of a document are indexed.
+POSTGRESQL = [
+    "ALTER TABLE event_text ADD COLUMN IF NOT EXISTS tsv tsvector "
+    "GENERATED ALWAYS AS (to_tsvector('english', left(body, 200000))) STORED",
+    "CREATE INDEX IF NOT EXISTS ix_event_text_tsv ON event_text USING gin (tsv)",
+    "ALTER TABLE documents ADD COLUMN IF NOT EXISTS tsv tsvector GENERATED ALWAYS AS "
+    "(to_tsvector('english', coalesce(title, '') || ' ' || left(text, 200000))) STORED",
+    "CREATE INDEX IF NOT EXISTS ix_documents_tsv ON documents USING gin (tsv)",
+]
+
+
+def create(conn: Connection) -> None:
+    for statement in SQLITE if conn.dialect.name == "sqlite" else POSTGRESQL:
+        conn.execute(text(statement))
+
+
+_TERM = re.compile(r'"([^"]+)"|(\S+)')
+
+
+def sqlite_query(q: str) -> str:
+    """A user's words as an FTS5 query: every word must occur, "quoted words" as a phrase,
+    a trailing * as a prefix; FTS5 operators in the input are taken as plain words."""
+    parts = []
+    for m in _TERM.finditer(q):
+        phrase = m.group(1)
+        if phrase is not None:
+            words = re.findall(r"\w+", phrase)
+            if words:
+                parts.append('"' + " ".join(words) + '"')
+            continue
+        word = m.group(2)
+        prefix = word.endswith("*")
+        for w in re.findall(r"\w+", word):
+            parts.append(f'"{w}"')
+        if prefix and parts:
+            parts[-1] += "*"
+    return " ".join(parts)
+
+
+def event_ids(conn: Connection, q: str, limit: int) -> list[tuple[int, str]]:
+    """Event ids matching a search, best first, with a highlighted snippet of each."""
+    if conn.dialect.name == "sqlite":
+        fts = sqlite_query(q)
+        if not fts:
+            return []
+        rows = conn.execute(text(
+            "SELECT rowid, snippet(event_fts, 0, '[', ']', ' … ', 16) FROM event_fts "
+            "WHERE event_fts MATCH :q ORDER BY bm25(event_fts) LIMIT :n"), {"q": fts, "n": limit})
+    else:
+        rows = conn.execute(text(
+            "SELECT event_id, ts_headline('english', body, query, "
+            "'StartSel=[, StopSel=], MaxWords=20, MinWords=8, MaxFragments=2, FragmentDelimiter=\" … \"') "
+            "FROM (SELECT event_id, body, ts_rank(tsv, query) AS rank, query FROM event_text, "
+            "websearch_to_tsquery('english', :q) AS query WHERE tsv @@ query "
+            "ORDER BY rank DESC LIMIT :n) AS hits ORDER BY rank DESC"), {"q": q, "n": limit})
+    return [(int(r[0]), r[1] or "") for r in rows]
+
+
+def document_ids(conn: Connection, q: str, limit: int) -> list[tuple[int, str]]:
+    """Document ids matching a search, best first, with a highlighted snippet of each."""
+    if conn.dialect.name == "sqlite":
+        fts = sqlite_query(q)
+        if not fts:
+            return []
+        rows = conn.execute(text(
+            "SELECT rowid, snippet(document_fts, 1, '[', ']', ' … ', 16) FROM document_fts "
+            "WHERE document_fts MATCH :q ORDER BY bm25(document_fts) LIMIT :n"), {"q": fts, "n": limit})
+    else:
+        rows = conn.execute(text(
+            "SELECT id, ts_headline('english', left(text, 200000), query, "
+            "'StartSel=[, StopSel=], MaxWords=20, MinWords=8') FROM (SELECT id, text, "
+            "ts_rank(tsv, query) AS rank, query FROM documents, websearch_to_tsquery('english', :q) AS query "
+            "WHERE tsv @@ query ORDER BY rank DESC LIMIT :n) AS hits ORDER BY rank DESC"), {"q": q, "n": limit})
+    return [(int(r[0]), r[1] or "") for r in rows]
