@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from datetime import date
@@ -12,7 +13,7 @@ import typer
 from rich.console import Console
 
 from tradetalks import __version__, lexicons, output
-from tradetalks.errors import TradetalksError
+from tradetalks.errors import QueryError, TradetalksError
 from tradetalks.pipeline import extract_file
 
 app = typer.Typer(
@@ -100,6 +101,289 @@ def extract(
     if failed:
         err.print(f"{failed} of {len(files)} documents failed; the others were extracted.", markup=False)
         raise typer.Exit(1)
+
+
+DB_HELP = "The record: a SQLite file (default tradetalks.db, or $TRADETALKS_DB) or postgresql://user@host/dbname."
+LIST_FORMAT_HELP = "Output: table, json, jsonl or csv."
+DbOpt = Annotated[str | None, typer.Option("--db", envvar="TRADETALKS_DB", help=DB_HELP, show_default=False)]
+
+
+def _list_format(value: str) -> str:
+    if value not in output.LISTING_FORMATS:
+        raise typer.BadParameter(f"{value!r} is not a format; use one of: {', '.join(output.LISTING_FORMATS)}")
+    return value
+
+
+ListFormat = Annotated[str, typer.Option("--format", "-f", callback=_list_format, help=LIST_FORMAT_HELP)]
+Between = Annotated[tuple[str, str] | None, typer.Option(help="Only events between these two sides, e.g. --between USA TWN.",
+                                                         show_default=False)]
+Mechanism = Annotated[str | None, typer.Option(help="Only events of this mechanism (name, acronym or id).", show_default=False)]
+Since = Annotated[str | None, typer.Option(help="From this date (YYYY, YYYY-MM or YYYY-MM-DD).", show_default=False)]
+Until = Annotated[str | None, typer.Option(help="Up to this date (YYYY, YYYY-MM or YYYY-MM-DD).", show_default=False)]
+EventType = Annotated[str | None, typer.Option("--type", help="Only events of this type (meeting, negotiation_round, ...).",
+                                               show_default=False)]
+Limit = Annotated[int, typer.Option(min=1, max=10_000, help="At most this many rows.")]
+
+_EVENT_TYPES = ("negotiation_round", "meeting", "agreement", "launch", "statement", "visit", "reaction")
+
+
+def _fail(exc: TradetalksError) -> typer.Exit:
+    """The one translation of the error tree for the CLI: a bad filter is bad usage (2),
+    anything else a failure (1)."""
+    err.print(f"Error: {exc}", markup=False)
+    return typer.Exit(2 if isinstance(exc, QueryError) else 1)
+
+
+def _store(db: str | None, create: bool = False):  # type: ignore[no-untyped-def]
+    from tradetalks.store import Store
+
+    return Store(db, create=create)
+
+
+def _check_type(value: str | None) -> str | None:
+    if value is not None and value not in _EVENT_TYPES:
+        raise QueryError(f"{value!r} is not an event type; use one of: {', '.join(_EVENT_TYPES)}")
+    return value
+
+
+def _load_lexicons(paths: list[Path] | None) -> None:
+    try:
+        for path in paths or []:
+            lexicons.extend(path)
+    except TradetalksError as exc:
+        err.print(f"Error: {exc}", markup=False)
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def ingest(
+    sources: Annotated[list[str] | None, typer.Argument(help="Files, folders (read recursively), page URLs or feed URLs.",
+                                                        show_default=False)] = None,
+    db: DbOpt = None,
+    config: Annotated[Path | None, typer.Option(help="A YAML file with a 'sources:' list to ingest as well.",
+                                                show_default=False)] = None,
+    since: Annotated[str | None, typer.Option(callback=_published, help="Skip documents published before this date (YYYY-MM-DD).",
+                                              show_default=False)] = None,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Processes that extract in parallel.")] = 1,
+    as_: Annotated[str, typer.Option("--as", help="Read URLs and files as: auto, page or feed.")] = "auto",
+    allow_private: Annotated[bool, typer.Option(help="Allow fetching from private and loopback addresses.")] = False,
+    timeout: Annotated[float, typer.Option(min=1, max=300, help="Seconds to wait for a server.")] = 20.0,
+    published: Annotated[str | None, typer.Option(callback=_published, help=PUBLISHED_HELP)] = None,
+    lexicon: Annotated[list[Path] | None, typer.Option(help=LEXICON_HELP)] = None,
+    progress: Annotated[bool | None, typer.Option("--progress/--no-progress", help="Show a progress bar (default: on a terminal).",
+                                                  show_default=False)] = None,
+) -> None:
+    """Add documents to the record: extract, link to the events already known, store."""
+    from tradetalks import sources as src
+    from tradetalks.ingest import ingest as run
+    from tradetalks.sources.fetch import Fetcher
+
+    if as_ not in ("auto", "page", "feed"):
+        raise typer.BadParameter(f"{as_!r} is not a way to read a source; use auto, page or feed", param_hint="--as")
+    _load_lexicons(lexicon)
+    try:
+        todo: list[tuple[str, src.As]] = [(s, as_) for s in sources or []]  # type: ignore[misc]
+        if config:
+            todo += src.load_config(str(config))
+        if not todo:
+            raise QueryError("nothing to ingest; give files, folders or URLs, or --config sources.yaml")
+        fetcher = Fetcher(allow_private=allow_private, timeout=timeout)
+        with _store(db, create=True) as store:
+            summary = run(store, todo, since=since, workers=workers, fetcher=fetcher, published=published,
+                          extra_lexicons=[str(p) for p in lexicon or []], progress=progress)
+        fetcher.close()
+    except TradetalksError as exc:
+        raise _fail(exc) from None
+    for source, why in summary.failed:
+        err.print(f"Error: {why}" if why.startswith(source) else f"Error: {source}: {why}", markup=False)
+    err.print(summary.line(), markup=False)
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def reprocess(
+    db: DbOpt = None,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Processes that extract in parallel.")] = 1,
+    lexicon: Annotated[list[Path] | None, typer.Option(help=LEXICON_HELP)] = None,
+) -> None:
+    """Re-run the extractor over every stored document and re-link its events."""
+    from tradetalks.ingest import reprocess as run
+
+    _load_lexicons(lexicon)
+    try:
+        with _store(db) as store:
+            summary = run(store, workers=workers, extra_lexicons=[str(p) for p in lexicon or []])
+    except TradetalksError as exc:
+        raise _fail(exc) from None
+    for _, why in summary.failed:
+        err.print(f"Error: {why}", markup=False)
+    err.print(summary.line(), markup=False)
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+def _listing(records: list[dict], fmt: str, title: str, columns=output.EVENT_COLUMNS) -> None:  # type: ignore[no-untyped-def]
+    output.rows(records, fmt, Console(width=100), columns=columns, title=title)
+
+
+@app.command()
+def timeline(
+    between: Between = None, mechanism: Mechanism = None, since: Since = None, until: Until = None,
+    type_: EventType = None, db: DbOpt = None, fmt: ListFormat = "table", limit: Limit = 1000,
+) -> None:
+    """Events in date order, for a relationship or a mechanism."""
+    from tradetalks import query
+
+    try:
+        with _store(db) as store, store.read() as conn:
+            rows = query.timeline(conn, between=list(between) if between else None, mechanism=mechanism, since=since,
+                                  until=until, type_=_check_type(type_), limit=limit)
+    except TradetalksError as exc:
+        raise _fail(exc) from None
+    _listing(rows, fmt, "timeline" + (f": {' – '.join(between)}" if between else ""))
+
+
+@app.command()
+def upcoming(
+    between: Between = None, mechanism: Mechanism = None, db: DbOpt = None, fmt: ListFormat = "table", limit: Limit = 1000,
+) -> None:
+    """Planned events that have not happened yet (dated from today on, or undated)."""
+    from tradetalks import query
+
+    try:
+        with _store(db) as store, store.read() as conn:
+            rows = query.upcoming(conn, between=list(between) if between else None, mechanism=mechanism, limit=limit)
+    except TradetalksError as exc:
+        raise _fail(exc) from None
+    _listing(rows, fmt, "upcoming")
+
+
+@app.command()
+def relationships(db: DbOpt = None, fmt: ListFormat = "table") -> None:
+    """The sides the record follows, with their number of events."""
+    from tradetalks import query
+
+    try:
+        with _store(db) as store, store.read() as conn:
+            rows = query.relationships(conn)
+    except TradetalksError as exc:
+        raise _fail(exc) from None
+    _listing(rows, fmt, "relationships", columns=[("parties", 20), ("events", 8), ("first", 10), ("last", 10)])
+
+
+@app.command()
+def mechanisms(db: DbOpt = None, fmt: ListFormat = "table") -> None:
+    """The dialogues, initiatives and working groups in the record."""
+    from tradetalks import query
+
+    try:
+        with _store(db) as store, store.read() as conn:
+            rows = query.mechanism_list(conn)
+    except TradetalksError as exc:
+        raise _fail(exc) from None
+    _listing(rows, fmt, "mechanisms", columns=[("name", 36), ("parties", 11), ("acronyms", 8), ("events", 6),
+                                                ("last_round", 5), ("first", 10), ("last", 10)])
+
+
+@app.command()
+def people(
+    country: Annotated[str | None, typer.Option(help="Only people of this side (e.g. TWN).", show_default=False)] = None,
+    name: Annotated[str | None, typer.Option(help="Only people whose name contains this.", show_default=False)] = None,
+    db: DbOpt = None, fmt: ListFormat = "table",
+) -> None:
+    """The officials in the record: side, latest title, number of events."""
+    from tradetalks import query
+
+    try:
+        with _store(db) as store, store.read() as conn:
+            rows = query.people_list(conn, country=country, name=name)
+    except TradetalksError as exc:
+        raise _fail(exc) from None
+    _listing(rows, fmt, "people", columns=[("id", 22), ("name", 22), ("country", 7), ("title", 34), ("events", 6)])
+
+
+@app.command()
+def search(
+    words: Annotated[str, typer.Argument(help='Words to find; "quoted words" as a phrase.', show_default=False)],
+    type_: EventType = None,
+    country: Annotated[str | None, typer.Option(help="Only events with this party (e.g. CHN).", show_default=False)] = None,
+    topic: Annotated[str | None, typer.Option(help="Only events with this topic code (e.g. critical_minerals).",
+                                              show_default=False)] = None,
+    mechanism: Mechanism = None,
+    documents: Annotated[bool, typer.Option("--documents", help="Search the documents' text instead of events.")] = False,
+    db: DbOpt = None, fmt: ListFormat = "table", limit: Limit = 50,
+) -> None:
+    """Full-text search over events (their fields and supporting sentences) or documents."""
+    from tradetalks import query
+
+    try:
+        with _store(db) as store, store.read() as conn:
+            if documents:
+                rows = query.search_documents(conn, words, limit=limit)
+            else:
+                rows = query.search(conn, words, limit=limit, type_=_check_type(type_), country=country, topic=topic,
+                                    mechanism=mechanism)
+    except TradetalksError as exc:
+        raise _fail(exc) from None
+    if documents:
+        _listing(rows, fmt, f"documents: {words}", columns=[("id", 5), ("published", 10), ("title", 30), ("snippet", 50)])
+    else:
+        _listing(rows, fmt, f"search: {words}", columns=[("id", 5), ("when", 10), ("type", 11), ("mechanism", 20),
+                                                         ("parties", 7), ("snippet", 40)])
+
+
+@app.command()
+def show(
+    event_id: Annotated[int, typer.Argument(help="The event's id (from timeline, upcoming or search).", show_default=False)],
+    db: DbOpt = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="Output: table or json.")] = "table",
+) -> None:
+    """Every field of one event, its sources, and the sentence behind each field."""
+    from tradetalks import query
+
+    if fmt not in ("table", "json"):
+        raise typer.BadParameter(f"{fmt!r} is not a format here; use table or json", param_hint="--format")
+    try:
+        with _store(db) as store, store.read() as conn:
+            ev = query.show(conn, event_id)
+    except TradetalksError as exc:
+        raise _fail(exc) from None
+    if fmt == "json":
+        print(json.dumps(ev, ensure_ascii=False, indent=2))
+    else:
+        output.event_detail(ev, Console(width=100, highlight=False))
+
+
+@app.command("export")
+def export_(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv, parquet or ics.")] = "jsonl",
+    out: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (needed for parquet).",
+                                             show_default=False)] = None,
+    between: Between = None, mechanism: Mechanism = None, since: Since = None, until: Until = None,
+    type_: EventType = None,
+    status: Annotated[str | None, typer.Option(help="Only held or only planned events.", show_default=False)] = None,
+    db: DbOpt = None,
+) -> None:
+    """Export the record's events (all, or those the filters select)."""
+    from tradetalks import export, query
+
+    try:
+        if status not in (None, "held", "planned"):
+            raise QueryError(f"{status!r} is not a status; use held or planned")
+        with _store(db) as store, store.read() as conn:
+            q = query._filtered(conn, between=list(between) if between else None, mechanism=mechanism, since=since,
+                                until=until, type_=_check_type(type_), status=status)
+            body, left_out = export.export(conn, fmt, out, q)
+    except TradetalksError as exc:
+        raise _fail(exc) from None
+    except OSError as exc:
+        err.print(f"Error: {out}: cannot write ({exc.strerror}); choose another --output", markup=False)
+        raise typer.Exit(1) from None
+    if body is not None:
+        sys.stdout.write(body)
+    if left_out:
+        err.print(f"{left_out} events without an exact day were left out of the calendar.", markup=False)
 
 
 def main() -> None:

@@ -27,3 +27,7 @@ class FetchError(TradetalksError):
 
 class NotFound(TradetalksError):
     """A record asked for by id does not exist."""
+
+
+class QueryError(TradetalksError):
+    """A filter that cannot be applied (unknown code, bad date, empty search)."""

@@ -150,7 +150,10 @@ def _sentences(text: str, evidence: list[dict[str, Any]]) -> list[str]:
     return out
 
 
-_BOUNDARY = re.compile(r"(?<=[.!?])\s+(?=[\"“A-Z0-9])|\n")
+# A sentence ends at . ! ? before a capital, but not after an initial or "U.S." ("led by
+# U.S. Under Secretary ...") or a title's abbreviation.
+_BOUNDARY = re.compile(r"(?<=[.!?])(?<!\b[A-Z]\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bMrs\.)(?<!\bSen\.)(?<!\bRep\.)"
+                       r"(?<!\bGov\.)(?<!\bAmb\.)(?<!\bNo\.)(?<!\bSt\.)\s+(?=[\"“A-Z0-9])|\n")
 
 
 def supporting_sentence(text: str, start: int, end: int) -> str:
