@@ -44,9 +44,14 @@ def extract_text(raw: str, source: str, published: str | None = None) -> Extract
     # Advisor") is not a topic.
     names = [(o.start, o.end) for o in orgs] + [span for p in persons for span in p.title_spans]
     topic_cues = [t for t in topics.find_topics(scan) if not any(s <= t[0] < e for s, e in names)]
+    found_dates = dates.find_dates(scan, pub)
+    if c.dateline_span:
+        # "TAIPEI, Jan 18 (Reuters) -": the dateline's date is the story's, not an event's.
+        s0, e0 = c.dateline_span
+        found_dates = [d for d in found_dates if not s0 <= d.start < e0]
     found = events.Found(
         text=scan, sentences=sentences, title=c.title, published=pub, kind=c.kind,
-        dateline=c.dateline, home=c.home, dates=dates.find_dates(scan, pub), countries=countries,
+        dateline=c.dateline, home=c.home, dates=found_dates, countries=countries,
         orgs=orgs, people=persons,
         mechanisms=mechanisms.find_mechanisms(scan, title=c.title), topics=topic_cues,
         outcomes=outcomes.find_outcomes(scan),

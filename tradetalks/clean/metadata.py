@@ -94,7 +94,8 @@ _DATELINE = re.compile(
 
 
 def find_dateline(text: str) -> tuple[Place | None, tuple[int, int] | None]:
-    """The dateline of the first paragraphs ("TAIPEI –", "BEIJING, Oct.5 (Xinhua) --")."""
+    """The dateline of the first paragraphs ("TAIPEI –", "BEIJING, Oct.5 (Xinhua) --"), and
+    the span of the whole dateline in the text."""
     offset = 0
     for para in text.split("\n")[:8]:
         m = _DATELINE.match(para)
@@ -106,7 +107,7 @@ def find_dateline(text: str) -> tuple[Place | None, tuple[int, int] | None]:
             if raw.upper() == raw and len(raw.replace(".", "")) <= 3 and raw.upper() not in lexicons.get().place_index:
                 return None, None  # "U.S. -" is not a dateline
             country = lexicons.get().country_of_place(place)
-            return Place(place=place, country=country), (offset + m.start("place"), offset + m.end("place"))
+            return Place(place=place, country=country), (offset + m.start("place"), offset + m.end())
         offset += len(para) + 1
     return None, None
 

@@ -559,11 +559,15 @@ def _compatible_type(a: str, b: str) -> bool:
 
 
 def _date_conflict(a: Draft, b: Draft) -> bool:
-    va = a.date.value[0] if a.date and a.date.resolved else None
-    vb = b.date.value[0] if b.date and b.date.resolved else None
-    if va and vb:
-        return not (va.startswith(vb) or vb.startswith(va))
-    return False
+    """Two dates that cannot be one event's: their spans do not overlap at the precision
+    both give ("on Tuesday", the 17th, fits "January 14-17")."""
+    if not (a.date and a.date.resolved and b.date and b.date.resolved):
+        return False
+    (sa, ea), (sb, eb) = a.date.value, b.date.value
+    if not sa or not sb:
+        return False
+    n = min(len(sa), len(sb))
+    return not (sa[:n] <= (eb or sb)[:n] and sb[:n] <= (ea or sa)[:n])
 
 
 def _same(a: Draft, b: Draft) -> bool:
@@ -644,7 +648,14 @@ def _absorb(target: Draft, d: Draft) -> None:
 
 
 def _more_precise(a: DateMention, b: DateMention) -> bool:
-    return len(a.value[0] or "") > len(b.value[0] or "") and (a.value[0] or "").startswith(b.value[0] or "")
+    """A finer date within the other ("2024-04-04" in "April"), or a stated span of days
+    that holds a relative day ("January 14-17, 2023" over "on Tuesday")."""
+    (sa, ea), (sb, eb) = a.value, b.value
+    sa, sb = sa or "", sb or ""
+    if len(sa) > len(sb) and sa.startswith(sb):
+        return True
+    ea, eb = ea or sa, eb or sb
+    return len(sa) == len(sb) == 10 and b.kind.startswith(("weekday", "relative")) and sa <= sb and eb <= ea and (sa, ea) != (sb, eb)
 
 
 _TITLE_TYPES = [("statement", r"\b(?:says|said|tells|told|urges|warns|vows|insists|claims)\b"), ("negotiation_round", r"negotiat"), ("meeting", r"meeting|round|dialogue|talks|consultation|summit|conference|forum"),
