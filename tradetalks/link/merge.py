@@ -94,7 +94,7 @@ def score(event: dict[str, Any], mechanism_id: str | None, published: str | None
     shared = agree or (event.get("round") and event["round"] == c.round) or (keys & c.people) or (
         place and c.place and place.lower() == c.place.lower())
     if not shared:
-        if not same_mech or agree is not None or event["type"] != c.type or not published or not c.published:
+        if not same_mech or agree is not None or not published or not c.published:
             return None
         if _days(published, max(c.published)) > 45:
             return None

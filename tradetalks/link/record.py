@@ -108,10 +108,12 @@ def save_document(conn: Connection, raw: str, ex: Extraction, *, url: str | None
         return Saved("duplicate", doc_id, duplicate_of=dup[0], similarity=dup[1])
     if sig is not None:
         conn.execute(doc_bands.insert(), [{"document_id": doc_id, "band": b} for b in dedupe.bands(sig)])
-    old = set(conn.execute(select(event_sources.c.id).where(event_sources.c.document_id == doc_id)).scalars())
+    previous = {sid: (eid, json.loads(data)) for sid, eid, data in conn.execute(select(
+        event_sources.c.id, event_sources.c.event_id, event_sources.c.data).where(event_sources.c.document_id == doc_id))}
+    old = set(previous)
     if old:  # a new version: its old reports go, the new ones are linked afresh
         conn.execute(event_sources.update().where(event_sources.c.id.in_(old)).values(position=-event_sources.c.id))
-    n_new, touched = link_events(conn, doc_id, ex)
+    n_new, touched = link_events(conn, doc_id, ex, [v for v in previous.values()])
     touched |= unlink_document(conn, doc_id, only=old)
     for event_id in touched:
         refresh_event(conn, event_id)
@@ -203,9 +205,19 @@ def _candidates(conn: Connection, ev: dict[str, Any], mech_id: str | None, publi
         people=keys.get(r["id"], set()), published=dates.get(r["id"], [])) for r in rows]
 
 
-def link_events(conn: Connection, doc_id: int, ex: Extraction) -> tuple[int, set[int]]:
+_SAME_REPORT = ("type", "status", "mechanism", "round", "start", "end", "parties")
+
+
+def _same_report(ev: dict[str, Any], previous: list[tuple[int, dict[str, Any]]], taken: set[int]) -> int | None:
+    """The record that the earlier version of this document reported this event in."""
+    return next((eid for eid, old in previous if eid not in taken and all(old.get(k) == ev.get(k) for k in _SAME_REPORT)), None)
+
+
+def link_events(conn: Connection, doc_id: int, ex: Extraction,
+                previous: list[tuple[int, dict[str, Any]]] | None = None) -> tuple[int, set[int]]:
     """Attach each event of a document to its record, creating records for new events.
-    Returns the number of new records and the ids of every record touched."""
+    `previous` holds (record id, event) of the document's earlier version, whose records
+    an unchanged event keeps. Returns the number of new records and every record touched."""
     published = ex.document.published
     text = ex.document.text
     taken: set[int] = set()
@@ -218,8 +230,11 @@ def link_events(conn: Connection, doc_id: int, ex: Extraction) -> tuple[int, set
             p["person_id"] = registry.resolve_person(conn, p, published)
         ev["mechanism_id"] = mech_id
         ev["sentences"] = _sentences(text, ev.get("evidence") or [])
-        match = merge.best_match(ev, mech_id, published, _candidates(conn, ev, mech_id, published), taken)
-        if match is None:
+        kept = _same_report(ev, previous or [], taken)
+        match = None if kept is not None else merge.best_match(ev, mech_id, published, _candidates(conn, ev, mech_id, published), taken)
+        if kept is not None:
+            event_id = kept
+        elif match is None:
             stamp = registry.now()
             event_id = int(conn.execute(events.insert().values(
                 type=ev["type"], status=ev["status"], mechanism_id=mech_id, mechanism=ev.get("mechanism"),
