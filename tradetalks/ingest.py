@@ -155,7 +155,7 @@ def _store_one(store: Store, item: Item, result: Extraction | str | None, since:
         summary.failed.append((item.source, result))
         return
     if result is None:
-        if item.skipped == "unchanged":
+        if item.skipped and item.skipped.startswith("unchanged"):  # stored already, or a 304
             summary.unchanged += 1
         elif item.skipped == "feed read":
             with store.transaction() as conn:
