@@ -343,11 +343,13 @@ def _set_title(person: Person, title: str, text: str, after: int, countries, org
     t = regex(r"\s+(?:HE|H\.E\.|Hon\.?|the Honorable)$").sub("", t)
     person.title = t or None
     org = None
+    from_cue = False  # org and country guessed from the title's words alone
     for rx, o, c in org_cues:
         if rx.search(t):
             if country and c and country != c:
                 break  # "Thailand's Permanent Secretary of Energy" is not at the U.S. DOE
             org = o
+            from_cue = country is None
             country = country or c
             break
     # An organization named in the title ("Bureau of Energy Resources Senior Bureau Official").
@@ -363,7 +365,12 @@ def _set_title(person: Person, title: str, text: str, after: int, countries, org
         om = matchers.get().orgs.match(rest)
         cm = matchers.get().countries.match(rest)
         if om:
-            org = org or matchers.lookup_org(om.group(0))
+            named = matchers.lookup_org(om.group(0))
+            if from_cue and named and named != org:
+                # "Deputy Trade Representative Yang Jen-ni of the Office of Trade
+                # Negotiations": the office named beats the guess from the title.
+                org, country = named, (lexicons.get().organizations.get(named) or {}).get("country")
+            org = org or named
         elif cm:
             hit = matchers.lookup_country(cm.group(0))
             if hit and hit[0]:
@@ -371,7 +378,10 @@ def _set_title(person: Person, title: str, text: str, after: int, countries, org
         else:
             g = regex(r"(?:the\s+)?((?:[A-Z][\w'’-]*\s+)*(?:Secretariat|Ministry|Council|Bureau|Office|Department|Agency|Commission)(?:\s+of\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)?)").match(rest)
             if g:
-                org = org or regex(r"\s+of\s+(?:Japan|China|Korea|the\s.*)$").sub("", g.group(1))
+                named = regex(r"\s+of\s+(?:Japan|China|Korea|the\s.*)$").sub("", g.group(1))
+                if from_cue:
+                    org, country = None, None
+                org = org or named
                 cm2 = matchers.get().countries.search(g.group(1))
                 if cm2:
                     hit = matchers.lookup_country(cm2.group(0))
