@@ -231,17 +231,28 @@ def _listing(records: list[dict], fmt: str, title: str, columns=output.EVENT_COL
 def timeline(
     between: Between = None, mechanism: Mechanism = None, since: Since = None, until: Until = None,
     type_: EventType = None, db: DbOpt = None, fmt: ListFormat = "table", limit: Limit = 1000,
+    each: Annotated[bool, typer.Option("--each-relationship", help="One timeline per relationship (set of sides).")] = False,
 ) -> None:
     """Events in date order, for a relationship or a mechanism."""
     from tradetalks import query
 
+    filters = dict(between=list(between) if between else None, mechanism=mechanism, since=since, until=until)
     try:
         with _store(db) as store, store.read() as conn:
-            rows = query.timeline(conn, between=list(between) if between else None, mechanism=mechanism, since=since,
-                                  until=until, type_=_check_type(type_), limit=limit)
+            filters["type_"] = _check_type(type_)
+            if each:
+                parts = [(r["parties"], query.timeline(conn, parties=r["parties"], limit=limit, **filters))
+                         for r in query.relationships(conn)]
+            else:
+                parts = [(" ".join(between) if between else "", query.timeline(conn, limit=limit, **filters))]
     except TradetalksError as exc:
         raise _fail(exc) from None
-    _listing(rows, fmt, "timeline" + (f": {' – '.join(between)}" if between else ""))
+    if each and fmt != "table":
+        _listing([row for _, rows in parts for row in rows], fmt, "timeline")
+        return
+    for sides, rows in parts:
+        if rows or not each:
+            _listing(rows, fmt, "timeline" + (f": {' – '.join(sides.split())}" if sides else ""))
 
 
 @app.command()

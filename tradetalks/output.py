@@ -92,8 +92,8 @@ def rows(records: list[dict[str, Any]], fmt: str, console: Console, *, columns: 
 
 
 def _value(r: dict[str, Any], col: str) -> Any:
-    if col == "type" and r.get("status") == "planned" and "type" in r:
-        return f"{r['type']} (planned)"
+    if col == "type" and "type" in r:  # "negotiation round (planned)" wraps at its spaces
+        return r["type"].replace("_", " ") + (" (planned)" if r.get("status") == "planned" else "")
     return r.get(_ALIASES.get(col, col))
 
 

@@ -92,8 +92,11 @@ def _with_parties(q: Select, codes: list[str]) -> Select:
 
 def _filtered(conn: Connection, *, between: list[str] | None = None, mechanism: str | None = None,
               since: str | None = None, until: str | None = None, type_: str | None = None,
-              status: str | None = None, country: str | None = None, topic: str | None = None) -> Select:
+              status: str | None = None, country: str | None = None, topic: str | None = None,
+              parties: str | None = None) -> Select:
     q = select(events)
+    if parties is not None:  # exactly these sides: "TWN USA"
+        q = q.where(events.c.parties == parties)
     codes = [country_code(c) for c in between or []]
     if country:
         codes.append(country_code(country))
@@ -134,7 +137,8 @@ def _when(start: str | None, end: str | None) -> str:
 
 def event_rows(conn: Connection, q: Select, limit: int = 1000, offset: int = 0) -> list[dict[str, Any]]:
     undated_last = case((events.c.sort_date == "", 1), else_=0)
-    rows = conn.execute(q.order_by(undated_last, events.c.sort_date, events.c.id).limit(min(limit, MAX_LIMIT)).offset(offset)).mappings().all()
+    q = q.order_by(undated_last, events.c.sort_date, events.c.id).limit(min(limit, MAX_LIMIT)).offset(offset)
+    rows = conn.execute(q).mappings().all()
     leads = _leads(conn, [r["id"] for r in rows])
     return [{
         "id": r["id"], "when": _when(r["start"], r["end"]), "type": r["type"], "status": r["status"],

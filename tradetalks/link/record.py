@@ -264,7 +264,7 @@ def refresh_event(conn: Connection, event_id: int) -> None:
     mech_ids = [v.get("mechanism_id") for v, _ in versions if v.get("mechanism_id")]
     mech_id = max(set(mech_ids), key=mech_ids.count) if mech_ids else None
     first_pub = min((p for _, p in versions if p), default=None)
-    sort_date = rec["start"] or _planned_anchor(rec, first_pub) or ""
+    sort_date = _sort_date(rec, first_pub)
     loc = rec.get("location") or {}
     conn.execute(events.update().where(events.c.id == event_id).values(
         type=rec["type"], status=rec["status"], mechanism_id=mech_id, mechanism=rec["mechanism"], round=rec["round"],
@@ -293,10 +293,15 @@ def refresh_event(conn: Connection, event_id: int) -> None:
     conn.execute(event_text.insert().values(event_id=event_id, body=_search_body(rec, versions)))
 
 
-def _planned_anchor(rec: dict[str, Any], first_pub: str | None) -> str | None:
-    """An undated planned event sorts just after the report that announced it."""
+def _sort_date(rec: dict[str, Any], first_pub: str | None) -> str:
+    """Where an event sits in a timeline: at its date; an undated event at its first
+    report; a planned one just after the report that announced it, also when its date is
+    only the month or year of that report ("later this year")."""
+    start = rec["start"]
+    if start and (len(start) == 10 or rec["status"] != "planned" or not first_pub or first_pub[:len(start)] != start):
+        return str(start)
     if not first_pub:
-        return None
+        return start or ""
     if rec["status"] != "planned":
         return first_pub
     try:
