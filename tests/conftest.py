@@ -48,55 +48,16 @@ def text_extract(text: str, published: str | None = None):
 
 # --- The record: SQLite and PostgreSQL -------------------------------------------------
 
-import glob  # noqa: E402
 import os  # noqa: E402
-import shutil  # noqa: E402
-import socket  # noqa: E402
-import subprocess  # noqa: E402
-import tempfile  # noqa: E402
+import sys  # noqa: E402
 import uuid  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+from pgcluster import start_postgres  # noqa: E402
 
 LINKING = DATA / "linking"
 PG_SKIP = ("PostgreSQL tests skipped: no server could be started here (install Debian's postgresql "
            "package, as `make test` does, or set TRADETALKS_TEST_PG=postgresql://...)")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _start_postgres():  # type: ignore[no-untyped-def]
-    """A throw-away PostgreSQL cluster on loopback, from Debian's binaries."""
-    bins = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-    initdb = bins[-1] if bins else shutil.which("initdb")
-    if not initdb:
-        return None, None
-    bindir = os.path.dirname(initdb)
-    root = tempfile.mkdtemp(prefix="tradetalks-pg-")
-    data = os.path.join(root, "data")
-    as_user: list[str] = []
-    if os.geteuid() == 0:  # initdb refuses to run as root
-        shutil.chown(root, "postgres")
-        as_user = ["runuser", "-u", "postgres", "--"]
-    port = _free_port()
-    try:
-        subprocess.run(as_user + [initdb, "-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8"],
-                       check=True, capture_output=True, timeout=120)
-        subprocess.run(as_user + [os.path.join(bindir, "pg_ctl"), "-D", data, "-l", os.path.join(root, "log"), "-w",
-                                  "-o", f"-k {root} -c listen_addresses=127.0.0.1 -p {port} -c fsync=off", "start"],
-                       check=True, capture_output=True, timeout=120)
-    except (subprocess.SubprocessError, OSError, KeyError, LookupError):
-        shutil.rmtree(root, ignore_errors=True)
-        return None, None
-
-    def stop() -> None:
-        subprocess.run(as_user + [os.path.join(bindir, "pg_ctl"), "-D", data, "-m", "fast", "stop"],
-                       capture_output=True, timeout=60)
-        shutil.rmtree(root, ignore_errors=True)
-
-    return f"postgresql://postgres@127.0.0.1:{port}/postgres", stop
 
 
 @pytest.fixture(scope="session")
@@ -106,7 +67,7 @@ def pg_server():
     url = os.environ.get("TRADETALKS_TEST_PG")
     stop = None
     if not url:
-        url, stop = _start_postgres()
+        url, stop = start_postgres()
     if not url:
         pytest.skip(PG_SKIP)
     yield url

@@ -4,6 +4,7 @@ reconciliation and near-duplicate signatures."""
 from __future__ import annotations
 
 from conftest import SEEDS
+
 from tradetalks.link import dedupe, merge
 from tradetalks.link.names import fold, mechanism_parts, person_key, slug
 

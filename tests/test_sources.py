@@ -9,9 +9,9 @@ import threading
 from pathlib import Path
 
 import pytest
+from conftest import DATA, SEEDS, USGOV
 from sqlalchemy import func, select
 
-from conftest import DATA, SEEDS, USGOV
 from tradetalks import sources
 from tradetalks.errors import FetchError, InputError
 from tradetalks.ingest import ingest

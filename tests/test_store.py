@@ -13,9 +13,9 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import LINKING, SEEDS, USGOV
 from sqlalchemy import func, select
 
-from conftest import LINKING, SEEDS, USGOV
 from tradetalks import query
 from tradetalks.errors import StoreError
 from tradetalks.ingest import ingest, reprocess
