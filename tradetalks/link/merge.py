@@ -31,8 +31,8 @@ class Candidate:
     place: str | None
     parties: str
     sort_date: str
-    people: set[str] = field(default_factory=set)      # person keys
-    published: list[str] = field(default_factory=list)  # dates of its sources
+    people: set[str] = field(default_factory=set)      # person keys of its leads and members
+    published: list[str] = field(default_factory=list)  # publication dates of its sources (first and last)
 
 
 def _precision(d: str | None) -> int:

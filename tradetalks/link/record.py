@@ -12,23 +12,19 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.engine import Connection
 
 from tradetalks import __version__
 from tradetalks.link import dedupe, merge, registry
+from tradetalks.link.names import person_key
 from tradetalks.models import Extraction
+from tradetalks.store import raw as sql
 from tradetalks.store.schema import (
     doc_bands,
     documents,
-    event_orgs,
-    event_parties,
-    event_people,
     event_sources,
-    event_text,
-    event_topics,
     events,
-    people,
 )
 
 MAX_SENTENCES = 24
@@ -49,32 +45,52 @@ class Saved:
     similarity: float | None = None
 
 
+# The statements of the hot path: see tradetalks.store.raw.
+_BY_HASH = "SELECT id FROM documents WHERE content_hash = :h"
+_BY_URL = "SELECT id FROM documents WHERE url = :u ORDER BY id LIMIT 1"
+_BY_SOURCE = "SELECT id FROM documents WHERE source = :s ORDER BY id LIMIT 1"
+_SAME_TEXT = "SELECT id, facts FROM documents WHERE text_hash = :h AND duplicate_of IS NULL AND id != :x ORDER BY id"
+_BAND_HITS = ("SELECT d.id, d.minhash, d.facts FROM documents d WHERE d.duplicate_of IS NULL AND d.id != :x AND d.id IN "
+              "(SELECT document_id FROM doc_bands WHERE band IN :bands)")
+_PREVIOUS = "SELECT id, event_id, data FROM event_sources WHERE document_id = :d"
+_SOURCES_OF = "SELECT event_id, data, published FROM event_sources WHERE event_id IN :ids ORDER BY event_id, published, id"
+
+
 def find_existing(conn: Connection, raw: str, source: str, url: str | None) -> tuple[str, int | None]:
     """('unchanged', id) when this exact input is stored, ('changed', id) when the same
     source is stored with other content, ('new', None) otherwise."""
-    doc_id = conn.execute(select(documents.c.id).where(documents.c.content_hash == sha256(raw))).scalar()
+    doc_id = sql.scalar(conn, _BY_HASH, {"h": sha256(raw)})
     if doc_id is not None:
         return "unchanged", int(doc_id)
-    where = documents.c.url == url if url else documents.c.source == source
-    doc_id = conn.execute(select(documents.c.id).where(where).order_by(documents.c.id)).scalar()
+    doc_id = sql.scalar(conn, _BY_URL, {"u": url}) if url else sql.scalar(conn, _BY_SOURCE, {"s": source})
     return ("changed", int(doc_id)) if doc_id is not None else ("new", None)
 
 
-def _near_duplicate(conn: Connection, text_hash: str, sig: bytes | None, exclude: int | None) -> tuple[int, float] | None:
-    same = conn.execute(select(documents.c.id).where(
-        documents.c.text_hash == text_hash, documents.c.duplicate_of.is_(None),
-        documents.c.id != (exclude or -1)).order_by(documents.c.id)).scalar()
-    if same is not None:
-        return int(same), 1.0
+def _facts(ex: Extraction) -> str:
+    return json.dumps(sorted({f"{e.type}|{e.status}|{e.start}|{e.round}" for e in ex.events}))
+
+
+def _same_story(facts: str, other: str | None, similarity: float) -> bool:
+    """Near-identical words are one story only when the events agree: two readouts made
+    from one template, of different rounds or dates, are two stories."""
+    a, b = set(json.loads(facts)), set(json.loads(other or "[]"))
+    if a == b:
+        return True
+    overlap = len(a & b) / max(1, len(a | b))
+    return similarity >= 0.9 and overlap >= 0.5
+
+
+def _near_duplicate(conn: Connection, text_hash: str, sig: bytes | None, facts: str,
+                    exclude: int | None) -> tuple[int, float] | None:
+    for doc_id, other in sql.rows(conn, _SAME_TEXT, {"h": text_hash, "x": exclude or -1}):
+        if _same_story(facts, other, 1.0):
+            return int(doc_id), 1.0
     if sig is None:
         return None
-    ids = conn.execute(select(doc_bands.c.document_id).distinct().where(
-        doc_bands.c.band.in_(dedupe.bands(sig)), doc_bands.c.document_id != (exclude or -1))).scalars().all()
     best: tuple[int, float] | None = None
-    for doc_id, other in conn.execute(select(documents.c.id, documents.c.minhash).where(
-            documents.c.id.in_(ids), documents.c.duplicate_of.is_(None))):
-        s = dedupe.similarity(sig, other) if other else 0.0
-        if s >= dedupe.THRESHOLD and (best is None or s > best[1]):
+    for doc_id, other_sig, other_facts in sql.rows(conn, _BAND_HITS, {"x": exclude or -1, "bands": dedupe.bands(sig)}):
+        s = dedupe.similarity(sig, bytes(other_sig)) if other_sig else 0.0
+        if s >= dedupe.THRESHOLD and (best is None or s > best[1]) and _same_story(facts, other_facts, s):
             best = (int(doc_id), s)
     return best
 
@@ -87,17 +103,18 @@ def save_document(conn: Connection, raw: str, ex: Extraction, *, url: str | None
     stamp = registry.now()
     text_hash = sha256(doc.text)
     sig = dedupe.signature(doc.text)
-    dup = _near_duplicate(conn, text_hash, sig, replace)
+    facts = _facts(ex)
+    dup = _near_duplicate(conn, text_hash, sig, facts, replace)
     values: dict[str, Any] = dict(
         source=doc.source, url=url, content_hash=sha256(raw), text_hash=text_hash, raw=raw, text=doc.text,
         title=doc.title, published=doc.published, publisher=doc.publisher, kind=doc.kind,
         dateline_place=doc.dateline.place if doc.dateline else None,
         dateline_country=doc.dateline.country if doc.dateline else None,
-        extraction=json.dumps(ex.to_dict(), ensure_ascii=False), extractor=__version__, minhash=sig,
+        extraction=json.dumps(ex.to_dict(), ensure_ascii=False), extractor=__version__, minhash=sig, facts=facts,
         duplicate_of=dup[0] if dup else None, similarity=f"{dup[1]:.2f}" if dup else None, updated_at=stamp,
     )
     if replace is None:
-        doc_id = int(conn.execute(documents.insert().values(ingested_at=stamp, **values)).inserted_primary_key[0])
+        doc_id = int(sql.insert(conn, "documents", {"ingested_at": stamp, **values}))
     else:
         doc_id = replace
         conn.execute(documents.update().where(documents.c.id == doc_id).values(**values))
@@ -107,16 +124,14 @@ def save_document(conn: Connection, raw: str, ex: Extraction, *, url: str | None
         unlink_document(conn, doc_id)
         return Saved("duplicate", doc_id, duplicate_of=dup[0], similarity=dup[1])
     if sig is not None:
-        conn.execute(doc_bands.insert(), [{"document_id": doc_id, "band": b} for b in dedupe.bands(sig)])
-    previous = {sid: (eid, json.loads(data)) for sid, eid, data in conn.execute(select(
-        event_sources.c.id, event_sources.c.event_id, event_sources.c.data).where(event_sources.c.document_id == doc_id))}
+        sql.insert_many(conn, "doc_bands", [{"document_id": doc_id, "band": b} for b in dedupe.bands(sig)])
+    previous = {sid: (eid, json.loads(data)) for sid, eid, data in sql.rows(conn, _PREVIOUS, {"d": doc_id})}
     old = set(previous)
     if old:  # a new version: its old reports go, the new ones are linked afresh
         conn.execute(event_sources.update().where(event_sources.c.id.in_(old)).values(position=-event_sources.c.id))
-    n_new, touched = link_events(conn, doc_id, ex, [v for v in previous.values()])
+    n_new, touched = link_events(conn, doc_id, ex, list(previous.values()))
     touched |= unlink_document(conn, doc_id, only=old)
-    for event_id in touched:
-        refresh_event(conn, event_id)
+    refresh_events(conn, touched)
     return Saved("updated" if replace is not None else "added", doc_id, len(ex.events), n_new)
 
 
@@ -136,8 +151,7 @@ def unlink_document(conn: Connection, doc_id: int, only: set[int] | None = None)
     if gone:
         conn.execute(delete(events).where(events.c.id.in_(gone)))
     if only is None:
-        for event_id in left:
-            refresh_event(conn, event_id)
+        refresh_events(conn, left)
     return left
 
 
@@ -174,35 +188,30 @@ def _anchor(ev: dict[str, Any], published: str | None) -> str | None:
     return ev.get("start") or published
 
 
+_CANDIDATES = {
+    (by_mech, dated): (
+        'SELECT id, type, status, mechanism_id, "round", start, "end", place, parties, sort_date, people_keys, first_report, '
+        "last_report FROM events WHERE type IN :family AND (parties = :parties" + (" OR mechanism_id = :mech)" if by_mech else ")")
+        + (" AND sort_date >= :lo AND sort_date <= :hi" if dated else "") + " ORDER BY sort_date DESC LIMIT 200")
+    for by_mech in (True, False) for dated in (True, False)
+}
+
+
 def _candidates(conn: Connection, ev: dict[str, Any], mech_id: str | None, published: str | None) -> list[merge.Candidate]:
+    """Stored events that may be this one: of its type family, with its sides or its
+    mechanism, within two years of its date (or of its report's)."""
     family = sorted(merge.MEETINGS) if ev["type"] in merge.MEETINGS else [ev["type"]]
-    parties = " ".join(sorted(ev.get("parties") or []))
-    sides = events.c.parties == parties
+    params: dict[str, Any] = {"family": family, "parties": " ".join(sorted(ev.get("parties") or []))}
     if mech_id:
-        sides = sides | (events.c.mechanism_id == mech_id)
-    q = select(events).where(events.c.type.in_(family), sides)
+        params["mech"] = mech_id
     anchor = _anchor(ev, published)
     if anchor:
         y = int(anchor[:4])
-        q = q.where(events.c.sort_date >= f"{y - 2}", events.c.sort_date <= f"{y + 2}-12-31")
-    rows = conn.execute(q.order_by(events.c.sort_date.desc()).limit(200)).mappings().all()
-    if not rows:
-        return []
-    ids = [r["id"] for r in rows]
-    keys: dict[int, set[str]] = {}
-    for eid, key in conn.execute(select(event_people.c.event_id, people.c.key).join(
-            people, people.c.id == event_people.c.person_id).where(
-            event_people.c.event_id.in_(ids), event_people.c.role != "mentioned")):
-        keys.setdefault(eid, set()).add(key)
-    dates: dict[int, list[str]] = {}
-    for eid, pub in conn.execute(select(event_sources.c.event_id, event_sources.c.published).where(
-            event_sources.c.event_id.in_(ids))):
-        if pub:
-            dates.setdefault(eid, []).append(pub)
-    return [merge.Candidate(
-        id=r["id"], type=r["type"], status=r["status"], mechanism_id=r["mechanism_id"], round=r["round"],
-        start=r["start"], end=r["end"], place=r["place"], parties=r["parties"], sort_date=r["sort_date"],
-        people=keys.get(r["id"], set()), published=dates.get(r["id"], [])) for r in rows]
+        params.update(lo=f"{y - 2}", hi=f"{y + 2}-12-31")
+    return [merge.Candidate(id=r[0], type=r[1], status=r[2], mechanism_id=r[3], round=r[4], start=r[5], end=r[6], place=r[7],
+                            parties=r[8], sort_date=r[9], people=set(r[10].split("|")) - {""} if r[10] else set(),
+                            published=[d for d in (r[11], r[12]) if d])
+            for r in sql.rows(conn, _CANDIDATES[(bool(mech_id), bool(anchor))], params)]
 
 
 _SAME_REPORT = ("type", "status", "mechanism", "round", "start", "end", "parties")
@@ -236,11 +245,11 @@ def link_events(conn: Connection, doc_id: int, ex: Extraction,
             event_id = kept
         elif match is None:
             stamp = registry.now()
-            event_id = int(conn.execute(events.insert().values(
+            event_id = int(sql.insert(conn, "events", dict(
                 type=ev["type"], status=ev["status"], mechanism_id=mech_id, mechanism=ev.get("mechanism"),
                 round=ev.get("round"), start=ev.get("start"), end=ev.get("end"),
                 parties=" ".join(sorted(ev.get("parties") or [])), sort_date=_anchor(ev, published) or "",
-                data="{}", n_sources=0, created_at=stamp, updated_at=stamp)).inserted_primary_key[0])
+                data="{}", n_sources=0, people_keys="", created_at=stamp, updated_at=stamp)))
             new += 1
         else:
             event_id = match.id
@@ -248,49 +257,70 @@ def link_events(conn: Connection, doc_id: int, ex: Extraction,
         rows.append({"event_id": event_id, "document_id": doc_id, "position": position, "published": published,
                      "data": json.dumps(ev, ensure_ascii=False)})
     if rows:
-        conn.execute(event_sources.insert(), rows)
+        sql.insert_many(conn, "event_sources", rows)
     return new, taken
 
 
+_UPDATE_EVENT = ('UPDATE events SET type = :type, status = :status, mechanism_id = :mechanism_id, mechanism = :mechanism, '
+                 '"round" = :round, start = :start, "end" = :end, place = :place, country = :country, parties = :parties, '
+                 "sort_date = :sort_date, data = :data, n_sources = :n_sources, people_keys = :people_keys, "
+                 "first_report = :first_report, last_report = :last_report, updated_at = :updated_at WHERE id = :eid")
+_SIDE_TABLES = ("event_parties", "event_topics", "event_people", "event_orgs", "event_text")
+
+
 def refresh_event(conn: Connection, event_id: int) -> None:
-    """Recompute a record from all its sources, with its search text and side tables."""
-    src = conn.execute(select(event_sources.c.data, event_sources.c.published).where(
-        event_sources.c.event_id == event_id).order_by(event_sources.c.published, event_sources.c.id)).all()
-    if not src:
-        conn.execute(delete(events).where(events.c.id == event_id))
+    refresh_events(conn, {event_id})
+
+
+def refresh_events(conn: Connection, event_ids: set[int]) -> None:
+    """Recompute records from all their sources, with their search text and side tables
+    (a record left without sources is deleted)."""
+    if not event_ids:
         return
-    versions = [(json.loads(d), p) for d, p in src]
-    rec = merge.reconcile(versions)
-    mech_ids = [v.get("mechanism_id") for v, _ in versions if v.get("mechanism_id")]
-    mech_id = max(set(mech_ids), key=mech_ids.count) if mech_ids else None
-    first_pub = min((p for _, p in versions if p), default=None)
-    sort_date = _sort_date(rec, first_pub)
-    loc = rec.get("location") or {}
-    conn.execute(events.update().where(events.c.id == event_id).values(
-        type=rec["type"], status=rec["status"], mechanism_id=mech_id, mechanism=rec["mechanism"], round=rec["round"],
-        start=rec["start"], end=rec["end"], place=loc.get("place"), country=loc.get("country"),
-        parties=" ".join(rec["parties"]), sort_date=sort_date, data=json.dumps(rec, ensure_ascii=False),
-        n_sources=len(versions), updated_at=registry.now()))
-    for table in (event_parties, event_topics, event_people, event_orgs, event_text):
-        conn.execute(delete(table).where(table.c.event_id == event_id))
-    if rec["parties"]:
-        conn.execute(event_parties.insert(), [{"event_id": event_id, "country": c} for c in rec["parties"]])
-    if rec["topics"]:
-        conn.execute(event_topics.insert(), [{"event_id": event_id, "topic": t} for t in rec["topics"]])
-    persons = [p for p in rec["participants"] if p.get("person_id")]
-    seen: set[str] = set()
-    rows = []
-    for p in persons:
-        if p["person_id"] not in seen:
-            seen.add(p["person_id"])
-            rows.append({"event_id": event_id, "person_id": p["person_id"], "role": p.get("role") or "mentioned",
-                         "title": p.get("title"), "org": p.get("org"), "country": p.get("country")})
-    if rows:
-        conn.execute(event_people.insert(), rows)
-    if rec["organizations"]:
-        conn.execute(event_orgs.insert(), [{"event_id": event_id, "org_id": registry.resolve_org(conn, o)}
-                                           for o in rec["organizations"]])
-    conn.execute(event_text.insert().values(event_id=event_id, body=_search_body(rec, versions)))
+    ids = sorted(event_ids)
+    versions: dict[int, list[tuple[dict[str, Any], str | None]]] = {}
+    for eid, data, published in sql.rows(conn, _SOURCES_OF, {"ids": ids}):
+        versions.setdefault(eid, []).append((json.loads(data), published))
+    gone = [i for i in ids if i not in versions]
+    if gone:
+        sql.execute(conn, "DELETE FROM events WHERE id IN :ids", {"ids": gone}).close()
+    live = [i for i in ids if i in versions]
+    if not live:
+        return
+    for table in _SIDE_TABLES:
+        sql.execute(conn, f"DELETE FROM {table} WHERE event_id IN :ids", {"ids": live}).close()
+    stamp = registry.now()
+    updates: list[dict[str, Any]] = []
+    side: dict[str, list[dict[str, Any]]] = {t: [] for t in _SIDE_TABLES}
+    for eid in live:
+        vs = versions[eid]
+        rec = merge.reconcile(vs)
+        mech_ids = [v.get("mechanism_id") for v, _ in vs if v.get("mechanism_id")]
+        reports = sorted(p for _, p in vs if p)
+        first_pub = reports[0] if reports else None
+        loc = rec.get("location") or {}
+        keys = sorted({person_key(p["name"]) for p in rec["participants"] if p.get("role") != "mentioned"} - {""})
+        updates.append({
+            "eid": eid, "type": rec["type"], "status": rec["status"],
+            "mechanism_id": max(set(mech_ids), key=mech_ids.count) if mech_ids else None,
+            "mechanism": rec["mechanism"], "round": rec["round"], "start": rec["start"], "end": rec["end"],
+            "place": loc.get("place"), "country": loc.get("country"), "parties": " ".join(rec["parties"]),
+            "sort_date": _sort_date(rec, first_pub), "data": json.dumps(rec, ensure_ascii=False), "n_sources": len(vs),
+            "people_keys": "|".join(keys), "first_report": first_pub, "last_report": reports[-1] if reports else None,
+            "updated_at": stamp})
+        side["event_parties"] += [{"event_id": eid, "country": c} for c in rec["parties"]]
+        side["event_topics"] += [{"event_id": eid, "topic": t} for t in rec["topics"]]
+        seen: set[str] = set()
+        for p in rec["participants"]:
+            if p.get("person_id") and p["person_id"] not in seen:
+                seen.add(p["person_id"])
+                side["event_people"].append({"event_id": eid, "person_id": p["person_id"], "role": p.get("role") or "mentioned",
+                                             "title": p.get("title"), "org": p.get("org"), "country": p.get("country")})
+        side["event_orgs"] += [{"event_id": eid, "org_id": registry.resolve_org(conn, o)} for o in rec["organizations"]]
+        side["event_text"].append({"event_id": eid, "body": _search_body(rec, vs)})
+    sql.many(conn, _UPDATE_EVENT, updates)
+    for table in _SIDE_TABLES:
+        sql.insert_many(conn, table, side[table])
 
 
 def _sort_date(rec: dict[str, Any], first_pub: str | None) -> str:
@@ -324,5 +354,3 @@ def _search_body(rec: dict[str, Any], versions: list[tuple[dict[str, Any], str |
     return "\n".join(p for p in parts if p)
 
 
-def count(conn: Connection, table) -> int:  # type: ignore[no-untyped-def]
-    return int(conn.execute(select(func.count()).select_from(table)).scalar() or 0)

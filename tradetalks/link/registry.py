@@ -5,34 +5,59 @@ A mechanism is known by its name after the countries that lead it ("Commercial I
 Working Group" is the stored "U.S.-China Commercial Issues Working Group" when the sides
 agree), a person by their name's words in any order ("Kung Ming-hsin" = "Ming-hsin Kung"),
 with every variant and title kept, dated by the documents that used them.
+
+Look-ups are cached per database, but only for rows committed before the transaction
+that reads them, so a rolled-back document never leaves a cached id behind.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import Table, func, literal, select
 from sqlalchemy.engine import Connection
 
 from tradetalks import lexicons
 from tradetalks.link.names import fold, mechanism_parts, person_key, slug
-from tradetalks.store.schema import (
-    mechanism_aliases,
-    mechanisms,
-    organizations,
-    people,
-    person_aliases,
-    person_titles,
-)
+from tradetalks.store import raw
 
 
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _unique_id(conn: Connection, table: Table, base: str) -> str:
-    taken = set(conn.execute(select(table.c.id).where(table.c.id.like(base + "%"))).scalars())
+@dataclass
+class Cache:
+    mechanisms: dict[tuple[str, str, str], str] = field(default_factory=dict)   # (name, core, sides) -> id
+    people: dict[tuple[str, str | None], str] = field(default_factory=dict)     # (name, country) -> id
+    aliases: set[tuple[str, str]] = field(default_factory=set)                  # (id, alias) known
+    titles: dict[tuple[str, str], tuple[str | None, str | None]] = field(default_factory=dict)
+    orgs: dict[str, str] = field(default_factory=dict)
+
+
+def _cache(conn: Connection) -> tuple[Cache, set[str]]:
+    """The cache of this database connection, and what this transaction created (which is
+    never cached: Store.transaction starts each transaction with a fresh scratch dict)."""
+    cache = conn.info.setdefault("tradetalks_registry", Cache())
+    created = conn.info.setdefault("tradetalks_txn", {}).setdefault("created", set())
+    return cache, created
+
+
+_IDS_LIKE = "SELECT id FROM {table} WHERE id = :base OR id LIKE :pattern"
+_MECHS_BY_KEY = 'SELECT id, name, parties FROM mechanisms WHERE "key" = :k'
+_ALIASES = {"mechanisms": ("mechanism_aliases", "mechanism_id"), "people": ("person_aliases", "person_id")}
+_ALIAS_KNOWN = {k: f"SELECT 1 FROM {t} WHERE {c} = :i AND alias = :a" for k, (t, c) in _ALIASES.items()}
+_ALIAS_ADD = {k: f"INSERT INTO {t} ({c}, alias) VALUES (:i, :a)" for k, (t, c) in _ALIASES.items()}
+_PEOPLE_BY_KEY = 'SELECT id, name, country FROM people WHERE "key" = :k'
+_PEOPLE_BY_WORD = "SELECT id, name, country FROM people WHERE (' ' || \"key\" || ' ') LIKE :w"
+_TITLE = "SELECT first_seen, last_seen FROM person_titles WHERE person_id = :i AND title = :t"
+_ORG = "SELECT id FROM organizations WHERE name = :n"
+
+
+def _unique_id(conn: Connection, table: str, base: str) -> str:
+    taken = {r[0] for r in raw.rows(conn, _IDS_LIKE.format(table=table), {"base": base, "pattern": base + "-%"})}
     if base not in taken:
         return base
     n = 2
@@ -48,78 +73,118 @@ def _lexicon_acronyms(name: str) -> list[str]:
     return []
 
 
+def _alias(conn: Connection, cache: Cache, created: set[str], table: str, owner: str, alias: str) -> None:
+    if (owner, alias) in cache.aliases:
+        return
+    if not raw.rows(conn, _ALIAS_KNOWN[table], {"i": owner, "a": alias}):
+        raw.execute(conn, _ALIAS_ADD[table], {"i": owner, "a": alias}).close()
+        created.add(f"alias:{owner}:{alias}")
+    elif owner not in created and f"alias:{owner}:{alias}" not in created:
+        cache.aliases.add((owner, alias))
+
+
 def resolve_mechanism(conn: Connection, name: str, parties: list[str]) -> str:
+    cache, created = _cache(conn)
     core, sides = mechanism_parts(name)
     wanted = " ".join(sides) if sides else " ".join(sorted(parties))
-    rows = conn.execute(select(mechanisms).where(mechanisms.c.key == core)).mappings().all()
-    pick = next((r for r in rows if r["parties"] == wanted), None)
+    key = (name, core, wanted)
+    if key in cache.mechanisms:
+        return cache.mechanisms[key]
+    rows = raw.rows(conn, _MECHS_BY_KEY, {"k": core})
+    pick = next((r for r in rows if r[2] == wanted), None)
     if pick is None and not sides and len(rows) == 1:
         pick = rows[0]
     if pick is None:
-        mid = _unique_id(conn, mechanisms, slug(name))
-        conn.execute(mechanisms.insert().values(
-            id=mid, name=name, key=core, parties=wanted, acronyms=json.dumps(_lexicon_acronyms(name)), created_at=now()))
-        conn.execute(mechanism_aliases.insert().values(mechanism_id=mid, alias=name))
+        mid = _unique_id(conn, "mechanisms", slug(name))
+        raw.insert(conn, "mechanisms", {"id": mid, "name": name, "key": core, "parties": wanted,
+                                        "acronyms": json.dumps(_lexicon_acronyms(name)), "created_at": now()}, returning=None)
+        created.add(mid)
+        _alias(conn, cache, created, "mechanisms", mid, name)
         return mid
-    mid = pick["id"]
-    if sides and not mechanism_parts(pick["name"])[1]:
-        conn.execute(mechanisms.update().where(mechanisms.c.id == mid).values(name=name))  # the fuller name wins
-    known = conn.execute(select(func.count()).select_from(mechanism_aliases).where(
-        mechanism_aliases.c.mechanism_id == mid, mechanism_aliases.c.alias == name)).scalar()
-    if not known:
-        conn.execute(mechanism_aliases.insert().values(mechanism_id=mid, alias=name))
+    mid = str(pick[0])
+    if sides and not mechanism_parts(pick[1])[1]:
+        raw.execute(conn, "UPDATE mechanisms SET name = :n WHERE id = :i", {"n": name, "i": mid}).close()  # the fuller name wins
+    _alias(conn, cache, created, "mechanisms", mid, name)
+    if mid not in created:
+        cache.mechanisms[key] = mid
     return mid
 
 
-def resolve_person(conn: Connection, participant: dict, published: str | None) -> str | None:
+def resolve_person(conn: Connection, participant: dict[str, Any], published: str | None) -> str | None:
     name = participant["name"]
     key = person_key(name)
     if not key:
         return None
+    cache, created = _cache(conn)
     country = participant.get("country")
-    rows = conn.execute(select(people).where(people.c.key == key)).mappings().all()
-    if not rows and " " not in key:
-        # A surname alone ("Raimondo") is the one known person of that name and side.
-        padded = literal(" ") + people.c.key + literal(" ")
-        rows = conn.execute(select(people).where(padded.like(f"% {key} %"))).mappings().all()
-        rows = [r for r in rows if not country or r["country"] in (None, country)]
-        if len(rows) != 1:
-            rows = []
-    pick = next((r for r in rows if country and r["country"] == country), rows[0] if rows else None)
-    if pick is None:
-        pid = _unique_id(conn, people, slug(name))
-        conn.execute(people.insert().values(id=pid, name=name, key=key, country=country, created_at=now()))
-    else:
-        pid = pick["id"]
-        if len(name) > len(pick["name"]) and person_key(pick["name"]) == key:
-            conn.execute(people.update().where(people.c.id == pid).values(name=name))
-        if country and not pick["country"]:
-            conn.execute(people.update().where(people.c.id == pid).values(country=country))
-    have = conn.execute(select(func.count()).select_from(person_aliases).where(
-        person_aliases.c.person_id == pid, person_aliases.c.alias == name)).scalar()
-    if not have:
-        conn.execute(person_aliases.insert().values(person_id=pid, alias=name))
+    pid = cache.people.get((name, country))
+    if pid is None:
+        pid = _find_or_add_person(conn, name, key, country, created)
+        if pid not in created:
+            cache.people[(name, country)] = pid
+    _alias(conn, cache, created, "people", pid, name)
     title = participant.get("title")
     if title:
-        row = conn.execute(select(person_titles).where(
-            person_titles.c.person_id == pid, person_titles.c.title == title)).mappings().first()
-        if row is None:
-            conn.execute(person_titles.insert().values(
-                person_id=pid, title=title, org=participant.get("org"), first_seen=published, last_seen=published))
-        elif published:
-            first = min(x for x in (row["first_seen"], published) if x)
-            last = max(x for x in (row["last_seen"], published) if x)
-            if (first, last) != (row["first_seen"], row["last_seen"]):
-                conn.execute(person_titles.update().where(
-                    person_titles.c.person_id == pid, person_titles.c.title == title).values(first_seen=first, last_seen=last))
+        _title(conn, cache, created, pid, title, participant.get("org"), published)
     return pid
 
 
+def _find_or_add_person(conn: Connection, name: str, key: str, country: str | None, created: set[str]) -> str:
+    rows = raw.rows(conn, _PEOPLE_BY_KEY, {"k": key})
+    if not rows and " " not in key:
+        # A surname alone ("Raimondo") is the one known person of that name and side.
+        rows = [r for r in raw.rows(conn, _PEOPLE_BY_WORD, {"w": f"% {key} %"}) if not country or r[2] in (None, country)]
+        if len(rows) != 1:
+            rows = []
+    pick = next((r for r in rows if country and r[2] == country), rows[0] if rows else None)
+    if pick is None:
+        pid = _unique_id(conn, "people", slug(name))
+        raw.insert(conn, "people", {"id": pid, "name": name, "key": key, "country": country, "created_at": now()}, returning=None)
+        created.add(pid)
+        return pid
+    pid = str(pick[0])
+    if len(name) > len(pick[1]) and person_key(pick[1]) == key:
+        raw.execute(conn, "UPDATE people SET name = :n WHERE id = :i", {"n": name, "i": pid}).close()
+    if country and not pick[2]:
+        raw.execute(conn, "UPDATE people SET country = :c WHERE id = :i", {"c": country, "i": pid}).close()
+    return pid
+
+
+def _title(conn: Connection, cache: Cache, created: set[str], pid: str, title: str, org: str | None,
+           published: str | None) -> None:
+    """Keep the title with the first and last dates a document used it."""
+    known = cache.titles.get((pid, title))
+    if known is None:
+        found = raw.rows(conn, _TITLE, {"i": pid, "t": title})
+        if not found:
+            raw.insert(conn, "person_titles", {"person_id": pid, "title": title, "org": org, "first_seen": published,
+                                               "last_seen": published}, returning=None)
+            return
+        known = (found[0][0], found[0][1])
+    if published:
+        first = min(x for x in (known[0], published) if x)
+        last = max(x for x in (known[1], published) if x)
+        if (first, last) != known:
+            raw.execute(conn, "UPDATE person_titles SET first_seen = :f, last_seen = :l WHERE person_id = :i AND title = :t",
+                        {"f": first, "l": last, "i": pid, "t": title}).close()
+            cache.titles.pop((pid, title), None)  # read again once this is committed
+            return
+    if pid not in created:
+        cache.titles[(pid, title)] = known
+
+
 def resolve_org(conn: Connection, name: str) -> str:
-    row = conn.execute(select(organizations.c.id).where(organizations.c.name == name)).scalar()
+    cache, created = _cache(conn)
+    if name in cache.orgs:
+        return cache.orgs[name]
+    row = raw.scalar(conn, _ORG, {"n": name})
     if row:
-        return str(row)
-    oid = _unique_id(conn, organizations, slug(name))
+        oid = str(row)
+        if oid not in created:
+            cache.orgs[name] = oid
+        return oid
+    oid = _unique_id(conn, "organizations", slug(name))
     entry = lexicons.get().organizations.get(name, {})
-    conn.execute(organizations.insert().values(id=oid, name=name, country=entry.get("country")))
+    raw.insert(conn, "organizations", {"id": oid, "name": name, "country": entry.get("country")}, returning=None)
+    created.add(oid)
     return oid

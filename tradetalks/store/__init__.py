@@ -74,6 +74,7 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
         with self.engine.begin() as conn:
+            conn.info["tradetalks_txn"] = {}  # scratch space of this transaction only
             yield conn
 
     @contextmanager

@@ -49,6 +49,7 @@ documents = Table(
     Column("extraction", Text, nullable=False),        # the contract JSON, as extracted
     Column("extractor", String(32), nullable=False),   # tradetalks version that extracted it
     Column("minhash", LargeBinary),                    # near-duplicate signature
+    Column("facts", Text),                             # its events' keys, to tell templated texts apart
     Column("duplicate_of", Integer, ForeignKey("documents.id", ondelete="SET NULL")),
     Column("similarity", Text),                        # to duplicate_of, e.g. "0.93"
     Column("ingested_at", String(32), nullable=False),
@@ -134,6 +135,10 @@ events = Table(
     Column("sort_date", String(10), nullable=False),       # start, else the first report's date
     Column("data", Text, nullable=False),                  # the reconciled event as JSON
     Column("n_sources", Integer, nullable=False, default=0),
+    # What the linker compares, kept on the row so that one query gives the candidates.
+    Column("people_keys", Text, nullable=False, default=""),   # "|"-joined keys of the leads and members
+    Column("first_report", String(10)),                        # publication dates of its sources
+    Column("last_report", String(10)),
     Column("created_at", String(32), nullable=False),
     Column("updated_at", String(32), nullable=False),
 )

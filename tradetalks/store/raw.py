@@ -1,0 +1,90 @@
+"""Statements of the ingest hot path, run straight on the DB-API cursor of a SQLAlchemy
+connection (inside its transaction). Each document runs some thirty of them; through
+SQLAlchemy's statement machinery they cost more than the work of the database itself.
+
+SQL is written once with ``:name`` parameters (SQLite's own style); for PostgreSQL it is
+rewritten to ``%(name)s``. A list parameter in ``IN :ids`` is expanded to one parameter
+per value.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy.engine import Connection
+
+_PARAM = re.compile(r"(?<![:\w]):(\w+)")
+
+
+@lru_cache(maxsize=512)
+def _for(dialect: str, sql: str) -> str:
+    return _PARAM.sub(r"%(\1)s", sql.replace("%", "%%")) if dialect == "postgresql" else sql
+
+
+def _expand(sql: str, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    lists = {k: v for k, v in params.items() if isinstance(v, list | tuple | set)}
+    if not lists:
+        return sql, params
+    out = {k: v for k, v in params.items() if k not in lists}
+    for name, values in lists.items():
+        values = list(values)
+        names = [f"{name}_{i}" for i in range(len(values))] or [f"{name}_none"]
+        out.update(zip(names, values, strict=False))
+        if not values:
+            out[f"{name}_none"] = None
+        sql = sql.replace(f"IN :{name}", "IN (" + ", ".join(f":{n}" for n in names) + ")")
+    return sql, out
+
+
+def execute(conn: Connection, sql: str, params: dict[str, Any] | None = None) -> Any:
+    sql, params = _expand(sql, params or {})
+    cur = conn.connection.cursor()
+    cur.execute(_for(conn.dialect.name, sql), params)
+    return cur
+
+
+def rows(conn: Connection, sql: str, params: dict[str, Any] | None = None) -> list[tuple]:
+    cur = execute(conn, sql, params)
+    out = cur.fetchall()
+    cur.close()
+    return out
+
+
+def scalar(conn: Connection, sql: str, params: dict[str, Any] | None = None) -> Any:
+    found = rows(conn, sql, params)
+    return found[0][0] if found else None
+
+
+def many(conn: Connection, sql: str, seq: Iterable[dict[str, Any]]) -> None:
+    seq = list(seq)
+    if not seq:
+        return
+    cur = conn.connection.cursor()
+    cur.executemany(_for(conn.dialect.name, sql), seq)
+    cur.close()
+
+
+def insert(conn: Connection, table: str, values: dict[str, Any], returning: str | None = "id") -> Any:
+    """Insert one row; returns its `returning` column (the new id)."""
+    cols = list(values)
+    sql = f"INSERT INTO {table} ({', '.join(_quote(c) for c in cols)}) VALUES ({', '.join(':' + c for c in cols)})"
+    if returning and conn.dialect.name == "postgresql":
+        return scalar(conn, sql + f" RETURNING {returning}", values)
+    cur = execute(conn, sql, values)
+    new_id = cur.lastrowid if returning else None
+    cur.close()
+    return new_id
+
+
+def insert_many(conn: Connection, table: str, seq: Sequence[dict[str, Any]]) -> None:
+    if not seq:
+        return
+    cols = list(seq[0])
+    many(conn, f"INSERT INTO {table} ({', '.join(_quote(c) for c in cols)}) VALUES ({', '.join(':' + c for c in cols)})", seq)
+
+
+def _quote(column: str) -> str:
+    return f'"{column}"' if column in ("end", "key", "round") else column
