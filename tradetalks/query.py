@@ -15,7 +15,7 @@ from tradetalks import lexicons
 from tradetalks.errors import NotFound, QueryError
 from tradetalks.extract import matchers
 from tradetalks.link.names import fold, mechanism_parts
-from tradetalks.link.record import supporting_sentence
+from tradetalks.link.record import Sentences
 from tradetalks.store import fts
 from tradetalks.store.schema import (
     documents,
@@ -258,8 +258,9 @@ def show(conn: Connection, event_id: int) -> dict[str, Any]:
             .where(event_sources.c.event_id == event_id).order_by(documents.c.published, documents.c.id)):
         version = json.loads(data)
         support: dict[str, list[str]] = {}  # sentence -> the fields it supports
+        split = Sentences(text)
         for ev in version.get("evidence") or []:
-            sentence = supporting_sentence(text, ev["start"], ev["end"])
+            sentence = split.around(ev["start"], ev["end"])
             if sentence and ev["field"] not in support.setdefault(sentence, []):
                 support[sentence].append(ev["field"])
         sources.append({"document_id": doc_id, "title": title, "source": source, "url": url, "publisher": publisher,

@@ -49,3 +49,14 @@ def bands(sig: bytes) -> list[int]:
 def similarity(a: bytes, b: bytes) -> float:
     va, vb = np.frombuffer(a, dtype=np.uint32), np.frombuffer(b, dtype=np.uint32)
     return float((va == vb).mean()) if len(va) == len(vb) else 0.0
+
+
+def similarities(sig: bytes, others: list[bytes]) -> list[float]:
+    """The similarity of one signature to each of many, at once."""
+    if not others:
+        return []
+    mine = np.frombuffer(sig, dtype=np.uint32)
+    same = [o for o in others if len(o) == len(sig)]
+    if len(same) != len(others):
+        return [similarity(sig, o) for o in others]
+    return (np.frombuffer(b"".join(others), dtype=np.uint32).reshape(len(others), -1) == mine).mean(axis=1).tolist()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -87,9 +88,9 @@ def _near_duplicate(conn: Connection, text_hash: str, sig: bytes | None, facts: 
             return int(doc_id), 1.0
     if sig is None:
         return None
+    hits = [r for r in sql.rows(conn, _BAND_HITS, {"x": exclude or -1, "bands": dedupe.bands(sig)}) if r[1]]
     best: tuple[int, float] | None = None
-    for doc_id, other_sig, other_facts in sql.rows(conn, _BAND_HITS, {"x": exclude or -1, "bands": dedupe.bands(sig)}):
-        s = dedupe.similarity(sig, bytes(other_sig)) if other_sig else 0.0
+    for (doc_id, _, other_facts), s in zip(hits, dedupe.similarities(sig, [bytes(r[1]) for r in hits]), strict=True):
         if s >= dedupe.THRESHOLD and (best is None or s > best[1]) and _same_story(facts, other_facts, s):
             best = (int(doc_id), s)
     return best
@@ -155,10 +156,11 @@ def unlink_document(conn: Connection, doc_id: int, only: set[int] | None = None)
     return left
 
 
-def _sentences(text: str, evidence: list[dict[str, Any]]) -> list[str]:
+def _sentences(text: str, evidence: list[dict[str, Any]], split: Sentences | None = None) -> list[str]:
+    split = split or Sentences(text)
     out: list[str] = []
     for ev in evidence:
-        s = supporting_sentence(text, ev["start"], ev["end"])
+        s = split.around(ev["start"], ev["end"])
         if s and s not in out:
             out.append(s)
         if len(out) >= MAX_SENTENCES:
@@ -167,21 +169,33 @@ def _sentences(text: str, evidence: list[dict[str, Any]]) -> list[str]:
 
 
 # A sentence ends at . ! ? before a capital, but not after an initial or "U.S." ("led by
-# U.S. Under Secretary ...") or a title's abbreviation.
+# U.S. Under Secretary ...") or a title's abbreviation; a line break ends one too.
 _BOUNDARY = re.compile(r"(?<=[.!?])(?<!\b[A-Z]\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bMrs\.)(?<!\bSen\.)(?<!\bRep\.)"
                        r"(?<!\bGov\.)(?<!\bAmb\.)(?<!\bNo\.)(?<!\bSt\.)\s+(?=[\"“A-Z0-9])|\n")
 
 
+class Sentences:
+    """The sentences of a text, found once, for the spans of many pieces of evidence."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        found = list(_BOUNDARY.finditer(text))
+        self.starts = [0] + [m.end() for m in found]      # where each sentence begins
+        self.stops = [m.start() for m in found] + [len(text)]  # where each one ends
+
+    def around(self, start: int, end: int) -> str:
+        """The sentence (or sentences) holding a span, capped in length."""
+        n = len(self.text)
+        start, end = max(0, min(start, n)), max(0, min(end, n))
+        i = max(0, bisect_right(self.starts, start) - 1)
+        j = min(len(self.stops) - 1, bisect_left(self.stops, end))
+        sentence = self.text[self.starts[i]:max(self.stops[j], self.starts[i])].strip()
+        return sentence[:MAX_SENTENCE_CHARS]
+
+
 def supporting_sentence(text: str, start: int, end: int) -> str:
     """The sentence around a span of the text (capped in length)."""
-    start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
-    left = text.rfind("\n", 0, start) + 1
-    for m in _BOUNDARY.finditer(text, max(left, start - MAX_SENTENCE_CHARS), start):
-        left = m.end()
-    right_m = _BOUNDARY.search(text, end)
-    right = right_m.start() if right_m else len(text)
-    sentence = text[left:right].strip()
-    return sentence[:MAX_SENTENCE_CHARS] if len(sentence) > MAX_SENTENCE_CHARS else sentence
+    return Sentences(text).around(start, end)
 
 
 def _anchor(ev: dict[str, Any], published: str | None) -> str | None:
@@ -228,7 +242,7 @@ def link_events(conn: Connection, doc_id: int, ex: Extraction,
     `previous` holds (record id, event) of the document's earlier version, whose records
     an unchanged event keeps. Returns the number of new records and every record touched."""
     published = ex.document.published
-    text = ex.document.text
+    split = Sentences(ex.document.text)
     taken: set[int] = set()
     new = 0
     rows = []
@@ -238,7 +252,7 @@ def link_events(conn: Connection, doc_id: int, ex: Extraction,
         for p in ev.get("participants") or []:
             p["person_id"] = registry.resolve_person(conn, p, published)
         ev["mechanism_id"] = mech_id
-        ev["sentences"] = _sentences(text, ev.get("evidence") or [])
+        ev["sentences"] = _sentences(split.text, ev.get("evidence") or [], split)
         kept = _same_report(ev, previous or [], taken)
         match = None if kept is not None else merge.best_match(ev, mech_id, published, _candidates(conn, ev, mech_id, published), taken)
         if kept is not None:

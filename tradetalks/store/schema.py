@@ -165,6 +165,7 @@ event_parties = Table(
     Column("country", String(3), nullable=False),
 )
 Index("ix_event_parties", event_parties.c.country, event_parties.c.event_id)
+Index("ix_event_parties_event", event_parties.c.event_id)
 
 event_topics = Table(
     "event_topics", metadata,
@@ -172,6 +173,7 @@ event_topics = Table(
     Column("topic", String(64), nullable=False),
 )
 Index("ix_event_topics", event_topics.c.topic, event_topics.c.event_id)
+Index("ix_event_topics_event", event_topics.c.event_id)
 
 event_people = Table(
     "event_people", metadata,
@@ -191,6 +193,7 @@ event_orgs = Table(
     Column("org_id", String(120), ForeignKey("organizations.id", ondelete="CASCADE"), nullable=False),
 )
 Index("ix_event_orgs", event_orgs.c.event_id)
+Index("ix_event_orgs_org", event_orgs.c.org_id)
 
 fetch_cache = Table(
     "fetch_cache", metadata,
