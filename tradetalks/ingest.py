@@ -20,11 +20,11 @@ from tradetalks import lexicons
 from tradetalks.errors import TradetalksError
 from tradetalks.link import record
 from tradetalks.link.registry import now
-from tradetalks.models import Extraction
 from tradetalks.pipeline import extract_text
 from tradetalks.sources import As, Item, iter_items
 from tradetalks.sources.fetch import Fetcher
 from tradetalks.store import Store
+from tradetalks.store import raw as sql
 from tradetalks.store.schema import documents, fetch_cache
 
 WINDOW = 16  # documents in flight per worker
@@ -57,8 +57,8 @@ def _init_worker(extra_lexicons: list[str]) -> None:
         lexicons.extend(Path(path))
 
 
-def _extract(raw: str, source: str, published: str | None) -> Extraction:
-    return extract_text(raw, source, published)
+def _extract(raw: str, source: str, published: str | None) -> record.Prepared:
+    return record.prepare(extract_text(raw, source, published))
 
 
 def _cache_lookup(store: Store) -> Callable[[str], tuple[str | None, str | None]]:
@@ -87,52 +87,76 @@ def ingest(store: Store, sources: list[tuple[str, As]], *, since: str | None = N
     items = iter_items(sources, fetcher, _cache_lookup(store), since)
     with _progress(progress) as bar:
         task = bar.add_task("ingest", total=None)
-        for item, result in _extracted(items, _unstored(store), workers, published, extra_lexicons or []):
+        for item, result in _extracted(items, _skip_stored(store), workers, published, extra_lexicons or []):
             _store_one(store, item, result, since, summary)
             bar.update(task, advance=1, description=f"ingest: {summary.added} added, {len(summary.failed)} failed")
     return summary
 
 
-def _unstored(store: Store) -> Callable[[Item], bool]:
-    """Whether an item is to be extracted: not when this very input is stored already."""
-    def needed(item: Item) -> bool:
-        if item.raw is None:
-            return False
+_STORED = "SELECT content_hash FROM documents WHERE content_hash IN :hashes"
+
+
+def _skip_stored(store: Store) -> Callable[[list[Item]], None]:
+    """Mark the items whose very input is stored already: they are not extracted again
+    (one query per batch, so that resuming a long run is fast)."""
+    def mark(batch: list[Item]) -> None:
+        hashes = {record.sha256(i.raw): i for i in batch if i.raw is not None}
+        if not hashes:
+            return
         with store.read() as conn:
-            state, _ = record.find_existing(conn, item.raw, item.source, item.url)
-        if state == "unchanged":
-            item.skipped = "unchanged"
-            return False
-        return True
-    return needed
+            stored = {r[0] for r in sql.rows(conn, _STORED, {"hashes": list(hashes)})}
+        for h in stored:
+            hashes[h].skipped = "unchanged"
+    return mark
 
 
-def _extracted(items: Iterable[Item], needed: Callable[[Item], bool], workers: int, published: str | None,
-               extra: list[str]) -> Iterator[tuple[Item, Extraction | str | None]]:
+def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    batch: list[Item] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _extracted(items: Iterable[Item], mark: Callable[[list[Item]], None] | None, workers: int, published: str | None,
+               extra: list[str]) -> Iterator[tuple[Item, record.Prepared | str | None]]:
     """Each item with its extraction (or the error text, or None when nothing is to be
-    done), in order; extraction runs in `workers` processes when there are several."""
+    done), in order; extraction runs in `workers` processes when there are several.
+    `mark` flags, a batch at a time, the items that need no extraction."""
+    def todo(item: Item) -> bool:
+        return item.raw is not None and not item.skipped
+
     if workers <= 1:
-        for item in items:
-            if not needed(item):
-                yield item, None
-                continue
-            try:
-                yield item, _extract(item.raw or "", item.source, item.published or published)
-            except Exception as exc:  # noqa: BLE001 - one bad document never stops a batch
-                yield item, _error_text(item.source, exc)
+        for batch in _batches(items, WINDOW):
+            if mark:
+                mark(batch)
+            for item in batch:
+                if not todo(item):
+                    yield item, None
+                    continue
+                try:
+                    yield item, _extract(item.raw or "", item.source, item.published or published)
+                except Exception as exc:  # noqa: BLE001 - one bad document never stops a batch
+                    yield item, _error_text(item.source, exc)
         return
     with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(extra,)) as pool:
         queue: list[tuple[Item, Future | None]] = []
-        for item in items:
-            fut = pool.submit(_extract, item.raw, item.source, item.published or published) if needed(item) else None
-            queue.append((item, fut))
+        for batch in _batches(items, WINDOW):
+            if mark:
+                mark(batch)
+            for item in batch:
+                fut = pool.submit(_extract, item.raw, item.source, item.published or published) if todo(item) else None
+                queue.append((item, fut))
             while len(queue) >= workers * WINDOW:
                 yield _result(*queue.pop(0))
         while queue:
             yield _result(*queue.pop(0))
 
 
-def _result(item: Item, fut: Future | None) -> tuple[Item, Extraction | str | None]:
+def _result(item: Item, fut: Future | None) -> tuple[Item, record.Prepared | str | None]:
     if fut is None:
         return item, None
     try:
@@ -147,7 +171,7 @@ def _error_text(source: str, exc: BaseException) -> str:
     return f"{source}: internal error ({type(exc).__name__}: {exc}); please report it with the file"
 
 
-def _store_one(store: Store, item: Item, result: Extraction | str | None, since: str | None, summary: Summary) -> None:
+def _store_one(store: Store, item: Item, result: record.Prepared | str | None, since: str | None, summary: Summary) -> None:
     if item.error:
         summary.failed.append((item.source, item.error))
         return
@@ -163,8 +187,9 @@ def _store_one(store: Store, item: Item, result: Extraction | str | None, since:
         elif item.skipped:
             summary.skipped.append((item.source, item.skipped))
         return
-    if since and result.document.published and result.document.published < since:
-        summary.skipped.append((item.source, f"published {result.document.published}, before --since {since}"))
+    published = result.extraction.document.published
+    if since and published and published < since:
+        summary.skipped.append((item.source, f"published {published}, before --since {since}"))
         return
     try:
         with store.transaction() as conn:
@@ -210,7 +235,7 @@ def reprocess(store: Store, *, workers: int = 1, extra_lexicons: list[str] | Non
 
     with _progress(progress) as bar:
         task = bar.add_task("reprocess", total=len(ids))
-        for item, result in _extracted(stored(), lambda _: True, workers, None, extra_lexicons or []):
+        for item, result in _extracted(stored(), None, workers, None, extra_lexicons or []):
             _store_one(store, item, result, None, summary)
             bar.update(task, advance=1)
     return summary

@@ -12,6 +12,9 @@ import yaml
 from tradetalks.clean import htmltext
 from tradetalks.regex import regex
 
+# libyaml's parser when PyYAML has it (a front matter is read for every document).
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 @dataclass
 class Parsed:
@@ -67,7 +70,7 @@ def _front_matter(text: str) -> Parsed:
     assert m is not None
     raw = m.group(1)
     try:
-        data = yaml.safe_load(raw)
+        data = yaml.load(raw, Loader=_YAML_LOADER)
     except yaml.YAMLError:
         data = None
     if not isinstance(data, dict):

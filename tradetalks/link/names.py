@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from tradetalks.extract import matchers
 
@@ -23,6 +24,7 @@ def fold(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", bare.lower()))
 
 
+@lru_cache(maxsize=8192)
 def person_key(name: str) -> str:
     """'Kung Ming-hsin', 'Ming-hsin Kung' and 'KUNG, Ming-Hsin' share one key; so do
     'Joseph R. Biden, Jr.' and 'Joseph Biden'."""
@@ -38,6 +40,7 @@ def slug(text: str, limit: int = 80) -> str:
 _SPLIT = re.compile(r"([\s\-–—/]+)")
 
 
+@lru_cache(maxsize=4096)
 def mechanism_parts(name: str) -> tuple[str, list[str]]:
     """A mechanism's name without the countries it starts with, folded, and those
     countries: 'U.S.-Taiwan Initiative on 21st-Century Trade' -> ('initiative on 21st

@@ -51,8 +51,10 @@ _BY_HASH = "SELECT id FROM documents WHERE content_hash = :h"
 _BY_URL = "SELECT id FROM documents WHERE url = :u ORDER BY id LIMIT 1"
 _BY_SOURCE = "SELECT id FROM documents WHERE source = :s ORDER BY id LIMIT 1"
 _SAME_TEXT = "SELECT id, facts FROM documents WHERE text_hash = :h AND duplicate_of IS NULL AND id != :x ORDER BY id"
+# Candidates share at least two bands: boilerplate makes single shared bands common in
+# templated releases, and a text at similarity 0.8 shares two or more 99.8% of the time.
 _BAND_HITS = ("SELECT d.id, d.minhash, d.facts FROM documents d WHERE d.duplicate_of IS NULL AND d.id != :x AND d.id IN "
-              "(SELECT document_id FROM doc_bands WHERE band IN :bands)")
+              "(SELECT document_id FROM doc_bands WHERE band IN :bands GROUP BY document_id HAVING COUNT(*) >= 2)")
 _PREVIOUS = "SELECT id, event_id, data FROM event_sources WHERE document_id = :d"
 _SOURCES_OF = "SELECT event_id, data, published FROM event_sources WHERE event_id IN :ids ORDER BY event_id, published, id"
 
@@ -96,22 +98,45 @@ def _near_duplicate(conn: Connection, text_hash: str, sig: bytes | None, facts: 
     return best
 
 
-def save_document(conn: Connection, raw: str, ex: Extraction, *, url: str | None = None,
+@dataclass
+class Prepared:
+    """What storing a document needs that does not need the database: computed where the
+    extraction ran (in a worker process), so that the one writer only writes."""
+
+    extraction: Extraction
+    text_hash: str
+    signature: bytes | None
+    facts: str
+    extraction_json: str
+    events: list[dict[str, Any]]  # the contract events as dicts, with their supporting sentences
+
+
+def prepare(ex: Extraction) -> Prepared:
+    split = Sentences(ex.document.text)
+    evs = []
+    for event in ex.events:
+        ev = event.model_dump(mode="json")
+        ev["sentences"] = _sentences(split.text, ev.get("evidence") or [], split)
+        evs.append(ev)
+    return Prepared(ex, sha256(ex.document.text), dedupe.signature(ex.document.text), _facts(ex),
+                    json.dumps(ex.to_dict(), ensure_ascii=False), evs)
+
+
+def save_document(conn: Connection, raw: str, ex: Extraction | Prepared, *, url: str | None = None,
                   replace: int | None = None) -> Saved:
     """Store a document and link its events; `replace` is the id of the stored version of
     the same source (a page that changed, or a document being reprocessed)."""
-    doc = ex.document
+    ready = ex if isinstance(ex, Prepared) else prepare(ex)
+    doc = ready.extraction.document
     stamp = registry.now()
-    text_hash = sha256(doc.text)
-    sig = dedupe.signature(doc.text)
-    facts = _facts(ex)
+    text_hash, sig, facts = ready.text_hash, ready.signature, ready.facts
     dup = _near_duplicate(conn, text_hash, sig, facts, replace)
     values: dict[str, Any] = dict(
         source=doc.source, url=url, content_hash=sha256(raw), text_hash=text_hash, raw=raw, text=doc.text,
         title=doc.title, published=doc.published, publisher=doc.publisher, kind=doc.kind,
         dateline_place=doc.dateline.place if doc.dateline else None,
         dateline_country=doc.dateline.country if doc.dateline else None,
-        extraction=json.dumps(ex.to_dict(), ensure_ascii=False), extractor=__version__, minhash=sig, facts=facts,
+        extraction=ready.extraction_json, extractor=__version__, minhash=sig, facts=facts,
         duplicate_of=dup[0] if dup else None, similarity=f"{dup[1]:.2f}" if dup else None, updated_at=stamp,
     )
     if replace is None:
@@ -130,10 +155,10 @@ def save_document(conn: Connection, raw: str, ex: Extraction, *, url: str | None
     old = set(previous)
     if old:  # a new version: its old reports go, the new ones are linked afresh
         conn.execute(event_sources.update().where(event_sources.c.id.in_(old)).values(position=-event_sources.c.id))
-    n_new, touched = link_events(conn, doc_id, ex, list(previous.values()))
+    n_new, touched = link_events(conn, doc_id, ready, list(previous.values()))
     touched |= unlink_document(conn, doc_id, only=old)
     refresh_events(conn, touched)
-    return Saved("updated" if replace is not None else "added", doc_id, len(ex.events), n_new)
+    return Saved("updated" if replace is not None else "added", doc_id, len(ready.events), n_new)
 
 
 def unlink_document(conn: Connection, doc_id: int, only: set[int] | None = None) -> set[int]:
@@ -205,15 +230,16 @@ def _anchor(ev: dict[str, Any], published: str | None) -> str | None:
 _CANDIDATES = {
     (by_mech, dated): (
         'SELECT id, type, status, mechanism_id, "round", start, "end", place, parties, sort_date, people_keys, first_report, '
-        "last_report FROM events WHERE type IN :family AND (parties = :parties" + (" OR mechanism_id = :mech)" if by_mech else ")")
+        "last_report FROM events WHERE type IN :family AND "
+        + ("(mechanism_id = :mech OR (mechanism_id IS NULL AND parties = :parties))" if by_mech else "parties = :parties")
         + (" AND sort_date >= :lo AND sort_date <= :hi" if dated else "") + " ORDER BY sort_date DESC LIMIT 200")
     for by_mech in (True, False) for dated in (True, False)
 }
 
 
 def _candidates(conn: Connection, ev: dict[str, Any], mech_id: str | None, published: str | None) -> list[merge.Candidate]:
-    """Stored events that may be this one: of its type family, with its sides or its
-    mechanism, within two years of its date (or of its report's)."""
+    """Stored events that may be this one: of its type family and its mechanism (or of
+    no mechanism and its sides), within two years of its date (or of its report's)."""
     family = sorted(merge.MEETINGS) if ev["type"] in merge.MEETINGS else [ev["type"]]
     params: dict[str, Any] = {"family": family, "parties": " ".join(sorted(ev.get("parties") or []))}
     if mech_id:
@@ -236,23 +262,21 @@ def _same_report(ev: dict[str, Any], previous: list[tuple[int, dict[str, Any]]],
     return next((eid for eid, old in previous if eid not in taken and all(old.get(k) == ev.get(k) for k in _SAME_REPORT)), None)
 
 
-def link_events(conn: Connection, doc_id: int, ex: Extraction,
+def link_events(conn: Connection, doc_id: int, ready: Prepared,
                 previous: list[tuple[int, dict[str, Any]]] | None = None) -> tuple[int, set[int]]:
     """Attach each event of a document to its record, creating records for new events.
     `previous` holds (record id, event) of the document's earlier version, whose records
     an unchanged event keeps. Returns the number of new records and every record touched."""
-    published = ex.document.published
-    split = Sentences(ex.document.text)
+    published = ready.extraction.document.published
     taken: set[int] = set()
     new = 0
     rows = []
-    for position, event in enumerate(ex.events):
-        ev = event.model_dump(mode="json")
+    for position, prepared in enumerate(ready.events):
+        ev = dict(prepared, participants=[dict(p) for p in prepared.get("participants") or []])
         mech_id = registry.resolve_mechanism(conn, ev["mechanism"], ev.get("parties") or []) if ev.get("mechanism") else None
         for p in ev.get("participants") or []:
             p["person_id"] = registry.resolve_person(conn, p, published)
         ev["mechanism_id"] = mech_id
-        ev["sentences"] = _sentences(split.text, ev.get("evidence") or [], split)
         kept = _same_report(ev, previous or [], taken)
         match = None if kept is not None else merge.best_match(ev, mech_id, published, _candidates(conn, ev, mech_id, published), taken)
         if kept is not None:

@@ -61,7 +61,10 @@ class Store:
                 if Path(path).parent and not Path(path).parent.exists():
                     raise StoreError(f"{path}: its folder does not exist; create it or choose another --db")
         self.label = url.render_as_string(hide_password=True) if self.dialect != "sqlite" else (url.database or "")
-        self.engine: Engine = create_engine(self.url, future=True, pool_pre_ping=self.dialect == "postgresql")
+        # LIFO: one process's reads and writes reuse the same connection, whose page cache
+        # stays warm (SQLite drops a connection's cache when another one wrote).
+        self.engine: Engine = create_engine(self.url, future=True, pool_pre_ping=self.dialect == "postgresql",
+                                            pool_use_lifo=True)
         if self.dialect == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         try:

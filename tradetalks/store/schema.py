@@ -56,6 +56,7 @@ documents = Table(
     Column("updated_at", String(32), nullable=False),
 )
 Index("ix_documents_url", documents.c.url)
+Index("ix_documents_source", documents.c.source)
 Index("ix_documents_text_hash", documents.c.text_hash)
 Index("ix_documents_published", documents.c.published)
 
