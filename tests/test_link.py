@@ -102,3 +102,15 @@ def test_near_duplicate_signatures():
     assert dedupe.similarity(sa, sc) < 0.2
     assert set(dedupe.bands(sa)) & set(dedupe.bands(sb))
     assert dedupe.signature("too short to compare") is None
+
+
+def test_events_without_sides_or_mechanism_never_link():
+    bare = _cand(mechanism_id=None, parties="", status="planned", published=["2020-01-01"])
+    assert merge.score(_ev(status="planned", parties=[]), None, "2020-01-02", bare) is None
+    one_side = _cand(mechanism_id=None, parties="USA", start="2020-01-02")
+    assert merge.score(_ev(parties=["USA"], start="2020-01-02"), None, "2020-01-03", one_side) is None
+
+
+def test_a_chain_of_next_rounds_stays_apart():
+    plan = _cand(status="planned", type="meeting", published=["2023-01-01", "2023-02-10"])
+    assert merge.score(_ev(status="planned", type="meeting"), "m", "2023-02-20", plan) is None

@@ -3,7 +3,6 @@ near-duplicates, planned events that happen, search, migrations and crash safety
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal
@@ -19,6 +18,7 @@ from sqlalchemy import func, select
 from tradetalks import query
 from tradetalks.errors import StoreError
 from tradetalks.ingest import ingest, reprocess
+from tradetalks.link import record
 from tradetalks.store import Store, migrate
 from tradetalks.store.schema import documents, event_sources, events, meta
 
@@ -197,10 +197,12 @@ def test_sigkill_loses_nothing_committed_and_resume_has_no_duplicates(tmp_path, 
     partial = counts(s)
     assert partial["documents"] >= 3
     with s.read() as conn:  # every committed document is whole: its events are there
-        for (doc_id, extraction) in conn.execute(select(documents.c.id, documents.c.extraction)):
+        for doc_id in conn.execute(select(documents.c.id)).scalars():
             n = conn.execute(select(func.count()).select_from(event_sources).where(event_sources.c.document_id == doc_id)).scalar()
             dup = conn.execute(select(documents.c.duplicate_of).where(documents.c.id == doc_id)).scalar()
-            assert dup is not None or n == len(json.loads(extraction)["events"])
+            extraction = record.extraction_of(conn, doc_id)
+            assert extraction["document"]["text"] and extraction["schema"] == "tradetalks/extraction-v1"
+            assert dup is not None or n == len(extraction["events"])
     summary = ingest(s, [(str(corpus), "auto")])
     assert not summary.failed
     final = counts(s)

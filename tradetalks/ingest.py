@@ -41,10 +41,6 @@ class Summary:
     failed: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
 
-    @property
-    def total(self) -> int:
-        return self.added + self.updated + self.unchanged + self.duplicates + len(self.failed) + len(self.skipped)
-
     def line(self) -> str:
         parts = [f"added {self.added}", f"updated {self.updated}", f"unchanged {self.unchanged}",
                  f"near-duplicates linked {self.duplicates}", f"skipped {len(self.skipped)}", f"failed {len(self.failed)}"]

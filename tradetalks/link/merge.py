@@ -64,8 +64,8 @@ def score(event: dict[str, Any], mechanism_id: str | None, published: str | None
     if agree is False:
         return None
     same_mech = bool(mechanism_id and mechanism_id == c.mechanism_id)
-    if not same_mech and parties != c.parties:
-        return None
+    if not same_mech and (parties != c.parties or " " not in parties):
+        return None  # without a mechanism in common, the (two or more) sides must be the same
     if event.get("status") != c.status:
         # A planned event that happens: the held report must not come before the plan.
         held_first = event.get("status") == "held" and published and c.published and published < min(c.published)
@@ -96,8 +96,8 @@ def score(event: dict[str, Any], mechanism_id: str | None, published: str | None
     if not shared:
         if not same_mech or agree is not None or not published or not c.published:
             return None
-        if _days(published, max(c.published)) > 45:
-            return None
+        if _days(published, min(c.published)) > 45:
+            return None  # counted from the first report, so that a chain of "next rounds" stays apart
         if event["type"] in MEETINGS and event.get("status") != c.status:
             return None
     return s if s >= MIN_SCORE or shared else None

@@ -17,6 +17,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.engine import Connection
 
 from tradetalks import __version__
+from tradetalks.errors import NotFound
 from tradetalks.link import dedupe, merge, registry
 from tradetalks.link.names import person_key
 from tradetalks.models import Extraction
@@ -118,8 +119,20 @@ def prepare(ex: Extraction) -> Prepared:
         ev = event.model_dump(mode="json")
         ev["sentences"] = _sentences(split.text, ev.get("evidence") or [], split)
         evs.append(ev)
+    data = ex.to_dict()
+    data["document"].pop("text")  # stored once, in documents.text
     return Prepared(ex, sha256(ex.document.text), dedupe.signature(ex.document.text), _facts(ex),
-                    json.dumps(ex.to_dict(), ensure_ascii=False), evs)
+                    json.dumps(data, ensure_ascii=False), evs)
+
+
+def extraction_of(conn: Connection, doc_id: int) -> dict[str, Any]:
+    """A stored document's extraction, as the contract's JSON (its text put back)."""
+    found = sql.rows(conn, "SELECT extraction, text FROM documents WHERE id = :i", {"i": doc_id})
+    if not found:
+        raise NotFound(f"no document {doc_id}; list documents with: tradetalks search --documents WORDS")
+    data = json.loads(found[0][0])
+    data["document"]["text"] = found[0][1]
+    return data
 
 
 def save_document(conn: Connection, raw: str, ex: Extraction | Prepared, *, url: str | None = None,

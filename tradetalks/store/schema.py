@@ -46,7 +46,7 @@ documents = Table(
     Column("kind", String(32)),
     Column("dateline_place", Text),
     Column("dateline_country", String(3)),
-    Column("extraction", Text, nullable=False),        # the contract JSON, as extracted
+    Column("extraction", Text, nullable=False),        # the contract JSON as extracted, less document.text
     Column("extractor", String(32), nullable=False),   # tradetalks version that extracted it
     Column("minhash", LargeBinary),                    # near-duplicate signature
     Column("facts", Text),                             # its events' keys, to tell templated texts apart
