@@ -140,6 +140,15 @@ def _store(db: str | None, create: bool = False):  # type: ignore[no-untyped-def
     return Store(db, create=create)
 
 
+def _ask(db: str | None, question):  # type: ignore[no-untyped-def]
+    """Run a question against the record (read-only), with the CLI's error translation."""
+    try:
+        with _store(db) as store, store.read() as conn:
+            return question(conn)
+    except TradetalksError as exc:
+        raise _fail(exc) from None
+
+
 def _check_type(value: str | None) -> str | None:
     if value is not None and value not in _EVENT_TYPES:
         raise QueryError(f"{value!r} is not an event type; use one of: {', '.join(_EVENT_TYPES)}")
@@ -237,16 +246,15 @@ def timeline(
     from tradetalks import query
 
     filters = dict(between=list(between) if between else None, mechanism=mechanism, since=since, until=until)
-    try:
-        with _store(db) as store, store.read() as conn:
-            filters["type_"] = _check_type(type_)
-            if each:
-                parts = [(r["parties"], query.timeline(conn, parties=r["parties"], limit=limit, **filters))
-                         for r in query.relationships(conn)]
-            else:
-                parts = [(" ".join(between) if between else "", query.timeline(conn, limit=limit, **filters))]
-    except TradetalksError as exc:
-        raise _fail(exc) from None
+
+    def ask(conn):  # type: ignore[no-untyped-def]
+        filters["type_"] = _check_type(type_)
+        if each:
+            return [(r["parties"], query.timeline(conn, parties=r["parties"], limit=limit, **filters))
+                    for r in query.relationships(conn)]
+        return [(" ".join(between) if between else "", query.timeline(conn, limit=limit, **filters))]
+
+    parts = _ask(db, ask)
     if each and fmt != "table":
         _listing([row for _, rows in parts for row in rows], fmt, "timeline")
         return
@@ -262,11 +270,7 @@ def upcoming(
     """Planned events that have not happened yet (dated from today on, or undated)."""
     from tradetalks import query
 
-    try:
-        with _store(db) as store, store.read() as conn:
-            rows = query.upcoming(conn, between=list(between) if between else None, mechanism=mechanism, limit=limit)
-    except TradetalksError as exc:
-        raise _fail(exc) from None
+    rows = _ask(db, lambda conn: query.upcoming(conn, between=list(between) if between else None, mechanism=mechanism, limit=limit))
     _listing(rows, fmt, "upcoming")
 
 
@@ -275,11 +279,7 @@ def relationships(db: DbOpt = None, fmt: ListFormat = "table") -> None:
     """The sides the record follows, with their number of events."""
     from tradetalks import query
 
-    try:
-        with _store(db) as store, store.read() as conn:
-            rows = query.relationships(conn)
-    except TradetalksError as exc:
-        raise _fail(exc) from None
+    rows = _ask(db, lambda conn: query.relationships(conn))
     _listing(rows, fmt, "relationships", columns=[("parties", 20), ("events", 8), ("first", 10), ("last", 10)])
 
 
@@ -288,11 +288,7 @@ def mechanisms(db: DbOpt = None, fmt: ListFormat = "table") -> None:
     """The dialogues, initiatives and working groups in the record."""
     from tradetalks import query
 
-    try:
-        with _store(db) as store, store.read() as conn:
-            rows = query.mechanism_list(conn)
-    except TradetalksError as exc:
-        raise _fail(exc) from None
+    rows = _ask(db, lambda conn: query.mechanism_list(conn))
     _listing(rows, fmt, "mechanisms", columns=[("name", 36), ("parties", 11), ("acronyms", 8), ("events", 6),
                                                 ("last_round", 5), ("first", 10), ("last", 10)])
 
@@ -306,11 +302,7 @@ def people(
     """The officials in the record: side, latest title, number of events."""
     from tradetalks import query
 
-    try:
-        with _store(db) as store, store.read() as conn:
-            rows = query.people_list(conn, country=country, name=name)
-    except TradetalksError as exc:
-        raise _fail(exc) from None
+    rows = _ask(db, lambda conn: query.people_list(conn, country=country, name=name))
     _listing(rows, fmt, "people", columns=[("id", 22), ("name", 22), ("country", 7), ("title", 34), ("events", 6)])
 
 
@@ -328,15 +320,11 @@ def search(
     """Full-text search over events (their fields and supporting sentences) or documents."""
     from tradetalks import query
 
-    try:
-        with _store(db) as store, store.read() as conn:
-            if documents:
-                rows = query.search_documents(conn, words, limit=limit)
-            else:
-                rows = query.search(conn, words, limit=limit, type_=_check_type(type_), country=country, topic=topic,
-                                    mechanism=mechanism)
-    except TradetalksError as exc:
-        raise _fail(exc) from None
+    if documents:
+        rows = _ask(db, lambda conn: query.search_documents(conn, words, limit=limit))
+    else:
+        rows = _ask(db, lambda conn: query.search(conn, words, limit=limit, type_=_check_type(type_), country=country,
+                                                  topic=topic, mechanism=mechanism))
     if documents:
         _listing(rows, fmt, f"documents: {words}", columns=[("id", 5), ("published", 10), ("title", 30), ("snippet", 50)])
     else:
@@ -355,11 +343,7 @@ def show(
 
     if fmt not in ("table", "json"):
         raise typer.BadParameter(f"{fmt!r} is not a format here; use table or json", param_hint="--format")
-    try:
-        with _store(db) as store, store.read() as conn:
-            ev = query.show(conn, event_id)
-    except TradetalksError as exc:
-        raise _fail(exc) from None
+    ev = _ask(db, lambda conn: query.show(conn, event_id))
     if fmt == "json":
         print(json.dumps(ev, ensure_ascii=False, indent=2))
     else:
@@ -383,7 +367,7 @@ def export_(
         if status not in (None, "held", "planned"):
             raise QueryError(f"{status!r} is not a status; use held or planned")
         with _store(db) as store, store.read() as conn:
-            q = query._filtered(conn, between=list(between) if between else None, mechanism=mechanism, since=since,
+            q = query.filtered(conn, between=list(between) if between else None, mechanism=mechanism, since=since,
                                 until=until, type_=_check_type(type_), status=status)
             body, left_out = export.export(conn, fmt, out, q)
     except TradetalksError as exc:

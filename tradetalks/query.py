@@ -90,10 +90,11 @@ def _with_parties(q: Select, codes: list[str]) -> Select:
     return q.where(events.c.id.in_(having))
 
 
-def _filtered(conn: Connection, *, between: list[str] | None = None, mechanism: str | None = None,
+def filtered(conn: Connection, *, between: list[str] | None = None, mechanism: str | None = None,
               since: str | None = None, until: str | None = None, type_: str | None = None,
               status: str | None = None, country: str | None = None, topic: str | None = None,
               parties: str | None = None) -> Select:
+    """The events that pass the filters, as a query (timeline, search and export use it)."""
     q = select(events)
     if parties is not None:  # exactly these sides: "TWN USA"
         q = q.where(events.c.parties == parties)
@@ -151,13 +152,13 @@ def event_rows(conn: Connection, q: Select, limit: int = 1000, offset: int = 0) 
 
 def timeline(conn: Connection, *, limit: int = 1000, offset: int = 0, **filters: Any) -> list[dict[str, Any]]:
     """Events in date order (an undated event at the date of its first report)."""
-    return event_rows(conn, _filtered(conn, **filters), limit, offset)
+    return event_rows(conn, filtered(conn, **filters), limit, offset)
 
 
 def upcoming(conn: Connection, *, today: str | None = None, limit: int = 1000, **filters: Any) -> list[dict[str, Any]]:
     """Planned events not yet past: dated today or later (at the precision they have), or undated."""
     today = today or date.today().isoformat()
-    q = _filtered(conn, status="planned", **filters).where(or_(
+    q = filtered(conn, status="planned", **filters).where(or_(
         events.c.start.is_(None),
         and_(func.length(events.c.start) == 4, events.c.start >= today[:4]),
         and_(func.length(events.c.start) == 7, events.c.start >= today[:7]),
@@ -218,11 +219,11 @@ def search(conn: Connection, q: str, *, limit: int = 50, **filters: Any) -> list
     """Events whose fields or supporting sentences match the words, best first."""
     if not q.strip():
         raise QueryError("the search is empty; give some words, e.g. tradetalks search \"critical minerals\"")
-    hits = fts.event_ids(conn, q, MAX_LIMIT if any(filters.values()) else limit)
+    hits = fts.matches(conn, "events", q, MAX_LIMIT if any(filters.values()) else limit)
     if not hits:
         return []
     snippets = dict(hits)
-    query = _filtered(conn, **filters).where(events.c.id.in_(list(snippets)))
+    query = filtered(conn, **filters).where(events.c.id.in_(list(snippets)))
     rows = {r["id"]: r for r in event_rows(conn, query, MAX_LIMIT)}
     out = []
     for eid, snippet in hits:
@@ -234,7 +235,7 @@ def search(conn: Connection, q: str, *, limit: int = 50, **filters: Any) -> list
 
 
 def search_documents(conn: Connection, q: str, *, limit: int = 50) -> list[dict[str, Any]]:
-    hits = fts.document_ids(conn, q, limit)
+    hits = fts.matches(conn, "documents", q, limit)
     if not hits:
         return []
     meta = {r["id"]: r for r in conn.execute(select(documents.c.id, documents.c.title, documents.c.source,

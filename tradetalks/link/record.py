@@ -9,6 +9,7 @@ import hashlib
 import json
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -52,10 +53,14 @@ _BY_HASH = "SELECT id FROM documents WHERE content_hash = :h"
 _BY_URL = "SELECT id FROM documents WHERE url = :u ORDER BY id LIMIT 1"
 _BY_SOURCE = "SELECT id FROM documents WHERE source = :s ORDER BY id LIMIT 1"
 _SAME_TEXT = "SELECT id, facts FROM documents WHERE text_hash = :h AND duplicate_of IS NULL AND id != :x ORDER BY id"
-# Candidates share at least two bands: boilerplate makes single shared bands common in
-# templated releases, and a text at similarity 0.8 shares two or more 99.8% of the time.
-_BAND_HITS = ("SELECT d.id, d.minhash, d.facts FROM documents d WHERE d.duplicate_of IS NULL AND d.id != :x AND d.id IN "
-              "(SELECT document_id FROM doc_bands WHERE band IN :bands GROUP BY document_id HAVING COUNT(*) >= 2)")
+# Candidates share at least two bands with the text. A band that boilerplate puts in
+# many templated releases is read only so far (the first BAND_ROWS documents that have it):
+# a true copy shares many other bands too, and the look-up stays bounded as the record grows.
+BAND_ROWS = 64
+_BAND_DOCS = " UNION ALL ".join(
+    f"SELECT document_id FROM (SELECT document_id FROM doc_bands WHERE band = :b{i} LIMIT {BAND_ROWS}) AS s{i}"
+    for i in range(dedupe.PERMUTATIONS // dedupe.ROWS))
+_CANDIDATE_DOCS = "SELECT id, minhash, facts FROM documents WHERE id IN :ids AND duplicate_of IS NULL"
 _PREVIOUS = "SELECT id, event_id, data FROM event_sources WHERE document_id = :d"
 _SOURCES_OF = "SELECT event_id, data, published FROM event_sources WHERE event_id IN :ids ORDER BY event_id, published, id"
 
@@ -91,7 +96,9 @@ def _near_duplicate(conn: Connection, text_hash: str, sig: bytes | None, facts: 
             return int(doc_id), 1.0
     if sig is None:
         return None
-    hits = [r for r in sql.rows(conn, _BAND_HITS, {"x": exclude or -1, "bands": dedupe.bands(sig)}) if r[1]]
+    shared = Counter(r[0] for r in sql.rows(conn, _BAND_DOCS, {f"b{i}": b for i, b in enumerate(dedupe.bands(sig))}))
+    ids = [d for d, n in shared.items() if n >= 2 and d != exclude]
+    hits = [r for r in sql.rows(conn, _CANDIDATE_DOCS, {"ids": ids}) if r[1]] if ids else []
     best: tuple[int, float] | None = None
     for (doc_id, _, other_facts), s in zip(hits, dedupe.similarities(sig, [bytes(r[1]) for r in hits]), strict=True):
         if s >= dedupe.THRESHOLD and (best is None or s > best[1]) and _same_story(facts, other_facts, s):
@@ -252,7 +259,7 @@ _CANDIDATES = {
 
 def _candidates(conn: Connection, ev: dict[str, Any], mech_id: str | None, published: str | None) -> list[merge.Candidate]:
     """Stored events that may be this one: of its type family and its mechanism (or of
-    no mechanism and its sides), within two years of its date (or of its report's)."""
+    no mechanism and its sides), from the year before its date (or its report's) to the year after."""
     family = sorted(merge.MEETINGS) if ev["type"] in merge.MEETINGS else [ev["type"]]
     params: dict[str, Any] = {"family": family, "parties": " ".join(sorted(ev.get("parties") or []))}
     if mech_id:
@@ -260,7 +267,7 @@ def _candidates(conn: Connection, ev: dict[str, Any], mech_id: str | None, publi
     anchor = _anchor(ev, published)
     if anchor:
         y = int(anchor[:4])
-        params.update(lo=f"{y - 2}", hi=f"{y + 2}-12-31")
+        params.update(lo=f"{y - 1}", hi=f"{y + 1}-12-31")
     return [merge.Candidate(id=r[0], type=r[1], status=r[2], mechanism_id=r[3], round=r[4], start=r[5], end=r[6], place=r[7],
                             parties=r[8], sort_date=r[9], people=set(r[10].split("|")) - {""} if r[10] else set(),
                             published=[d for d in (r[11], r[12]) if d])

@@ -72,38 +72,29 @@ def sqlite_query(q: str) -> str:
     return " ".join(parts)
 
 
-def event_ids(conn: Connection, q: str, limit: int) -> list[tuple[int, str]]:
-    """Event ids matching a search, best first, with a highlighted snippet of each."""
-    if conn.dialect.name == "sqlite":
-        fts = sqlite_query(q)
-        if not fts:
-            return []
-        rows = conn.execute(text(
-            "SELECT rowid, snippet(event_fts, 0, '[', ']', ' … ', 16) FROM event_fts "
-            "WHERE event_fts MATCH :q ORDER BY bm25(event_fts) LIMIT :n"), {"q": fts, "n": limit})
-    else:
-        rows = conn.execute(text(
-            "SELECT event_id, ts_headline('english', body, query, "
-            "'StartSel=[, StopSel=], MaxWords=20, MinWords=8, MaxFragments=2, FragmentDelimiter=\" … \"') "
-            "FROM (SELECT event_id, body, ts_rank(tsv, query) AS rank, query FROM event_text, "
-            "websearch_to_tsquery('english', :q) AS query WHERE tsv @@ query "
-            "ORDER BY rank DESC LIMIT :n) AS hits ORDER BY rank DESC"), {"q": q, "n": limit})
-    return [(int(r[0]), r[1] or "") for r in rows]
+_SEARCHES = {
+    ("events", "sqlite"): "SELECT rowid, snippet(event_fts, 0, '[', ']', ' … ', 16) FROM event_fts "
+                          "WHERE event_fts MATCH :q ORDER BY bm25(event_fts) LIMIT :n",
+    ("documents", "sqlite"): "SELECT rowid, snippet(document_fts, 1, '[', ']', ' … ', 16) FROM document_fts "
+                             "WHERE document_fts MATCH :q ORDER BY bm25(document_fts) LIMIT :n",
+    ("events", "postgresql"): (
+        "SELECT event_id, ts_headline('english', body, query, 'StartSel=[, StopSel=], MaxWords=20, MinWords=8, "
+        "MaxFragments=2, FragmentDelimiter=\" … \"') FROM (SELECT event_id, body, ts_rank(tsv, query) AS rank, query "
+        "FROM event_text, websearch_to_tsquery('english', :q) AS query WHERE tsv @@ query ORDER BY rank DESC LIMIT :n) "
+        "AS hits ORDER BY rank DESC"),
+    ("documents", "postgresql"): (
+        "SELECT id, ts_headline('english', left(text, 200000), query, 'StartSel=[, StopSel=], MaxWords=20, MinWords=8') "
+        "FROM (SELECT id, text, ts_rank(tsv, query) AS rank, query FROM documents, websearch_to_tsquery('english', :q) "
+        "AS query WHERE tsv @@ query ORDER BY rank DESC LIMIT :n) AS hits ORDER BY rank DESC"),
+}
 
 
-def document_ids(conn: Connection, q: str, limit: int) -> list[tuple[int, str]]:
-    """Document ids matching a search, best first, with a highlighted snippet of each."""
-    if conn.dialect.name == "sqlite":
-        fts = sqlite_query(q)
-        if not fts:
-            return []
-        rows = conn.execute(text(
-            "SELECT rowid, snippet(document_fts, 1, '[', ']', ' … ', 16) FROM document_fts "
-            "WHERE document_fts MATCH :q ORDER BY bm25(document_fts) LIMIT :n"), {"q": fts, "n": limit})
-    else:
-        rows = conn.execute(text(
-            "SELECT id, ts_headline('english', left(text, 200000), query, "
-            "'StartSel=[, StopSel=], MaxWords=20, MinWords=8') FROM (SELECT id, text, "
-            "ts_rank(tsv, query) AS rank, query FROM documents, websearch_to_tsquery('english', :q) AS query "
-            "WHERE tsv @@ query ORDER BY rank DESC LIMIT :n) AS hits ORDER BY rank DESC"), {"q": q, "n": limit})
+def matches(conn: Connection, what: str, q: str, limit: int) -> list[tuple[int, str]]:
+    """Ids of the events (or documents) matching a search, best first, each with a
+    highlighted snippet ([word])."""
+    sqlite = conn.dialect.name == "sqlite"
+    words = sqlite_query(q) if sqlite else q
+    if not words.strip():
+        return []
+    rows = conn.execute(text(_SEARCHES[(what, conn.dialect.name)]), {"q": words, "n": limit})
     return [(int(r[0]), r[1] or "") for r in rows]

@@ -144,7 +144,7 @@ events = Table(
     Column("updated_at", String(32), nullable=False),
 )
 Index("ix_events_sort", events.c.sort_date)
-Index("ix_events_parties", events.c.parties, events.c.sort_date)
+Index("ix_events_parties", events.c.parties, events.c.mechanism_id, events.c.sort_date)
 Index("ix_events_mechanism", events.c.mechanism_id, events.c.sort_date)
 Index("ix_events_status", events.c.status, events.c.sort_date)
 
