@@ -84,10 +84,17 @@ def resolve_mechanism(conn: Connection, name: str) -> str:
     raise QueryError(f"unknown mechanism {name!r}; known mechanisms: {shown or 'none yet'} (see: tradetalks mechanisms)")
 
 
-def _with_parties(q: Select, codes: list[str]) -> Select:
-    having = select(event_parties.c.event_id).where(event_parties.c.country.in_(codes)).group_by(
-        event_parties.c.event_id).having(func.count(func.distinct(event_parties.c.country)) == len(set(codes)))
-    return q.where(events.c.id.in_(having))
+def _with_parties(conn: Connection, q: Select, codes: list[str]) -> Select:
+    """Events with all these sides: found from the rarest side's events (USA is a side of
+    nearly everything), then checked for each other side."""
+    counts = {c: conn.execute(select(func.count()).select_from(event_parties).where(event_parties.c.country == c)).scalar()
+              for c in set(codes)}
+    rarest, *others = sorted(counts, key=lambda c: counts[c])
+    q = q.where(events.c.id.in_(select(event_parties.c.event_id).where(event_parties.c.country == rarest)))
+    for c in others:
+        p = event_parties.alias()
+        q = q.where(select(p.c.event_id).where(p.c.event_id == events.c.id, p.c.country == c).exists())
+    return q
 
 
 def filtered(conn: Connection, *, between: list[str] | None = None, mechanism: str | None = None,
@@ -102,7 +109,7 @@ def filtered(conn: Connection, *, between: list[str] | None = None, mechanism: s
     if country:
         codes.append(country_code(country))
     if codes:
-        q = _with_parties(q, codes)
+        q = _with_parties(conn, q, codes)
     if mechanism:
         q = q.where(events.c.mechanism_id == resolve_mechanism(conn, mechanism))
     if since:

@@ -72,15 +72,19 @@ def sqlite_query(q: str) -> str:
     return " ".join(parts)
 
 
+RANKED = 2000
 _SEARCHES = {
     ("events", "sqlite"): "SELECT rowid, snippet(event_fts, 0, '[', ']', ' … ', 16) FROM event_fts "
                           "WHERE event_fts MATCH :q ORDER BY bm25(event_fts) LIMIT :n",
     ("documents", "sqlite"): "SELECT rowid, snippet(document_fts, 1, '[', ']', ' … ', 16) FROM document_fts "
                              "WHERE document_fts MATCH :q ORDER BY bm25(document_fts) LIMIT :n",
+    # PostgreSQL ranks the newest RANKED (2,000) matches of a broad search (ranking reads every
+    # match's tsvector, which is what makes broad searches slow).
     ("events", "postgresql"): (
         "SELECT event_id, ts_headline('english', body, query, 'StartSel=[, StopSel=], MaxWords=20, MinWords=8, "
         "MaxFragments=2, FragmentDelimiter=\" … \"') FROM (SELECT event_id, body, ts_rank(tsv, query) AS rank, query "
-        "FROM event_text, websearch_to_tsquery('english', :q) AS query WHERE tsv @@ query ORDER BY rank DESC LIMIT :n) "
+        "FROM (SELECT event_id, body, tsv, query FROM event_text, websearch_to_tsquery('english', :q) AS query "
+        "WHERE tsv @@ query ORDER BY event_id DESC LIMIT RANKED) AS recent ORDER BY rank DESC LIMIT :n) "
         "AS hits ORDER BY rank DESC"),
     ("documents", "postgresql"): (
         "SELECT id, ts_headline('english', left(text, 200000), query, 'StartSel=[, StopSel=], MaxWords=20, MinWords=8') "
@@ -96,5 +100,5 @@ def matches(conn: Connection, what: str, q: str, limit: int) -> list[tuple[int, 
     words = sqlite_query(q) if sqlite else q
     if not words.strip():
         return []
-    rows = conn.execute(text(_SEARCHES[(what, conn.dialect.name)]), {"q": words, "n": limit})
+    rows = conn.execute(text(_SEARCHES[(what, conn.dialect.name)].replace("RANKED", str(RANKED))), {"q": words, "n": limit})
     return [(int(r[0]), r[1] or "") for r in rows]
