@@ -197,10 +197,12 @@ def ingest(
         if not todo:
             raise QueryError("nothing to ingest; give files, folders or URLs, or --config sources.yaml")
         fetcher = Fetcher(allow_private=allow_private, timeout=timeout)
-        with _store(db, create=True) as store:
-            summary = run(store, todo, since=since, workers=workers, fetcher=fetcher, published=published,
-                          extra_lexicons=[str(p) for p in lexicon or []], progress=progress)
-        fetcher.close()
+        try:
+            with _store(db, create=True) as store:
+                summary = run(store, todo, since=since, workers=workers, fetcher=fetcher, published=published,
+                              extra_lexicons=[str(p) for p in lexicon or []], progress=progress)
+        finally:
+            fetcher.close()
     except TradetalksError as exc:
         raise _fail(exc) from None
     for source, why in summary.failed:
