@@ -144,7 +144,7 @@ def _extracted(items: Iterable[Item], mark: Callable[[list[Item]], None] | None,
             if mark:
                 mark(batch)
             for item in batch:
-                fut = pool.submit(_extract, item.raw, item.source, item.published or published) if todo(item) else None
+                fut = pool.submit(_extract, item.raw or "", item.source, item.published or published) if todo(item) else None
                 queue.append((item, fut))
             while len(queue) >= workers * WINDOW:
                 yield _result(*queue.pop(0))
@@ -189,6 +189,7 @@ def _store_one(store: Store, item: Item, result: record.Prepared | str | None, s
         return
     try:
         with store.transaction() as conn:
+            doc_id: int | None
             if item.replace is not None:
                 state, doc_id = "changed", item.replace
             else:

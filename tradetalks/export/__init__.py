@@ -91,7 +91,8 @@ def _ics_text(value: str) -> str:
 
 def _fold(line: str) -> str:
     """RFC 5545 lines are at most 75 octets; longer ones continue after CRLF + space."""
-    out, cur = [], b""
+    out: list[str] = []
+    cur = b""
     for ch in line:
         b = ch.encode()
         if len(cur) + len(b) > (75 if not out else 74):
@@ -123,7 +124,7 @@ def to_ics(recs: Iterator[dict[str, Any]], name: str = "tradetalks") -> tuple[st
         if not start or len(start) != 10:
             left_out += 1
             continue
-        end = r.get("end") if r.get("end") and len(r["end"]) == 10 else start
+        end: str = r["end"] if r.get("end") and len(r["end"]) == 10 else start
         try:
             last = date.fromisoformat(end) + timedelta(days=1)  # DTEND of an all-day event is exclusive
             first = date.fromisoformat(start)
