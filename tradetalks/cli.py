@@ -71,12 +71,7 @@ def extract(
     lexicon: Annotated[list[Path] | None, typer.Option(help=LEXICON_HELP)] = None,
 ) -> None:
     """Extract the events each document reports, as tradetalks/extraction-v1 JSON."""
-    try:
-        for path in lexicon or []:
-            lexicons.extend(path)
-    except TradetalksError as exc:
-        err.print(f"Error: {exc}", markup=False)
-        raise typer.Exit(2) from None
+    _load_lexicons(lexicon)
     results = []
     failed = 0
     for path in files:

@@ -46,17 +46,17 @@ def country_code(value: str) -> str:
     return code
 
 
+_PAD = {4: "-01-01", 7: "-01", 10: ""}  # YYYY, YYYY-MM, YYYY-MM-DD
+
+
 def check_date(value: str | None, option: str) -> str | None:
     if value is None:
         return None
-    for fmt_len in (4, 7, 10):
-        if len(value) == fmt_len:
-            try:
-                date.fromisoformat((value + "-01-01")[:10] if fmt_len < 10 else value)
-                return value
-            except ValueError:
-                break
-    raise QueryError(f"{option} {value!r} is not a date; give YYYY, YYYY-MM or YYYY-MM-DD")
+    try:
+        date.fromisoformat(value + _PAD[len(value)])
+        return value
+    except (KeyError, ValueError):
+        raise QueryError(f"{option} {value!r} is not a date; give YYYY, YYYY-MM or YYYY-MM-DD") from None
 
 
 def resolve_mechanism(conn: Connection, name: str) -> str:

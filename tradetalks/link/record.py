@@ -326,10 +326,6 @@ _UPDATE_EVENT = ('UPDATE events SET type = :type, status = :status, mechanism_id
 _SIDE_TABLES = ("event_parties", "event_topics", "event_people", "event_orgs", "event_text")
 
 
-def refresh_event(conn: Connection, event_id: int) -> None:
-    refresh_events(conn, {event_id})
-
-
 def refresh_events(conn: Connection, event_ids: set[int]) -> None:
     """Recompute records from all their sources, with their search text and side tables
     (a record left without sources is deleted)."""
