@@ -378,6 +378,34 @@ def export_(
         err.print(f"{left_out} events without an exact day were left out of the calendar.", markup=False)
 
 
+@app.command()
+def serve(
+    db: DbOpt = None,
+    host: Annotated[str, typer.Option(help="Address to listen on (127.0.0.1: this machine only).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8000,
+    token: Annotated[str | None, typer.Option(envvar="TRADETALKS_TOKEN", show_default=False,
+                                              help="Turn on POST /api/documents for requests with this bearer token.")] = None,
+    allow_private: Annotated[bool, typer.Option(help="Let POST /api/documents fetch from private and loopback addresses.")] = False,
+    timeout: Annotated[float, typer.Option(min=1, max=600, help="Seconds a request may take before it is answered 504.")] = 15.0,
+) -> None:
+    """Serve the web pages and the JSON API over the record (read-only unless --token is given)."""
+    import uvicorn
+
+    from tradetalks.web.app import create_app
+
+    try:
+        web = create_app(db, token=token, allow_private=allow_private, timeout=timeout)
+    except TradetalksError as exc:
+        raise _fail(exc) from None
+    if token is not None and len(token) < 16:
+        err.print("Error: the token is too short; give at least 16 characters (e.g. from: openssl rand -hex 16)", markup=False)
+        raise typer.Exit(2)
+    where = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
+    err.print(f"tradetalks: serving {web.state.store.label} at {where} (Ctrl-C stops); "
+              f"ingest over the API is {'on' if web.state.token else 'off'}", markup=False)
+    uvicorn.run(web, host=host, port=port, log_level="warning", server_header=False)
+
+
 def main() -> None:
     """Entry point: usage errors as one line, like every other error."""
     # Typer ships its own copy of click; its exceptions are reached through the module.

@@ -31,3 +31,11 @@ class NotFound(TradetalksError):
 
 class QueryError(TradetalksError):
     """A filter that cannot be applied (unknown code, bad date, empty search)."""
+
+
+class Forbidden(TradetalksError):
+    """What was asked is switched off here (ingesting over the API without a token set)."""
+
+
+class Unauthorized(TradetalksError):
+    """A request that needs the server's token came without it, or with another."""

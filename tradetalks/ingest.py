@@ -79,8 +79,20 @@ def ingest(store: Store, sources: list[tuple[str, As]], *, since: str | None = N
            fetcher: Fetcher | None = None, published: str | None = None, extra_lexicons: list[str] | None = None,
            progress: bool | None = None) -> Summary:
     """Ingest everything the sources give into the store, and say what happened."""
-    summary = Summary()
     items = iter_items(sources, fetcher, _cache_lookup(store), since)
+    return _ingest_items(store, items, since=since, workers=workers, published=published,
+                         extra_lexicons=extra_lexicons, progress=progress)
+
+
+def ingest_text(store: Store, raw: str, source: str, *, published: str | None = None) -> Summary:
+    """Ingest one document given as its text (as the API receives it)."""
+    return _ingest_items(store, [Item(source, raw)], published=published, progress=False)
+
+
+def _ingest_items(store: Store, items: Iterable[Item], *, since: str | None = None, workers: int = 1,
+                  published: str | None = None, extra_lexicons: list[str] | None = None,
+                  progress: bool | None = None) -> Summary:
+    summary = Summary()
     with _progress(progress) as bar:
         task = bar.add_task("ingest", total=None)
         for item, result in _extracted(items, _skip_stored(store), workers, published, extra_lexicons or []):
@@ -245,4 +257,4 @@ def _progress(enabled: bool | None) -> Progress:
                     TimeElapsedColumn(), console=console, transient=True, disable=not show)
 
 
-__all__ = ["Summary", "ingest", "reprocess"]
+__all__ = ["Summary", "ingest", "ingest_text", "reprocess"]

@@ -4,6 +4,7 @@ it knows, full-text search, and everything about one event with its evidence."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -32,6 +33,8 @@ from tradetalks.store.schema import (
 )
 
 MAX_LIMIT = 10_000
+MAX_QUERY = 500         # characters of a search
+FACET_HITS = 2000       # a search's facets count its best matches, up to this many
 
 
 def country_code(value: str) -> str:
@@ -146,9 +149,10 @@ def _when(start: str | None, end: str | None) -> str:
     return start if not end or end == start else f"{start} to {end}"
 
 
-def event_rows(conn: Connection, q: Select, limit: int = 1000, offset: int = 0) -> list[dict[str, Any]]:
+def event_rows(conn: Connection, q: Select, limit: int = 1000, offset: int = 0, *, newest_first: bool = False) -> list[dict[str, Any]]:
     undated_last = case((events.c.sort_date == "", 1), else_=0)
-    q = q.order_by(undated_last, events.c.sort_date, events.c.id).limit(min(limit, MAX_LIMIT)).offset(offset)
+    order = (events.c.sort_date.desc(), events.c.id.desc()) if newest_first else (events.c.sort_date, events.c.id)
+    q = q.order_by(undated_last, *order).limit(min(limit, MAX_LIMIT)).offset(offset)
     rows = conn.execute(q).mappings().all()
     leads = _leads(conn, [r["id"] for r in rows])
     return [{
@@ -225,33 +229,83 @@ def person(conn: Connection, person_id: str) -> dict[str, Any]:
             "events": event_rows(conn, select(events).where(events.c.id.in_(ids)))}
 
 
-def search(conn: Connection, q: str, *, limit: int = 50, **filters: Any) -> list[dict[str, Any]]:
-    """Events whose fields or supporting sentences match the words, best first."""
+Marks = Callable[[str], str]
+
+
+def _hits(conn: Connection, q: str, limit: int) -> list[tuple[int, str]]:
     if not q.strip():
         raise QueryError("the search is empty; give some words, e.g. tradetalks search \"critical minerals\"")
-    hits = fts.matches(conn, "events", q, MAX_LIMIT if any(filters.values()) else limit)
-    if not hits:
-        return []
-    snippets = dict(hits)
-    query = filtered(conn, **filters).where(events.c.id.in_(list(snippets)))
-    rows = {r["id"]: r for r in event_rows(conn, query, MAX_LIMIT)}
-    out = []
-    for eid, snippet in hits:
-        if eid in rows:
-            out.append({**rows[eid], "snippet": " ".join(snippet.split())})
-        if len(out) >= limit:
-            break
-    return out
+    if len(q) > MAX_QUERY:
+        raise QueryError(f"the search is {len(q)} characters long; give at most {MAX_QUERY}")
+    return fts.matches(conn, "events", q, limit)
 
 
-def search_documents(conn: Connection, q: str, *, limit: int = 50) -> list[dict[str, Any]]:
+def _passing(conn: Connection, hits: list[tuple[int, str]], filters: dict[str, Any]) -> list[tuple[int, str]]:
+    """The hits, in rank order, that also pass the filters."""
+    if not hits or not any(v for v in filters.values()):
+        return hits
+    ids = set(conn.execute(filtered(conn, **filters).with_only_columns(events.c.id).where(
+        events.c.id.in_([i for i, _ in hits]))).scalars())
+    return [h for h in hits if h[0] in ids]
+
+
+def _ranked_rows(conn: Connection, hits: list[tuple[int, str]], marks: Marks) -> list[dict[str, Any]]:
+    rows = {r["id"]: r for r in event_rows(conn, select(events).where(events.c.id.in_([i for i, _ in hits])), MAX_LIMIT)}
+    return [{**rows[i], "snippet": marks(" ".join(snippet.split()))} for i, snippet in hits if i in rows]
+
+
+def search(conn: Connection, q: str, *, limit: int = 50, marks: Marks = fts.bracketed, **filters: Any) -> list[dict[str, Any]]:
+    """Events whose fields or supporting sentences match the words, best first."""
+    hits = _passing(conn, _hits(conn, q, MAX_LIMIT if any(filters.values()) else limit), filters)
+    return _ranked_rows(conn, hits[:limit], marks)
+
+
+def search_page(conn: Connection, q: str, *, page: int = 1, per_page: int = 20, marks: Marks = fts.bracketed,
+                **filters: Any) -> dict[str, Any]:
+    """One page of a search, best first, with the facets (type, country, mechanism, topic,
+    year) of its best FACET_HITS matches."""
+    hits = _passing(conn, _hits(conn, q, FACET_HITS), filters)
+    ids = [i for i, _ in hits]
+    first = (page - 1) * per_page
+    return {"query": q, "total": len(hits), "capped": len(hits) >= FACET_HITS, "page": page, "per_page": per_page,
+            "items": _ranked_rows(conn, hits[first:first + per_page], marks), "facets": facets(conn, ids)}
+
+
+def facets(conn: Connection, ids: list[int]) -> dict[str, list[tuple[str, str, int]]]:
+    """Counts of the events' types, countries, mechanisms, topics and years, as
+    (value, label, count), most frequent first."""
+    if not ids:
+        return {k: [] for k in ("type", "country", "mechanism", "topic", "year")}
+    chosen = events.c.id.in_(ids)
+    n = func.count().label("n")
+
+    def grouped(q: Select) -> list[tuple[str, str, int]]:
+        return [(str(v), str(label), int(c)) for v, label, c in conn.execute(q.order_by(n.desc(), q.selected_columns[0]).limit(30))
+                if v is not None and v != ""]
+
+    year = func.substr(events.c.sort_date, 1, 4)
+    return {
+        "type": grouped(select(events.c.type, events.c.type, n).where(chosen).group_by(events.c.type)),
+        "country": grouped(select(event_parties.c.country, event_parties.c.country, n).where(
+            event_parties.c.event_id.in_(ids)).group_by(event_parties.c.country)),
+        "mechanism": grouped(select(events.c.mechanism_id, events.c.mechanism, n).where(
+            chosen, events.c.mechanism_id.is_not(None)).group_by(events.c.mechanism_id, events.c.mechanism)),
+        "topic": grouped(select(event_topics.c.topic, event_topics.c.topic, n).where(
+            event_topics.c.event_id.in_(ids)).group_by(event_topics.c.topic)),
+        "year": grouped(select(year, year, n).where(chosen).group_by(year)),
+    }
+
+
+def search_documents(conn: Connection, q: str, *, limit: int = 50, marks: Marks = fts.bracketed) -> list[dict[str, Any]]:
+    if len(q) > MAX_QUERY:
+        raise QueryError(f"the search is {len(q)} characters long; give at most {MAX_QUERY}")
     hits = fts.matches(conn, "documents", q, limit)
     if not hits:
         return []
     meta = {r["id"]: r for r in conn.execute(select(documents.c.id, documents.c.title, documents.c.source,
                                                     documents.c.published, documents.c.publisher).where(
         documents.c.id.in_([h for h, _ in hits]))).mappings()}
-    return [{**dict(meta[i]), "snippet": " ".join(s.split())} for i, s in hits if i in meta]
+    return [{**dict(meta[i]), "snippet": marks(" ".join(s.split()))} for i, s in hits if i in meta]
 
 
 def show(conn: Connection, event_id: int) -> dict[str, Any]:

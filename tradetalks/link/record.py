@@ -228,14 +228,18 @@ class Sentences:
         self.starts = [0] + [m.end() for m in found]      # where each sentence begins
         self.stops = [m.start() for m in found] + [len(text)]  # where each one ends
 
-    def around(self, start: int, end: int) -> str:
-        """The sentence (or sentences) holding a span, capped in length."""
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Where the sentence (or sentences) holding a span begins and ends in the text."""
         n = len(self.text)
         start, end = max(0, min(start, n)), max(0, min(end, n))
         i = max(0, bisect_right(self.starts, start) - 1)
         j = min(len(self.stops) - 1, bisect_left(self.stops, end))
-        sentence = self.text[self.starts[i]:max(self.stops[j], self.starts[i])].strip()
-        return sentence[:MAX_SENTENCE_CHARS]
+        return self.starts[i], max(self.stops[j], self.starts[i])
+
+    def around(self, start: int, end: int) -> str:
+        """The sentence (or sentences) holding a span, capped in length."""
+        first, last = self.span(start, end)
+        return self.text[first:last].strip()[:MAX_SENTENCE_CHARS]
 
 
 def supporting_sentence(text: str, start: int, end: int) -> str:

@@ -72,22 +72,26 @@ def sqlite_query(q: str) -> str:
     return " ".join(parts)
 
 
+# A matched word in a snippet is wrapped in these (private-use characters, which scraped
+# text does not use for anything): interfaces turn them into [brackets] or <mark>.
+HIT_OPEN, HIT_CLOSE = "\ue000", "\ue001"
+
 RANKED = 2000
 _SEARCHES = {
-    ("events", "sqlite"): "SELECT rowid, snippet(event_fts, 0, '[', ']', ' … ', 16) FROM event_fts "
+    ("events", "sqlite"): "SELECT rowid, snippet(event_fts, 0, 'HIT_OPEN', 'HIT_CLOSE', ' … ', 16) FROM event_fts "
                           "WHERE event_fts MATCH :q ORDER BY bm25(event_fts) LIMIT :n",
-    ("documents", "sqlite"): "SELECT rowid, snippet(document_fts, 1, '[', ']', ' … ', 16) FROM document_fts "
+    ("documents", "sqlite"): "SELECT rowid, snippet(document_fts, 1, 'HIT_OPEN', 'HIT_CLOSE', ' … ', 16) FROM document_fts "
                              "WHERE document_fts MATCH :q ORDER BY bm25(document_fts) LIMIT :n",
     # PostgreSQL ranks the newest RANKED (2,000) matches of a broad search (ranking reads every
     # match's tsvector, which is what makes broad searches slow).
     ("events", "postgresql"): (
-        "SELECT event_id, ts_headline('english', body, query, 'StartSel=[, StopSel=], MaxWords=20, MinWords=8, "
+        "SELECT event_id, ts_headline('english', body, query, 'StartSel=HIT_OPEN, StopSel=HIT_CLOSE, MaxWords=20, MinWords=8, "
         "MaxFragments=2, FragmentDelimiter=\" … \"') FROM (SELECT event_id, body, ts_rank(tsv, query) AS rank, query "
         "FROM (SELECT event_id, body, tsv, query FROM event_text, websearch_to_tsquery('english', :q) AS query "
         "WHERE tsv @@ query ORDER BY event_id DESC LIMIT RANKED) AS recent ORDER BY rank DESC LIMIT :n) "
         "AS hits ORDER BY rank DESC"),
     ("documents", "postgresql"): (
-        "SELECT id, ts_headline('english', left(text, 200000), query, 'StartSel=[, StopSel=], MaxWords=20, MinWords=8') "
+        "SELECT id, ts_headline('english', left(text, 200000), query, 'StartSel=HIT_OPEN, StopSel=HIT_CLOSE, MaxWords=20, MinWords=8') "
         "FROM (SELECT id, text, ts_rank(tsv, query) AS rank, query FROM documents, websearch_to_tsquery('english', :q) "
         "AS query WHERE tsv @@ query ORDER BY rank DESC LIMIT :n) AS hits ORDER BY rank DESC"),
 }
@@ -95,10 +99,17 @@ _SEARCHES = {
 
 def matches(conn: Connection, what: str, q: str, limit: int) -> list[tuple[int, str]]:
     """Ids of the events (or documents) matching a search, best first, each with a
-    highlighted snippet ([word])."""
+    snippet whose matched words are wrapped in HIT_OPEN ... HIT_CLOSE."""
     sqlite = conn.dialect.name == "sqlite"
     words = sqlite_query(q) if sqlite else q
     if not words.strip():
         return []
-    rows = conn.execute(text(_SEARCHES[(what, conn.dialect.name)].replace("RANKED", str(RANKED))), {"q": words, "n": limit})
+    sql = _SEARCHES[(what, conn.dialect.name)].replace("RANKED", str(RANKED))
+    sql = sql.replace("HIT_OPEN", HIT_OPEN).replace("HIT_CLOSE", HIT_CLOSE)
+    rows = conn.execute(text(sql), {"q": words, "n": limit})
     return [(int(r[0]), r[1] or "") for r in rows]
+
+
+def bracketed(snippet: str) -> str:
+    """A snippet for the terminal: [matched words]."""
+    return snippet.replace(HIT_OPEN, "[").replace(HIT_CLOSE, "]")

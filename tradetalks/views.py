@@ -1,0 +1,205 @@
+"""What the web pages and the API show beyond the command line's questions: pages of
+events with their total, a relationship's chart, a mechanism's rounds, a document with
+everything recognised in it, the newest events for feeds. Plain functions over a
+connection, returning plain data."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.sql import Select
+
+from tradetalks import query
+from tradetalks.errors import NotFound, QueryError
+from tradetalks.link.record import Sentences
+from tradetalks.store.schema import (
+    documents,
+    event_people,
+    event_sources,
+    events,
+    mechanism_aliases,
+    mechanisms,
+    people,
+)
+
+CHART_POINTS = 5000     # events drawn on one chart at most
+MAX_SHOWN_TEXT = 300_000  # characters of a document shown (and highlighted) on a page
+
+
+def count(conn: Connection, q: Select) -> int:
+    return int(conn.execute(select(func.count()).select_from(q.with_only_columns(events.c.id).subquery())).scalar() or 0)
+
+
+def events_page(conn: Connection, *, page: int = 1, per_page: int = 50, newest_first: bool = False,
+                **filters: Any) -> dict[str, Any]:
+    """One page of the events that pass the filters, in date order, and how many pass."""
+    q = query.filtered(conn, **filters)
+    return {"items": query.event_rows(conn, q, per_page, (page - 1) * per_page, newest_first=newest_first),
+            "total": count(conn, q), "page": page, "per_page": per_page}
+
+
+def chart_points(conn: Connection, **filters: Any) -> dict[str, Any]:
+    """The dated events that pass the filters, for a timeline chart: one point (or bar,
+    for a span) each, at most CHART_POINTS of them, the newest kept."""
+    q = query.filtered(conn, **filters).with_only_columns(
+        events.c.id, events.c.type, events.c.status, events.c.mechanism, events.c.round, events.c.start,
+        events.c.end, events.c.sort_date).where(events.c.sort_date != "")
+    total = count(conn, q)
+    rows = conn.execute(q.order_by(events.c.sort_date.desc(), events.c.id.desc()).limit(CHART_POINTS)).mappings().all()
+    points = [{"id": r["id"], "type": r["type"], "status": r["status"], "mechanism": r["mechanism"] or "(no mechanism)",
+               "round": r["round"], "start": _day(r["start"] or r["sort_date"]), "end": _day(r["end"] or r["start"] or r["sort_date"]),
+               "when": r["start"] or "", "precise": bool(r["start"]) and len(r["start"]) == 10} for r in reversed(rows)]
+    return {"points": points, "total": total, "shown": len(points)}
+
+
+def _day(value: str) -> str:
+    """A date of any precision as a day a chart can place: a month at its first day."""
+    return {4: value + "-01-01", 7: value + "-01"}.get(len(value), value)
+
+
+def overview(conn: Connection, *, today: str | None = None) -> dict[str, Any]:
+    """The home page: the record's size, the newest held events, what is coming up and the
+    relationships followed."""
+    sizes = {name: int(conn.execute(select(func.count()).select_from(table)).scalar() or 0)
+             for name, table in (("events", events), ("documents", documents), ("mechanisms", mechanisms), ("people", people))}
+    latest = query.event_rows(conn, query.filtered(conn, status="held"), 12, newest_first=True)
+    return {"sizes": sizes, "latest": latest, "upcoming": query.upcoming(conn, today=today, limit=12),
+            "relationships": query.relationships(conn)}
+
+
+def parties_key(value: str) -> str:
+    """A relationship as given in a URL ("USA-TWN", "twn usa") as the record's key: its
+    sides' codes, sorted, space-separated."""
+    codes = sorted({query.country_code(c) for c in value.replace("-", " ").replace(",", " ").split() if c})
+    if len(codes) < 2:
+        raise QueryError(f"{value!r} is not a relationship; give two or more sides, e.g. USA-TWN")
+    return " ".join(codes)
+
+
+def relationship(conn: Connection, parties: str) -> dict[str, Any]:
+    """A relationship's summary: its events' number and span, and the mechanisms it has."""
+    mine = events.c.parties == parties
+    total, first, last = conn.execute(select(func.count(), func.min(events.c.sort_date), func.max(events.c.sort_date))
+                                      .where(mine)).one()
+    mechs = conn.execute(select(events.c.mechanism_id, events.c.mechanism, func.count().label("n")).where(
+        mine, events.c.mechanism_id.is_not(None)).group_by(events.c.mechanism_id, events.c.mechanism).order_by(
+        func.count().desc(), events.c.mechanism)).all()
+    return {"parties": parties, "codes": parties.split(), "events": int(total or 0), "first": first, "last": last,
+            "mechanisms": [{"id": m, "name": n, "events": c} for m, n, c in mechs]}
+
+
+def mechanism(conn: Connection, mechanism_id: str) -> dict[str, Any]:
+    """A mechanism: its rounds and other events in order (held and planned), the leads of
+    each side at each, the topics of each as a matrix, the outcomes and the sources."""
+    row = conn.execute(select(mechanisms).where(mechanisms.c.id == mechanism_id)).mappings().first()
+    if row is None:
+        raise NotFound(f"no mechanism {mechanism_id!r}; list them with: tradetalks mechanisms")
+    aliases = sorted(set(conn.execute(select(mechanism_aliases.c.alias).where(
+        mechanism_aliases.c.mechanism_id == mechanism_id)).scalars()) - {row["name"]})
+    rows = query.event_rows(conn, select(events).where(events.c.mechanism_id == mechanism_id), query.MAX_LIMIT)
+    data = {r_id: json.loads(d) for r_id, d in conn.execute(select(events.c.id, events.c.data).where(
+        events.c.mechanism_id == mechanism_id))}
+    sides = row["parties"].split()
+    leads: dict[int, dict[str, list[dict[str, str]]]] = {}
+    for eid, pid, name, country in conn.execute(
+            select(event_people.c.event_id, people.c.id, people.c.name, event_people.c.country)
+            .join(people, people.c.id == event_people.c.person_id)
+            .join(events, events.c.id == event_people.c.event_id)
+            .where(events.c.mechanism_id == mechanism_id, event_people.c.role == "lead").order_by(people.c.name)):
+        side = country or "other"
+        leads.setdefault(eid, {}).setdefault(side, []).append({"id": pid, "name": name})
+        if side not in sides:
+            sides.append(side)
+    timeline = []
+    for r in rows:
+        rec = data[r["id"]]
+        timeline.append({**r, "leads_by_side": leads.get(r["id"], {}), "topics": rec.get("topics") or [],
+                         "outcomes": rec.get("outcomes") or []})
+    topics = sorted({t for e in timeline for t in e["topics"]})
+    matrix = [{"topic": t, "cells": [t in e["topics"] for e in timeline]} for t in topics]
+    sources = [dict(s) for s in conn.execute(
+        select(documents.c.id, documents.c.title, documents.c.source, documents.c.url, documents.c.publisher,
+               documents.c.published, func.count().label("events"))
+        .join(event_sources, event_sources.c.document_id == documents.c.id)
+        .join(events, events.c.id == event_sources.c.event_id)
+        .where(events.c.mechanism_id == mechanism_id)
+        .group_by(documents.c.id, documents.c.title, documents.c.source, documents.c.url, documents.c.publisher,
+                  documents.c.published)
+        .order_by(documents.c.published, documents.c.id)).mappings()]
+    return {"id": row["id"], "name": row["name"], "parties": row["parties"], "sides": sides,
+            "acronyms": json.loads(row["acronyms"] or "[]"), "aliases": aliases, "events": timeline,
+            "topic_matrix": matrix, "sources": sources}
+
+
+def documents_page(conn: Connection, *, page: int = 1, per_page: int = 50) -> dict[str, Any]:
+    """The stored documents, newest first, with the number of events each reports."""
+    reports = select(event_sources.c.document_id, func.count().label("n")).group_by(event_sources.c.document_id).subquery()
+    q = (select(documents.c.id, documents.c.title, documents.c.source, documents.c.url, documents.c.published,
+                documents.c.publisher, documents.c.kind, documents.c.duplicate_of, func.coalesce(reports.c.n, 0).label("events"))
+         .outerjoin(reports, reports.c.document_id == documents.c.id)
+         .order_by(documents.c.published.desc().nulls_last(), documents.c.id.desc())
+         .limit(per_page).offset((page - 1) * per_page))
+    total = int(conn.execute(select(func.count()).select_from(documents)).scalar() or 0)
+    return {"items": [dict(r) for r in conn.execute(q).mappings()], "total": total, "page": page, "per_page": per_page}
+
+
+def document(conn: Connection, doc_id: int) -> dict[str, Any]:
+    """A stored document: its metadata, cleaned text, raw input and extraction, the events
+    it reports (with the record's ids) and the spans of everything recognised in it."""
+    row = conn.execute(select(documents).where(documents.c.id == doc_id)).mappings().first()
+    if row is None:
+        raise NotFound(f"no document {doc_id}; list them at /documents")
+    extraction = json.loads(row["extraction"])
+    extraction["document"]["text"] = row["text"]
+    linked = dict(conn.execute(select(event_sources.c.position, event_sources.c.event_id).where(
+        event_sources.c.document_id == doc_id)).all())
+    reported = []
+    spans: list[tuple[int, int, str, int | None]] = []
+    for i, ev in enumerate(extraction.get("events") or []):
+        event_id = linked.get(i)
+        reported.append({"position": i, "event_id": event_id, "type": ev["type"], "status": ev["status"],
+                         "mechanism": ev.get("mechanism"), "round": ev.get("round"), "start": ev.get("start"),
+                         "end": ev.get("end")})
+        spans += [(e["start"], e["end"], e["field"], event_id) for e in ev.get("evidence") or []]
+    text = row["text"]
+    return {"id": row["id"], "title": row["title"], "source": row["source"], "url": row["url"], "publisher": row["publisher"],
+            "published": row["published"], "kind": row["kind"], "dateline_place": row["dateline_place"],
+            "dateline_country": row["dateline_country"], "duplicate_of": row["duplicate_of"], "similarity": row["similarity"],
+            "ingested_at": row["ingested_at"], "extractor": row["extractor"], "text": text, "raw": row["raw"],
+            "extraction": extraction, "events": reported,
+            "spans": [s for s in spans if 0 <= s[0] < s[1] <= min(len(text), MAX_SHOWN_TEXT)],
+            "truncated": len(text) > MAX_SHOWN_TEXT}
+
+
+def event(conn: Connection, event_id: int) -> dict[str, Any]:
+    """An event as `query.show` gives it, with, for each source, the spans of its
+    supporting sentences and evidence in that source's text."""
+    ev = query.show(conn, event_id)
+    texts = dict(conn.execute(select(documents.c.id, documents.c.text).where(
+        documents.c.id.in_([s["document_id"] for s in ev["sources"]]))).all())
+    for s in ev["sources"]:
+        text = texts.get(s["document_id"], "")
+        split = Sentences(text)
+        sentences = {split.span(e["start"], e["end"]) for e in s["evidence"]}
+        s["text"] = text
+        s["spans"] = sorted([(a, b, "sentence", None) for a, b in sentences if a < b <= MAX_SHOWN_TEXT]
+                            + [(e["start"], e["end"], e["field"], event_id) for e in s["evidence"]
+                               if 0 <= e["start"] < e["end"] <= min(len(text), MAX_SHOWN_TEXT)])
+        s["truncated"] = len(text) > MAX_SHOWN_TEXT
+    people_ids = {p.get("person_id") for p in ev.get("participants") or []}
+    ev["people_known"] = sorted(p for p in people_ids if p)
+    ev["relationship"] = " ".join(sorted(ev.get("parties") or []))
+    return ev
+
+
+def new_events(conn: Connection, *, limit: int = 50, parties: str | None = None) -> list[dict[str, Any]]:
+    """The events most recently added to the record (newest first), for feeds."""
+    q = select(events.c.id, events.c.data, events.c.created_at, events.c.updated_at, events.c.n_sources)
+    if parties:
+        q = q.where(events.c.parties == parties)
+    rows = conn.execute(q.order_by(events.c.created_at.desc(), events.c.id.desc()).limit(limit)).mappings().all()
+    return [{"id": r["id"], **json.loads(r["data"]), "created_at": r["created_at"], "updated_at": r["updated_at"],
+             "sources": r["n_sources"]} for r in rows]

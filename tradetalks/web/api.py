@@ -1,0 +1,223 @@
+"""The JSON API: everything the pages show, paginated and filterable; listings also as
+complete CSV or JSON downloads (`?download=csv|json`); and, with a token, ingest."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import hmac
+import io
+import json
+from collections.abc import Iterator
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
+from sqlalchemy.engine import Connection
+
+from tradetalks import query, views
+from tradetalks.errors import Forbidden, InputError, QueryError, Unauthorized
+from tradetalks.web.params import TEXT, Paging, event_filters, paging
+
+router = APIRouter(prefix="/api", tags=["api"])
+Download = Annotated[Literal["csv", "json"] | None, Query(description="The whole listing (up to 10,000 rows) as a file.")]
+
+
+def connection(request: Request) -> Iterator[Connection]:
+    with request.app.state.store.read() as conn:
+        yield conn
+
+
+Conn = Annotated[Connection, Depends(connection)]
+Filters = Annotated[dict[str, Any], Depends(event_filters)]
+Page = Annotated[Paging, Depends(paging)]
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return "; ".join(str(_cell(v)) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def as_file(rows: list[dict[str, Any]], fmt: str, name: str) -> Response:
+    """A listing as a file: CSV (lists joined with "; ") or a JSON array."""
+    if fmt == "json":
+        body, media = json.dumps(rows, ensure_ascii=False, indent=1), "application/json"
+    else:
+        buf = io.StringIO()
+        fields: list[str] = []
+        for r in rows:
+            fields += [k for k in r if k not in fields]
+        w = csv.DictWriter(buf, fieldnames=fields or ["id"], extrasaction="ignore")
+        w.writeheader()
+        w.writerows({k: _cell(v) for k, v in r.items()} for r in rows)
+        body, media = buf.getvalue(), "text/csv; charset=utf-8"
+    return Response(body, media_type=media, headers={"content-disposition": f'attachment; filename="{name}.{fmt}"'})
+
+
+def listing(rows: list[dict[str, Any]], page: Paging, dl: str | None, name: str) -> Any:
+    """A listing known in full: one page of it, or all of it as a download."""
+    if dl:
+        return as_file(rows[:query.MAX_LIMIT], dl, name)
+    return {"items": rows[page.offset:page.offset + page.per_page], "total": len(rows), "page": page.page,
+            "per_page": page.per_page}
+
+
+def _events(conn: Connection, filters: dict[str, Any], page: Paging, dl: str | None, name: str, *,
+            parties: str | None = None, newest_first: bool = False) -> Any:
+    if dl:
+        q = query.filtered(conn, parties=parties, **filters)
+        return as_file(query.event_rows(conn, q, query.MAX_LIMIT, newest_first=newest_first), dl, name)
+    return views.events_page(conn, page=page.page, per_page=page.per_page, newest_first=newest_first, parties=parties, **filters)
+
+
+@router.get("/overview", summary="The record's size, newest events, upcoming events, relationships")
+def overview(conn: Conn) -> dict[str, Any]:
+    return views.overview(conn)
+
+
+@router.get("/events", summary="Events in date order, filtered and paginated")
+def events(conn: Conn, filters: Filters, page: Page, download: Download = None,
+           order: Annotated[Literal["date", "newest"], Query(description="date: oldest first; newest: newest first.")] = "date",
+           ) -> Any:
+    return _events(conn, filters, page, download, "events", newest_first=order == "newest")
+
+
+@router.get("/events/{event_id}", summary="One event: every field, each source and the sentences behind each field")
+def event(conn: Conn, event_id: int) -> dict[str, Any]:
+    return query.show(conn, event_id)
+
+
+@router.get("/upcoming", summary="Planned events not yet past")
+def upcoming(conn: Conn, filters: Filters, page: Page, download: Download = None) -> Any:
+    filters = {k: v for k, v in filters.items() if k in ("between", "mechanism", "country", "topic", "type_")}
+    return listing(query.upcoming(conn, limit=query.MAX_LIMIT, **filters), page, download, "upcoming")
+
+
+@router.get("/relationships", summary="The sets of sides the record follows, with their number of events")
+def relationships(conn: Conn, page: Page, download: Download = None) -> Any:
+    return listing(query.relationships(conn), page, download, "relationships")
+
+
+@router.get("/relationships/{sides}", summary="A relationship: summary and chart points (sides as USA-TWN)")
+def relationship(conn: Conn, sides: str, filters: Filters) -> dict[str, Any]:
+    parties = views.parties_key(sides)
+    return {**views.relationship(conn, parties), "chart": views.chart_points(conn, parties=parties, **filters)}
+
+
+@router.get("/relationships/{sides}/events", summary="A relationship's events, filtered and paginated")
+def relationship_events(conn: Conn, sides: str, filters: Filters, page: Page, download: Download = None) -> Any:
+    parties = views.parties_key(sides)
+    return _events(conn, filters, page, download, "relationship-" + parties.replace(" ", "-"), parties=parties)
+
+
+@router.get("/mechanisms", summary="Dialogues, initiatives and working groups")
+def mechanisms(conn: Conn, page: Page, download: Download = None) -> Any:
+    return listing(query.mechanism_list(conn), page, download, "mechanisms")
+
+
+@router.get("/mechanisms/{mechanism_id}", summary="A mechanism: rounds, leads by side, topic matrix, outcomes, sources")
+def mechanism(conn: Conn, mechanism_id: str) -> dict[str, Any]:
+    return views.mechanism(conn, mechanism_id)
+
+
+@router.get("/people", summary="Officials: side, latest title, number of events")
+def people(conn: Conn, page: Page, download: Download = None,
+           country: Annotated[str | None, Query(max_length=TEXT, description="Only this side, e.g. TWN.")] = None,
+           name: Annotated[str | None, Query(max_length=TEXT, description="Only names containing this.")] = None) -> Any:
+    return listing(query.people_list(conn, country=country or None, name=name or None), page, download, "people")
+
+
+@router.get("/people/{person_id}", summary="A person: name variants, titles over time, events")
+def person(conn: Conn, person_id: str) -> dict[str, Any]:
+    return query.person(conn, person_id)
+
+
+@router.get("/documents", summary="Stored documents, newest first")
+def documents(conn: Conn, page: Page, download: Download = None) -> Any:
+    if download:
+        return as_file(views.documents_page(conn, page=1, per_page=query.MAX_LIMIT)["items"], download, "documents")
+    return views.documents_page(conn, page=page.page, per_page=page.per_page)
+
+
+@router.get("/documents/{document_id}", summary="A document: metadata, cleaned text, extraction, events")
+def document(conn: Conn, document_id: int,
+             raw: Annotated[bool, Query(description="Include the raw input as stored.")] = False) -> dict[str, Any]:
+    doc = views.document(conn, document_id)
+    doc.pop("spans")
+    if not raw:
+        doc.pop("raw")
+    return doc
+
+
+@router.get("/search", summary="Full-text search over events (with facets) or documents")
+def search(conn: Conn, filters: Filters, page: Page,
+           q: Annotated[str, Query(min_length=1, max_length=query.MAX_QUERY, description='Words; "quoted words" as a phrase.')],
+           scope: Annotated[Literal["events", "documents"], Query(description="What to search.")] = "events",
+           download: Download = None) -> Any:
+    if scope == "documents":
+        rows = query.search_documents(conn, q, limit=min(page.page * page.per_page, query.MAX_LIMIT))
+        return listing(rows, page, download, "search-documents")
+    if download:
+        return as_file(query.search(conn, q, limit=query.FACET_HITS, **filters), download, "search")
+    return query.search_page(conn, q, page=page.page, per_page=page.per_page, **filters)
+
+
+class NewDocument(BaseModel):
+    """A document to ingest: its text, or a URL to fetch."""
+    text: str | None = Field(None, description="The document as text, Markdown or HTML (at most 10 MB).")
+    url: str | None = Field(None, max_length=2000, description="A page (or feed) to fetch instead.")
+    source: str | None = Field(None, max_length=500, description="A name for the text, e.g. its URL or file name.")
+    published: str | None = Field(None, description="Publication date (YYYY-MM-DD) for a text that gives none.")
+
+
+def _authorized(request: Request) -> None:
+    token = request.app.state.token
+    if not token:
+        raise Forbidden("ingesting over the API is off; start the server with --token or set TRADETALKS_TOKEN")
+    given = request.headers.get("authorization", "")
+    if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
+        raise Unauthorized("a valid token is needed: send the header 'Authorization: Bearer <token>'")
+
+
+@router.post("/documents", status_code=201, summary="Ingest a document (needs the server's token)",
+             responses={401: {"description": "No or wrong token"}, 403: {"description": "Ingest is off"}})
+def ingest_document(request: Request, doc: NewDocument) -> JSONResponse:
+    from tradetalks.clean.decode import decode
+    from tradetalks.ingest import ingest, ingest_text
+    from tradetalks.sources.fetch import Fetcher
+
+    _authorized(request)
+    store = request.app.state.store
+    if bool(doc.text) == bool(doc.url):
+        raise InputError("give either 'text' (the document) or 'url' (a page to fetch), not both or neither")
+    if doc.published is not None:
+        try:
+            date.fromisoformat(doc.published)
+        except ValueError:
+            raise QueryError(f"published {doc.published!r} is not a date; give YYYY-MM-DD") from None
+    if doc.url:
+        if not doc.url.startswith(("http://", "https://")):
+            raise InputError(f"{doc.url!r} is not a web address; give an http:// or https:// URL")
+        fetcher = Fetcher(allow_private=request.app.state.allow_private)
+        try:
+            summary = ingest(store, [(doc.url, "auto")], fetcher=fetcher, published=doc.published, progress=False)
+        finally:
+            fetcher.close()
+        source = doc.url
+    else:
+        text = doc.text or ""
+        source = doc.source or f"api:{hashlib.sha256(text.encode()).hexdigest()[:12]}"
+        summary = ingest_text(store, decode(text.encode("utf-8"), source), source, published=doc.published)
+    body = {"source": source, "added": summary.added, "updated": summary.updated, "unchanged": summary.unchanged,
+            "near_duplicates": summary.duplicates, "events": summary.reports, "new_events": summary.new_events,
+            "failed": [why for _, why in summary.failed], "skipped": [why for _, why in summary.skipped]}
+    status = 201 if summary.added or summary.duplicates else 200
+    if summary.failed and not (summary.added or summary.updated or summary.duplicates):
+        status = 422
+    return JSONResponse(body, status_code=status)
+

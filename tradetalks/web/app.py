@@ -1,0 +1,217 @@
+"""The web app: server-rendered pages and a JSON API over one record.
+
+`create_app` opens the record and wires the pieces: the pages and the API (two routers),
+one translation of the error tree (a JSON shape under /api, an HTML page elsewhere),
+security headers with a CSP that allows no inline script, caps on request bodies and
+times, and static files served from installed packages (no CDN)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from tradetalks import __version__
+from tradetalks.errors import (
+    FetchError,
+    Forbidden,
+    InputError,
+    LexiconError,
+    NotFound,
+    QueryError,
+    StoreError,
+    TradetalksError,
+    Unauthorized,
+)
+from tradetalks.store import Store
+
+ENV_TOKEN = "TRADETALKS_TOKEN"
+MAX_BODY = 11 * 1024 * 1024     # a posted document: the 10 MB cap of any input, and its JSON wrapping
+TIMEOUT = 15.0                  # seconds a request may take
+HERE = Path(__file__).parent
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+       "form-action 'self'")
+SECURITY_HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"same-origin"),
+    (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+]
+
+STATUS = {QueryError: 400, LexiconError: 400, InputError: 400, Unauthorized: 401, Forbidden: 403, NotFound: 404,
+          FetchError: 502, StoreError: 503}
+CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+         413: "too_large", 415: "unsupported_media_type", 500: "internal_error", 502: "bad_gateway",
+         503: "unavailable", 504: "timeout"}
+
+
+def error_body(status: int, message: str) -> dict[str, Any]:
+    """The one JSON error shape of the API."""
+    return {"error": {"status": status, "code": CODES.get(status, "error"), "message": message}}
+
+
+class Guard:
+    """Security headers on every response; request bodies capped at `max_body` bytes and
+    requests at `timeout` seconds (past it the client gets a 504, whatever the handler
+    was doing)."""
+
+    def __init__(self, app: ASGIApp, *, max_body: int = MAX_BODY, timeout: float = TIMEOUT) -> None:
+        self.app, self.max_body, self.timeout = app, max_body, timeout
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def send_guarded(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                message["headers"] = list(message.get("headers", [])) + SECURITY_HEADERS
+            await send(message)
+
+        async def fail(status: int, text: str) -> None:
+            body = json.dumps(error_body(status, text)).encode()
+            await send_guarded({"type": "http.response.start", "status": status,
+                                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+            await send({"type": "http.response.body", "body": body})
+
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_body):
+            await fail(413, f"the request body is over {self.max_body // (1024 * 1024)} MB; send a smaller document")
+            return
+        if scope["method"] in ("POST", "PUT", "PATCH"):  # read (and cap) the body before the app sees it
+            chunks, size = [], 0
+            while True:
+                message = await receive()
+                if message["type"] == "http.disconnect":
+                    return
+                chunks.append(message.get("body", b""))
+                size += len(chunks[-1])
+                if size > self.max_body:
+                    await fail(413, f"the request body is over {self.max_body // (1024 * 1024)} MB; send a smaller document")
+                    return
+                if not message.get("more_body"):
+                    break
+            body = b"".join(chunks)
+            replayed = False
+
+            async def replay() -> Message:
+                nonlocal replayed
+                if replayed:
+                    return await receive()
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            receive = replay
+        try:
+            await asyncio.wait_for(self.app(scope, receive, send_guarded), self.timeout)
+        except TimeoutError:
+            if not started:
+                await fail(504, f"the request took over {self.timeout:g} s and was stopped; narrow it (filters, fewer items)")
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith(("/api/", "/openapi")) or "text/html" not in request.headers.get("accept", "text/html")
+
+
+def create_app(db: str | None = None, *, token: str | None = None, allow_private: bool = False,
+               timeout: float = TIMEOUT, store: Store | None = None) -> FastAPI:
+    """The app over the record at `db` (a SQLite path or a postgresql:// URL). Ingesting
+    with POST /api/documents is on only when a token is given (or $TRADETALKS_TOKEN)."""
+    from tradetalks.web import api, pages
+
+    store = store or Store(db, create=False)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        store.close()
+
+    app = FastAPI(title="tradetalks", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
+                  description="The record of trade talks: events with their evidence, mechanisms, people, documents.")
+    app.state.store = store
+    app.state.token = token if token is not None else (os.environ.get(ENV_TOKEN) or None)
+    app.state.allow_private = allow_private
+    app.state.templates = pages.templates()
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    _vendor_routes(app)
+    _error_handlers(app)
+    app.add_middleware(Guard, timeout=timeout)
+    return app
+
+
+VENDOR = {
+    "plotly.min.js": ("plotly", "package_data/plotly.min.js"),
+    "swagger-ui-bundle.js": ("fastapi_offline", "static/swagger-ui-bundle.js"),
+    "swagger-ui.css": ("fastapi_offline", "static/swagger-ui.css"),
+}
+
+
+def _vendor_routes(app: FastAPI) -> None:
+    """Third-party browser code, served from the Python packages that ship it."""
+
+    @app.get("/vendor/{name}", include_in_schema=False)
+    def vendor(name: str) -> Response:
+        if name not in VENDOR:
+            raise NotFound(f"no file {name!r} here")
+        package, path = VENDOR[name]
+        return FileResponse(str(resources.files(package).joinpath(path)),
+                            headers={"cache-control": "public, max-age=604800"})
+
+    @app.get("/docs", include_in_schema=False)
+    def docs(request: Request) -> HTMLResponse:
+        return request.app.state.templates.TemplateResponse(request, "docs.html", {})
+
+
+def _error_handlers(app: FastAPI) -> None:
+    templates: Jinja2Templates = app.state.templates
+
+    def respond(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+        if _wants_json(request):
+            return JSONResponse(error_body(status, message), status_code=status, headers=headers)
+        return templates.TemplateResponse(request, "error.html", {"status": status, "message": message},
+                                          status_code=status, headers=headers)
+
+    @app.exception_handler(TradetalksError)
+    def tradetalks_error(request: Request, exc: TradetalksError) -> Response:
+        status = next((code for cls, code in STATUS.items() if isinstance(exc, cls)), 400)
+        return respond(request, status, str(exc), {"www-authenticate": "Bearer"} if status == 401 else None)
+
+    @app.exception_handler(RequestValidationError)
+    def invalid(request: Request, exc: RequestValidationError) -> Response:
+        reasons = []
+        for e in exc.errors():
+            where = ".".join(str(x) for x in e.get("loc", ()) if x not in ("query", "path", "body"))
+            reasons.append(f"{where}: {e.get('msg', 'invalid')}" if where else str(e.get("msg", "invalid")))
+        return respond(request, 400, "; ".join(reasons) or "the request is not valid")
+
+    @app.exception_handler(StarletteHTTPException)
+    def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        message = exc.detail if isinstance(exc.detail, str) else "error"
+        if exc.status_code == 404 and message == "Not Found":
+            message = f"nothing at {request.url.path}; start from the home page /"
+        return respond(request, exc.status_code, message, getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    def crash(request: Request, exc: Exception) -> Response:
+        return respond(request, 500, f"internal error ({type(exc).__name__}); please report it with the address")

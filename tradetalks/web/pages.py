@@ -1,0 +1,205 @@
+"""The HTML pages (server-rendered with Jinja2, every value escaped), the Atom feeds of new
+events and the iCalendar file of planned ones."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Annotated, Any, Literal
+from urllib.parse import quote
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from fastapi.templating import Jinja2Templates
+from sqlalchemy.engine import Connection
+
+from tradetalks import export, lexicons, query, views
+from tradetalks.export.atom import to_atom
+from tradetalks.web import highlight
+from tradetalks.web.api import Conn, Filters, Page
+from tradetalks.web.app import HERE
+from tradetalks.web.params import EVENT_TYPES, TEXT, query_string
+
+router = APIRouter(include_in_schema=False)
+FEED_ENTRIES = 100
+
+
+def _when(start: str | None, end: str | None) -> str:
+    if not start:
+        return ""
+    return start if not end or end == start else f"{start} – {end}"
+
+
+def _web_url(value: str | None) -> str | None:
+    """Only http(s) addresses become links: a stored 'javascript:' source stays text."""
+    return value if value and value.startswith(("http://", "https://")) else None
+
+
+def _pair(parties: str) -> str:
+    return "-".join(parties.split())
+
+
+def templates() -> Jinja2Templates:
+    t = Jinja2Templates(directory=str(HERE / "templates"))
+    env = t.env
+    env.autoescape = True
+    env.filters.update(when=_when, web_url=_web_url, pair=_pair, label=lambda v: (v or "").replace("_", " "),
+                       segments=highlight.segments, snippet=highlight.snippet,
+                       quote=lambda v: quote(str(v), safe=""))
+    env.globals.update(qs=query_string, event_types=EVENT_TYPES, version=_version(), json=json)
+    return t
+
+
+def _version() -> str:
+    from tradetalks import __version__
+    return __version__
+
+
+def render(request: Request, template: str, **context: Any) -> HTMLResponse:
+    return request.app.state.templates.TemplateResponse(request, template, context)
+
+
+def _topics() -> list[str]:
+    return sorted(lexicons.get().topics)
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, conn: Conn) -> HTMLResponse:
+    return render(request, "home.html", **views.overview(conn))
+
+
+@router.get("/relationships", response_class=HTMLResponse)
+def relationships(request: Request, conn: Conn) -> HTMLResponse:
+    return render(request, "relationships.html", relationships=query.relationships(conn))
+
+
+@router.get("/relationships/{sides}", response_class=HTMLResponse)
+def relationship(request: Request, conn: Conn, sides: str, filters: Filters, page: Page) -> HTMLResponse:
+    parties = views.parties_key(sides)
+    if _pair(parties) != sides:  # one address per relationship: /relationships/TWN-USA
+        return _redirect(request, f"/relationships/{_pair(parties)}")
+    return render(request, "relationship.html", rel=views.relationship(conn, parties), filters=filters,
+                  chart=views.chart_points(conn, parties=parties, **filters), topics=_topics(),
+                  listing=views.events_page(conn, page=page.page, per_page=page.per_page, parties=parties, **filters))
+
+
+def _redirect(request: Request, path: str) -> HTMLResponse:
+    target = path + (f"?{request.url.query}" if request.url.query else "")
+    return HTMLResponse("", status_code=308, headers={"location": target})
+
+
+@router.get("/events", response_class=HTMLResponse)
+def events(request: Request, conn: Conn, filters: Filters, page: Page) -> HTMLResponse:
+    return render(request, "events.html", filters=filters, topics=_topics(), title="Events",
+                  listing=views.events_page(conn, page=page.page, per_page=page.per_page, **filters))
+
+
+@router.get("/upcoming", response_class=HTMLResponse)
+def upcoming(request: Request, conn: Conn) -> HTMLResponse:
+    return render(request, "upcoming.html", rows=query.upcoming(conn, limit=query.MAX_LIMIT))
+
+
+@router.get("/events/{event_id}", response_class=HTMLResponse)
+def event(request: Request, conn: Conn, event_id: int) -> HTMLResponse:
+    return render(request, "event.html", ev=views.event(conn, event_id), limit=views.MAX_SHOWN_TEXT)
+
+
+@router.get("/mechanisms", response_class=HTMLResponse)
+def mechanisms(request: Request, conn: Conn) -> HTMLResponse:
+    return render(request, "mechanisms.html", mechanisms=query.mechanism_list(conn))
+
+
+@router.get("/mechanisms/{mechanism_id}", response_class=HTMLResponse)
+def mechanism(request: Request, conn: Conn, mechanism_id: str) -> HTMLResponse:
+    return render(request, "mechanism.html", m=views.mechanism(conn, mechanism_id))
+
+
+@router.get("/people", response_class=HTMLResponse)
+def people(request: Request, conn: Conn, page: Page,
+           country: Annotated[str | None, Query(max_length=TEXT)] = None,
+           name: Annotated[str | None, Query(max_length=TEXT)] = None) -> HTMLResponse:
+    rows = query.people_list(conn, country=country or None, name=name or None)
+    return render(request, "people.html", rows=rows[page.offset:page.offset + page.per_page], total=len(rows),
+                  page=page, country=country or "", name=name or "")
+
+
+@router.get("/people/{person_id}", response_class=HTMLResponse)
+def person(request: Request, conn: Conn, person_id: str) -> HTMLResponse:
+    return render(request, "person.html", p=query.person(conn, person_id))
+
+
+@router.get("/documents", response_class=HTMLResponse)
+def documents(request: Request, conn: Conn, page: Page) -> HTMLResponse:
+    return render(request, "documents.html", listing=views.documents_page(conn, page=page.page, per_page=page.per_page))
+
+
+@router.get("/documents/{document_id}", response_class=HTMLResponse)
+def document(request: Request, conn: Conn, document_id: int,
+             view: Annotated[Literal["text", "raw", "extracted"], Query()] = "text") -> HTMLResponse:
+    doc = views.document(conn, document_id)
+    return render(request, "document.html", doc=doc, view=view, limit=views.MAX_SHOWN_TEXT,
+                  extracted=json.dumps(doc["extraction"], ensure_ascii=False, indent=2)[:views.MAX_SHOWN_TEXT * 2])
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search(request: Request, conn: Conn, filters: Filters, page: Page,
+           q: Annotated[str, Query(max_length=query.MAX_QUERY)] = "",
+           scope: Annotated[Literal["events", "documents"], Query()] = "events") -> HTMLResponse:
+    result: dict[str, Any] | None = None
+    docs: list[dict[str, Any]] | None = None
+    if q.strip() and scope == "events":
+        result = query.search_page(conn, q, page=page.page, per_page=page.per_page, marks=str, **filters)
+    elif q.strip():
+        docs = query.search_documents(conn, q, limit=100, marks=str)
+    facets = _facet_links(q, filters, result["facets"]) if result else {}
+    return render(request, "search.html", q=q, scope=scope, filters=filters, result=result, docs=docs, page=page,
+                  facets=facets)
+
+
+_FACET_FILTER = {"type": "type_", "country": "country", "mechanism": "mechanism", "topic": "topic"}
+
+
+def _facet_links(q: str, filters: dict[str, Any], facets: dict[str, list[tuple[str, str, int]]]) -> dict[str, list[dict[str, Any]]]:
+    """Each facet value with the query string that adds it to the search, or, for a value
+    already chosen, removes it."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for name, values in facets.items():
+        entries = []
+        for value, label, n in values:
+            if name == "year":
+                on = filters["since"] == filters["until"] == value
+                changed = {"since": None, "until": None} if on else {"since": value, "until": value}
+            else:
+                key = _FACET_FILTER[name]
+                on = filters.get(key) == value
+                changed = {key: None if on else value}
+            entries.append({"label": label, "n": n, "on": on, "query": query_string({**filters, **changed}, q=q)})
+        out[name] = entries
+    return out
+
+
+@router.get("/feeds/events.atom")
+def feed(request: Request, conn: Conn) -> Response:
+    return _atom(request, conn, None, "tradetalks: new events")
+
+
+@router.get("/feeds/relationships/{sides}.atom")
+def relationship_feed(request: Request, conn: Conn, sides: str) -> Response:
+    parties = views.parties_key(sides)
+    return _atom(request, conn, parties, f"tradetalks: new events, {' – '.join(parties.split())}")
+
+
+def _atom(request: Request, conn: Connection, parties: str | None, title: str) -> Response:
+    site = str(request.base_url).rstrip("/")
+    body = to_atom(views.new_events(conn, limit=FEED_ENTRIES, parties=parties), title=title,
+                   feed_url=str(request.url.replace(query="")), site_url=site + (f"/relationships/{_pair(parties)}" if parties else "/"))
+    return Response(body, media_type="application/atom+xml; charset=utf-8")
+
+
+@router.get("/calendar/planned.ics")
+def calendar(conn: Conn, filters: Filters) -> Response:
+    """Planned events dated to the day, from today on, to subscribe to in a calendar."""
+    filters = {**filters, "status": "planned", "since": filters.get("since") or date.today().isoformat()}
+    body, _ = export.to_ics(export.records(conn, query.filtered(conn, **filters)), name="tradetalks: planned events")
+    return Response(body, media_type="text/calendar; charset=utf-8",
+                    headers={"content-disposition": 'inline; filename="tradetalks-planned.ics"'})
