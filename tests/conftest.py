@@ -104,3 +104,22 @@ def store(db_url):
     s = Store(db_url)
     yield s
     s.close()
+
+
+# --- The web app ------------------------------------------------------------------------
+
+HOSTILE = DATA / "hostile"
+
+
+@pytest.fixture(scope="session")
+def web_db(tmp_path_factory):
+    """A SQLite record seeded from the fixture documents (seeds, U.S. government texts, the
+    linking corpus and a document full of markup meant to run in a browser)."""
+    from tradetalks.ingest import ingest
+    from tradetalks.store import Store
+
+    path = tmp_path_factory.mktemp("web") / "record.db"
+    with Store(str(path)) as store:
+        summary = ingest(store, [(str(p), "auto") for p in (DATA / "seeds", USGOV, LINKING, HOSTILE)], progress=False)
+    assert not summary.failed, summary.failed
+    return str(path)

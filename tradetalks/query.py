@@ -183,7 +183,8 @@ def upcoming(conn: Connection, *, today: str | None = None, limit: int = 1000, *
 
 def relationships(conn: Connection) -> list[dict[str, Any]]:
     """The sides the record follows (the parties of its events), with counts."""
-    rows = conn.execute(select(events.c.parties, func.count(), func.min(events.c.sort_date), func.max(events.c.sort_date))
+    dated = func.nullif(events.c.sort_date, "")
+    rows = conn.execute(select(events.c.parties, func.count(), func.min(dated), func.max(dated))
                         .where(events.c.parties.like("% %")).group_by(events.c.parties).order_by(func.count().desc(), events.c.parties))
     return [{"parties": p, "events": n, "first": a, "last": b} for p, n, a, b in rows]
 

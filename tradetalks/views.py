@@ -51,7 +51,8 @@ def chart_points(conn: Connection, **filters: Any) -> dict[str, Any]:
     rows = conn.execute(q.order_by(events.c.sort_date.desc(), events.c.id.desc()).limit(CHART_POINTS)).mappings().all()
     points = [{"id": r["id"], "type": r["type"], "status": r["status"], "mechanism": r["mechanism"] or "(no mechanism)",
                "round": r["round"], "start": _day(r["start"] or r["sort_date"]), "end": _day(r["end"] or r["start"] or r["sort_date"]),
-               "when": r["start"] or "", "precise": bool(r["start"]) and len(r["start"]) == 10} for r in reversed(rows)]
+               "when": r["start"] or f"undated, reported {r['sort_date']}", "precise": bool(r["start"]) and len(r["start"]) == 10}
+              for r in reversed(rows)]
     return {"points": points, "total": total, "shown": len(points)}
 
 
@@ -82,7 +83,8 @@ def parties_key(value: str) -> str:
 def relationship(conn: Connection, parties: str) -> dict[str, Any]:
     """A relationship's summary: its events' number and span, and the mechanisms it has."""
     mine = events.c.parties == parties
-    total, first, last = conn.execute(select(func.count(), func.min(events.c.sort_date), func.max(events.c.sort_date))
+    dated = func.nullif(events.c.sort_date, "")
+    total, first, last = conn.execute(select(func.count(), func.min(dated), func.max(dated))
                                       .where(mine)).one()
     mechs = conn.execute(select(events.c.mechanism_id, events.c.mechanism, func.count().label("n")).where(
         mine, events.c.mechanism_id.is_not(None)).group_by(events.c.mechanism_id, events.c.mechanism).order_by(

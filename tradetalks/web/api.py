@@ -21,7 +21,23 @@ from tradetalks import query, views
 from tradetalks.errors import Forbidden, InputError, QueryError, Unauthorized
 from tradetalks.web.params import TEXT, Paging, event_filters, paging
 
-router = APIRouter(prefix="/api", tags=["api"])
+
+class ErrorDetail(BaseModel):
+    status: int
+    code: str = Field(description="bad_request, unauthorized, forbidden, not_found, too_large, timeout, ...")
+    message: str = Field(description="What went wrong and how to fix it, in one line.")
+
+
+class ErrorResponse(BaseModel):
+    """The one shape of every error the API returns."""
+    error: ErrorDetail
+
+
+router = APIRouter(prefix="/api", tags=["api"], responses={
+    400: {"model": ErrorResponse, "description": "A parameter is not valid; the message says what to give"},
+    404: {"model": ErrorResponse, "description": "Nothing with that id"},
+    504: {"model": ErrorResponse, "description": "The request took too long"},
+})
 Download = Annotated[Literal["csv", "json"] | None, Query(description="The whole listing (up to 10,000 rows) as a file.")]
 
 
