@@ -1,0 +1,140 @@
+"""The web app in a real browser: Debian's headless Chromium driven by Playwright against
+`tradetalks serve` on loopback. Open the home page, search, open an event and check its
+highlighted evidence, follow the link to the mechanism page, see the relationship's chart
+drawn, and check that a document full of scripts runs none of them. Screenshots of each
+page go to tests/artifacts/ for a person to look at."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+CHROMIUM = os.environ.get("TRADETALKS_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).parent / "artifacts"
+ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(web_db):
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "tradetalks.cli", "serve", "--db", web_db, "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            if httpx.get(base + "/api/overview", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    else:
+        proc.kill()
+        pytest.fail("tradetalks serve did not start: " + (proc.stderr.read() if proc.stderr else ""))
+    yield base
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"browser tests skipped: no Chromium at {CHROMIUM} (`make test` installs Debian's chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser):
+    """A page that records what would show that something ran or was blocked: dialogs,
+    script errors and CSP reports in the console."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.dialogs, pg.problems = [], []
+    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
+    pg.on("pageerror", lambda e: pg.problems.append(f"page error: {e}"))
+    pg.on("console", lambda m: pg.problems.append(m.text) if m.type == "error" else None)
+    yield pg
+    context.close()
+
+
+def shot(pg, name: str) -> None:
+    pg.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_search_to_event_to_mechanism(server, page):
+    page.goto(server + "/")
+    assert page.locator("h1").inner_text() == "The record of trade talks"
+    shot(page, "home")
+    page.fill("form.big-search input[name=q]", '"trade facilitation" Taipei')
+    page.click("form.big-search button")
+    page.wait_for_url("**/search?**")
+    assert page.locator("table.events tbody tr").count() >= 1
+    assert page.locator("tr.snippet mark").count() >= 1
+    shot(page, "search")
+    page.locator("table.events tbody tr a[href^='/events/']").first.click()
+    page.wait_for_url("**/events/*")
+    dates = page.locator("article.source mark.f-start")
+    assert dates.count() >= 1 and "January 14-17, 2023" in dates.first.inner_text()
+    assert page.locator("article.source .support").count() >= 1
+    assert page.locator("dl.fields a[href='/people/terry-mccartin']").is_visible()
+    shot(page, "event")
+    page.click("dl.fields a[href^='/mechanisms/']")
+    page.wait_for_url("**/mechanisms/*")
+    assert page.locator("h1").inner_text() == "U.S.-Taiwan Initiative on 21st-Century Trade"
+    assert page.locator("table.matrix td.on").count() >= 1
+    shot(page, "mechanism")
+    assert not page.problems and not page.dialogs, page.problems + page.dialogs
+
+
+def test_relationship_chart_is_drawn(server, page):
+    page.goto(server + "/relationships/TWN-USA")
+    page.wait_for_selector("#timeline-chart[data-ready='1'] .main-svg", timeout=20_000)
+    points = page.locator("#timeline-chart .scatterlayer .point").count()
+    assert points >= 5
+    legend = page.locator("#timeline-chart .legendtext").all_text_contents()
+    assert "negotiation round" in legend
+    shot(page, "relationship")
+    page.select_option("form.filters select[name=type]", "negotiation_round")
+    page.click("form.filters button")
+    page.wait_for_selector("#timeline-chart[data-ready='1'] .main-svg")
+    assert page.locator("#timeline-chart .legendtext").all_text_contents() == ["negotiation round"]
+    assert not page.problems, page.problems
+
+
+def test_hostile_document_runs_nothing(server, page):
+    docs = httpx.get(server + "/api/documents", params={"per_page": 100}).json()["items"]
+    doc = next(d for d in docs if d["source"].endswith("script-laden-readout.txt"))
+    event_id = httpx.get(server + f"/api/documents/{doc['id']}").json()["events"][0]["event_id"]
+    for path in (f"/documents/{doc['id']}", f"/documents/{doc['id']}?view=raw", f"/events/{event_id}",
+                 "/search?q=defaced&scope=documents"):
+        page.goto(server + path)
+        page.wait_for_load_state("load")
+        body = page.locator("main").inner_text()
+        assert "<script>" in body, path          # the markup shows as text
+        assert page.evaluate("typeof window.__pwned === 'undefined' && typeof window.pwned === 'undefined'"), path
+        assert page.locator("main script, main img, main svg, main iframe").count() == 0, path
+        assert "defaced" not in page.locator("body").inner_text()[:200]
+        shot(page, "hostile-" + path.strip("/").replace("/", "-").replace("?", "-").replace("=", "-").replace("&", "-"))
+    page.locator("main a", has_text="Nairobi").count()  # nothing to click: markup links are text
+    assert not page.dialogs, page.dialogs
+    assert not [p for p in page.problems if "Content Security Policy" not in p], page.problems
