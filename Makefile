@@ -4,8 +4,10 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SAMPLES := $(filter-out samples/README.md,$(wildcard samples/*))
 DEMO_DB ?= demo.db
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
-.PHONY: demo test install dev postgres quality speed ingest-bench lint clean
+.PHONY: demo serve test install dev system quality speed ingest-bench web-bench lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,18 +25,24 @@ install: $(VENV)/.installed
 
 dev: $(VENV)/.dev
 
-# The store's tests run on a real PostgreSQL server: the tests start a throw-away cluster
-# on loopback from Debian's binaries, installed here when they are missing.
-postgres:
-	@sh scripts/ensure-postgres.sh
+# The store's tests run on a real PostgreSQL server (the tests start a throw-away cluster
+# on loopback from Debian's binaries) and the web app's on a real headless Chromium: both
+# are installed here from Debian's packages when they are missing.
+system:
+	@sh scripts/ensure-system.sh
 
 demo: install
 	$(BIN)/tradetalks extract --format table $(SAMPLES)
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/tradetalks ingest --db $(DEMO_DB) --no-progress $(SAMPLES)
 	$(BIN)/tradetalks timeline --db $(DEMO_DB) --each-relationship
+	$(BIN)/tradetalks serve --db $(DEMO_DB) --host $(HOST) --port $(PORT)
 
-test: dev postgres
+# The web app over the demo record (after `make demo` has built it once).
+serve: install
+	$(BIN)/tradetalks serve --db $(DEMO_DB) --host $(HOST) --port $(PORT)
+
+test: dev system
 	$(BIN)/python -m pytest
 
 quality: install
@@ -43,8 +51,11 @@ quality: install
 speed: install
 	$(BIN)/python benchmarks/speed.py
 
-ingest-bench: install postgres
+ingest-bench: install system
 	$(BIN)/python benchmarks/ingest.py
+
+web-bench: install
+	$(BIN)/python benchmarks/web.py
 
 lint: dev
 	$(BIN)/ruff check tradetalks tests benchmarks

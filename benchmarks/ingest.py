@@ -124,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
                 if not url:
                     url, stop = start_postgres()
                 if not url:
-                    print("\n== PostgreSQL: left out, no server could be started (make postgres installs one)")
+                    print("\n== PostgreSQL: left out, no server could be started (make system installs one)")
                     continue
                 try:
                     run("PostgreSQL", url, folder, len(docs), a.workers)

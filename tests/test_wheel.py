@@ -23,6 +23,8 @@ def test_wheel_has_package_data_and_runs(tmp_path):
     for data in ("countries", "organizations", "titles", "mechanisms", "topics", "outcomes", "triggers"):
         assert f"tradetalks/extract/lexicon/{data}.yaml" in names
     assert "tradetalks/py.typed" in names
+    for page in ("web/templates/base.html", "web/templates/event.html", "web/static/app.js", "web/static/app.css"):
+        assert f"tradetalks/{page}" in names
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
                    check=True)
@@ -37,3 +39,7 @@ def test_wheel_has_package_data_and_runs(tmp_path):
     probe = subprocess.run([sys.executable, "-c", "import tradetalks; print(tradetalks.__file__)"],
                            capture_output=True, text=True, cwd=tmp_path, env=env, check=True)
     assert probe.stdout.strip().startswith(str(target))
+    pages = subprocess.run([sys.executable, "-c", "from tradetalks.web.pages import templates; "
+                            "print(templates().get_template('home.html').filename)"],
+                           capture_output=True, text=True, cwd=tmp_path, env=env, check=True)
+    assert pages.stdout.strip().startswith(str(target))

@@ -1,0 +1,176 @@
+"""The web app under load: p50/p95/p99 latency of the main pages and API calls on a record
+of about 20,000 events (built from benchmarks/synthetic.py), under 20 concurrent clients on
+loopback, against `tradetalks serve` in its own process. The run is bounded: a fixed number
+of requests, and a time limit.
+
+    .venv/bin/python benchmarks/web.py [--events 20000] [--clients 20] [--requests 3000]
+                                       [--db PATH (reuse or keep the record)] [--max-seconds 300]
+
+Target (issue #4): p95 under 100 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+from sqlalchemy import func, select
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "benchmarks")]
+
+import synthetic  # noqa: E402
+
+from tradetalks import query  # noqa: E402
+from tradetalks.ingest import ingest  # noqa: E402
+from tradetalks.store import Store  # noqa: E402
+from tradetalks.store.schema import documents, events, mechanisms, people  # noqa: E402
+
+SEARCHES = ["critical minerals", "trade facilitation", "digital trade", "semiconductors", "supply chain resilience",
+            '"market access"', "labor standards", "export controls", "agriculture", "third round"]
+DOCS_PER_EVENT = 0.88  # synthetic documents needed per event in the record (20,000 documents give ~22,800 events)
+
+
+def percentile(xs: list[float], p: float) -> float:
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
+
+
+def build(path: Path, n_events: int) -> None:
+    docs = synthetic.corpus(int(n_events * DOCS_PER_EVENT))
+    folder = Path(tempfile.mkdtemp(prefix="tradetalks-web-bench-"))
+    try:
+        for name, body in docs:
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_text(body, encoding="utf-8")
+        t0 = time.perf_counter()
+        with Store(str(path)) as store:
+            summary = ingest(store, [(str(folder), "auto")], workers=os.cpu_count() or 2, progress=False)
+        print(f"built the record: {len(docs)} documents in {time.perf_counter() - t0:.0f} s; {summary.line()}")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def targets(path: Path, rng: random.Random) -> list[tuple[str, str]]:
+    """(kind, URL path) of the requests to make, drawn from what the record holds."""
+    with Store(str(path), create=False) as store, store.read() as conn:
+        n = conn.execute(select(func.max(events.c.id))).scalar() or 1
+        mechs = list(conn.execute(select(mechanisms.c.id)).scalars())
+        persons = list(conn.execute(select(people.c.id).limit(2000)).scalars())
+        docs = conn.execute(select(func.max(documents.c.id))).scalar() or 1
+        pairs = ["-".join(r["parties"].split()) for r in query.relationships(conn)[:40]]
+
+    def one(kind: str) -> str:
+        q = rng.choice(SEARCHES)
+        return {
+            "page /": "/",
+            "page /relationships/{sides}": f"/relationships/{rng.choice(pairs)}",
+            "page /mechanisms/{id}": f"/mechanisms/{rng.choice(mechs)}",
+            "page /events/{id}": f"/events/{rng.randint(1, n)}",
+            "page /people/{id}": f"/people/{rng.choice(persons)}",
+            "page /documents/{id}": f"/documents/{rng.randint(1, docs)}",
+            "page /search": f"/search?q={q}",
+            "api /api/events?between": f"/api/events?between={rng.choice(pairs)}&per_page=50",
+            "api /api/events/{id}": f"/api/events/{rng.randint(1, n)}",
+            "api /api/search": f"/api/search?q={q}",
+            "api /api/mechanisms/{id}": f"/api/mechanisms/{rng.choice(mechs)}",
+        }[kind]
+
+    kinds = ["page /", "page /relationships/{sides}", "page /mechanisms/{id}", "page /events/{id}", "page /people/{id}",
+             "page /documents/{id}", "page /search", "api /api/events?between", "api /api/events/{id}", "api /api/search",
+             "api /api/mechanisms/{id}"]
+    return [(k, one(k)) for k in kinds]
+
+
+async def load(base: str, plan: list[tuple[str, str]], clients: int, max_seconds: float) -> tuple[dict[str, list[float]], int, float]:
+    """`clients` concurrent clients work through the plan; returns latencies by kind,
+    failures and the wall time."""
+    todo = iter(plan)
+    out: dict[str, list[float]] = {}
+    failures = 0
+    stop_at = time.perf_counter() + max_seconds
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits, headers={"accept": "text/html"}) as client:
+        async def worker() -> None:
+            nonlocal failures
+            for kind, path in todo:
+                if time.perf_counter() > stop_at:
+                    return
+                t0 = time.perf_counter()
+                r = await client.get(path)
+                took = time.perf_counter() - t0
+                if r.status_code != 200:
+                    failures += 1
+                out.setdefault(kind, []).append(took)
+        t0 = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(clients)))
+    return out, failures, time.perf_counter() - t0
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--events", type=int, default=20_000)
+    ap.add_argument("--clients", type=int, default=20)
+    ap.add_argument("--requests", type=int, default=3000)
+    ap.add_argument("--max-seconds", type=float, default=300)
+    ap.add_argument("--db", help="A record to use; built here (and kept) when it does not exist yet.")
+    a = ap.parse_args(argv)
+    tmp = Path(tempfile.mkdtemp(prefix="tradetalks-web-"))
+    path = Path(a.db) if a.db else tmp / "record.db"
+    if not path.exists():
+        build(path, a.events)
+    with Store(str(path), create=False) as store, store.read() as conn:
+        n_events = conn.execute(select(func.count()).select_from(events)).scalar()
+    rng = random.Random(11)
+    plan = [pair for _ in range(a.requests // 11 + 1) for pair in targets(path, rng)][:a.requests]
+    rng.shuffle(plan)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([sys.executable, "-m", "tradetalks.cli", "serve", "--db", str(path), "--port", str(port)],
+                              stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(200):
+            try:
+                if httpx.get(base + "/api/overview", timeout=5).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        asyncio.run(load(base, plan[:50], 4, 60))  # warm-up: page caches, template compilation
+        lat, failures, wall = asyncio.run(load(base, plan, a.clients, a.max_seconds))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        if not a.db:
+            shutil.rmtree(tmp, ignore_errors=True)
+    everything = [x for xs in lat.values() for x in xs]
+    print(f"\nrecord: {n_events} events; {a.clients} concurrent clients on loopback, {len(everything)} requests in "
+          f"{wall:.1f} s = {len(everything) / wall:.0f} requests/s; {failures} not 200; {os.cpu_count()} cores")
+    print(f"{'request':<30} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'mean ms':>8}")
+    for kind in sorted(lat):
+        xs = lat[kind]
+        print(f"{kind:<30} {len(xs):>5} {percentile(xs, 50) * 1000:8.1f} {percentile(xs, 95) * 1000:8.1f} "
+              f"{percentile(xs, 99) * 1000:8.1f} {statistics.mean(xs) * 1000:8.1f}")
+    print(f"{'all':<30} {len(everything):>5} {percentile(everything, 50) * 1000:8.1f} {percentile(everything, 95) * 1000:8.1f} "
+          f"{percentile(everything, 99) * 1000:8.1f} {statistics.mean(everything) * 1000:8.1f}   (target p95 < 100 ms)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
