@@ -130,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--requests", type=int, default=3000)
     ap.add_argument("--max-seconds", type=float, default=300)
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="Server processes.")
     ap.add_argument("--db", help="A record to use; built here (and kept) when it does not exist yet.")
     a = ap.parse_args(argv)
     tmp = Path(tempfile.mkdtemp(prefix="tradetalks-web-"))
@@ -143,7 +144,8 @@ def main(argv: list[str] | None = None) -> int:
     rng.shuffle(plan)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([sys.executable, "-m", "tradetalks.cli", "serve", "--db", str(path), "--port", str(port)],
+    server = subprocess.Popen([sys.executable, "-m", "tradetalks.cli", "serve", "--db", str(path), "--port", str(port),
+                               "--workers", str(a.workers)],
                               stderr=subprocess.DEVNULL)
     try:
         for _ in range(200):
@@ -160,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
         if not a.db:
             shutil.rmtree(tmp, ignore_errors=True)
     everything = [x for xs in lat.values() for x in xs]
-    print(f"\nrecord: {n_events} events; {a.clients} concurrent clients on loopback, {len(everything)} requests in "
+    print(f"\nrecord: {n_events} events; server: {a.workers} processes; {a.clients} concurrent clients on loopback, {len(everything)} requests in "
           f"{wall:.1f} s = {len(everything) / wall:.0f} requests/s; {failures} not 200; {os.cpu_count()} cores")
     print(f"{'request':<30} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'mean ms':>8}")
     for kind in sorted(lat):

@@ -13,6 +13,7 @@ import shutil
 from xml.etree import ElementTree as ET
 
 import pytest
+from conftest import USGOV
 from fastapi.testclient import TestClient
 
 from tradetalks.web.app import Guard, create_app
@@ -264,6 +265,22 @@ def test_ingest_text_then_it_shows_and_is_on_the_calendar(writable):
                          ({"text": "x", "published": "2024-02-30"}, "not a date")]:
         bad = writable.post("/api/documents", json=body, headers=auth)
         assert bad.status_code == 400 and reason in bad.json()["error"]["message"], body
+
+
+def test_pages_are_kept_until_the_record_changes(writable):
+    first = writable.get("/api/overview")
+    again = writable.get("/api/overview")
+    assert first.headers["x-tradetalks-cache"] == "miss" and again.headers["x-tradetalks-cache"] == "hit"
+    assert again.content == first.content and "content-security-policy" in again.headers
+    assert again.headers.get_list("content-security-policy") == first.headers.get_list("content-security-policy")
+    html = writable.get("/", headers=HTML)
+    assert html.headers["x-tradetalks-cache"] == "miss" and html.text.startswith("<!doctype html>")
+    text = sorted(USGOV.iterdir())[0].read_text() + "\nUpdated."
+    added = writable.post("/api/documents", json={"text": text}, headers={"authorization": "Bearer s3cret-token-for-tests"})
+    assert added.status_code == 201
+    after = writable.get("/api/overview")
+    assert after.headers["x-tradetalks-cache"] == "miss"
+    assert after.json()["sizes"]["documents"] == first.json()["sizes"]["documents"] + 1
 
 
 def test_ingest_url_from_a_local_server(writable):

@@ -387,23 +387,35 @@ def serve(
                                               help="Turn on POST /api/documents for requests with this bearer token.")] = None,
     allow_private: Annotated[bool, typer.Option(help="Let POST /api/documents fetch from private and loopback addresses.")] = False,
     timeout: Annotated[float, typer.Option(min=1, max=600, help="Seconds a request may take before it is answered 504.")] = 15.0,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Server processes (one per core serves the most).")] = 1,
 ) -> None:
     """Serve the web pages and the JSON API over the record (read-only unless --token is given)."""
+    import os
+
     import uvicorn
 
-    from tradetalks.web.app import create_app
+    from tradetalks.store import ENV_DB
+    from tradetalks.web import app as web_app
 
-    try:
-        web = create_app(db, token=token, allow_private=allow_private, timeout=timeout)
-    except TradetalksError as exc:
-        raise _fail(exc) from None
     if token is not None and len(token) < 16:
         err.print("Error: the token is too short; give at least 16 characters (e.g. from: openssl rand -hex 16)", markup=False)
         raise typer.Exit(2)
+    try:
+        web = web_app.create_app(db, token=token, allow_private=allow_private, timeout=timeout)
+    except TradetalksError as exc:
+        raise _fail(exc) from None
     where = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
     err.print(f"tradetalks: serving {web.state.store.label} at {where} (Ctrl-C stops); "
               f"ingest over the API is {'on' if web.state.token else 'off'}", markup=False)
-    uvicorn.run(web, host=host, port=port, log_level="warning", server_header=False)
+    options = dict(host=host, port=port, log_level="warning", server_header=False)
+    if workers == 1:
+        uvicorn.run(web, **options)  # type: ignore[arg-type]
+        return
+    web.state.store.close()  # each worker process opens the record itself, with these settings
+    os.environ.update({ENV_DB: web.state.store.url,
+                       web_app.ENV_TOKEN: token or "", web_app.ENV_ALLOW_PRIVATE: "1" if allow_private else "",
+                       web_app.ENV_TIMEOUT: str(timeout)})
+    uvicorn.run("tradetalks.web.app:from_env", factory=True, workers=workers, **options)  # type: ignore[arg-type]
 
 
 def main() -> None:

@@ -4,11 +4,12 @@ it knows, full-text search, and everything about one event with its evidence."""
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import ARRAY, Integer, and_, any_, case, cast, func, literal, literal_column, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import Select
 
@@ -34,7 +35,7 @@ from tradetalks.store.schema import (
 
 MAX_LIMIT = 10_000
 MAX_QUERY = 500         # characters of a search
-FACET_HITS = 2000       # a search's facets count its best matches, up to this many
+FACET_HITS = 1000       # a search's facets count its best matches, up to this many
 
 
 def country_code(value: str) -> str:
@@ -150,9 +151,11 @@ def _when(start: str | None, end: str | None) -> str:
 
 
 def event_rows(conn: Connection, q: Select, limit: int = 1000, offset: int = 0, *, newest_first: bool = False) -> list[dict[str, Any]]:
-    undated_last = case((events.c.sort_date == "", 1), else_=0)
-    order = (events.c.sort_date.desc(), events.c.id.desc()) if newest_first else (events.c.sort_date, events.c.id)
-    q = q.order_by(undated_last, *order).limit(min(limit, MAX_LIMIT)).offset(offset)
+    if newest_first:  # the undated ("" sorts first) come last by themselves
+        q = q.order_by(events.c.sort_date.desc(), events.c.id.desc())
+    else:
+        q = q.order_by(case((events.c.sort_date == "", 1), else_=0), events.c.sort_date, events.c.id)
+    q = q.limit(min(limit, MAX_LIMIT)).offset(offset)
     rows = conn.execute(q).mappings().all()
     leads = _leads(conn, [r["id"] for r in rows])
     return [{
@@ -233,73 +236,75 @@ def person(conn: Connection, person_id: str) -> dict[str, Any]:
 Marks = Callable[[str], str]
 
 
-def _hits(conn: Connection, q: str, limit: int) -> list[tuple[int, str]]:
+def _check_search(q: str) -> None:
     if not q.strip():
         raise QueryError("the search is empty; give some words, e.g. tradetalks search \"critical minerals\"")
     if len(q) > MAX_QUERY:
         raise QueryError(f"the search is {len(q)} characters long; give at most {MAX_QUERY}")
-    return fts.matches(conn, "events", q, limit)
 
 
-def _passing(conn: Connection, hits: list[tuple[int, str]], filters: dict[str, Any]) -> list[tuple[int, str]]:
-    """The hits, in rank order, that also pass the filters."""
-    if not hits or not any(v for v in filters.values()):
-        return hits
-    ids = set(conn.execute(filtered(conn, **filters).with_only_columns(events.c.id).where(
-        events.c.id.in_([i for i, _ in hits]))).scalars())
-    return [h for h in hits if h[0] in ids]
+def _hits(conn: Connection, q: str, limit: int, filters: dict[str, Any]) -> list[int]:
+    """Ids of the events matching the words and passing the filters, best first."""
+    _check_search(q)
+    ids = fts.ranked(conn, "events", q, limit)
+    if not ids or not any(v for v in filters.values()):
+        return ids
+    passing = set(conn.execute(filtered(conn, **filters).with_only_columns(events.c.id).where(events.c.id.in_(ids))).scalars())
+    return [i for i in ids if i in passing]
 
 
-def _ranked_rows(conn: Connection, hits: list[tuple[int, str]], marks: Marks) -> list[dict[str, Any]]:
-    rows = {r["id"]: r for r in event_rows(conn, select(events).where(events.c.id.in_([i for i, _ in hits])), MAX_LIMIT)}
-    return [{**rows[i], "snippet": marks(" ".join(snippet.split()))} for i, snippet in hits if i in rows]
+def _ranked_rows(conn: Connection, q: str, ids: list[int], marks: Marks) -> list[dict[str, Any]]:
+    """The rows of these events, in this order, each with its snippet."""
+    rows = {r["id"]: r for r in event_rows(conn, select(events).where(events.c.id.in_(ids)), MAX_LIMIT)}
+    found = fts.snippets(conn, "events", q, ids)
+    return [{**rows[i], "snippet": marks(" ".join(found.get(i, "").split()))} for i in ids if i in rows]
 
 
 def search(conn: Connection, q: str, *, limit: int = 50, marks: Marks = fts.bracketed, **filters: Any) -> list[dict[str, Any]]:
     """Events whose fields or supporting sentences match the words, best first."""
-    hits = _passing(conn, _hits(conn, q, MAX_LIMIT if any(filters.values()) else limit), filters)
-    return _ranked_rows(conn, hits[:limit], marks)
+    ids = _hits(conn, q, MAX_LIMIT if any(filters.values()) else limit, filters)
+    return _ranked_rows(conn, q, ids[:limit], marks)
 
 
 def search_page(conn: Connection, q: str, *, page: int = 1, per_page: int = 20, marks: Marks = fts.bracketed,
                 **filters: Any) -> dict[str, Any]:
     """One page of a search, best first, with the facets (type, country, mechanism, topic,
     year) of its best FACET_HITS matches."""
-    hits = _passing(conn, _hits(conn, q, FACET_HITS), filters)
-    ids = [i for i, _ in hits]
+    ids = _hits(conn, q, FACET_HITS, filters)
     first = (page - 1) * per_page
-    return {"query": q, "total": len(hits), "capped": len(hits) >= FACET_HITS, "page": page, "per_page": per_page,
-            "items": _ranked_rows(conn, hits[first:first + per_page], marks), "facets": facets(conn, ids)}
+    return {"query": q, "total": len(ids), "capped": len(ids) >= FACET_HITS, "page": page, "per_page": per_page,
+            "items": _ranked_rows(conn, q, ids[first:first + per_page], marks), "facets": facets(conn, ids)}
+
+
+def among(conn: Connection, column: Any, ids: list[int]) -> Any:
+    """`column IN ids`, the ids sent as one parameter (a JSON array on SQLite, an array on
+    PostgreSQL), which is much cheaper than thousands of bound values."""
+    if conn.dialect.name == "postgresql":
+        return column == any_(cast(literal(list(ids)), ARRAY(Integer)))
+    return column.in_(select(literal_column("value")).select_from(func.json_each(literal(json.dumps(list(ids))))))
 
 
 def facets(conn: Connection, ids: list[int]) -> dict[str, list[tuple[str, str, int]]]:
     """Counts of the events' types, countries, mechanisms, topics and years, as
-    (value, label, count), most frequent first."""
-    if not ids:
-        return {k: [] for k in ("type", "country", "mechanism", "topic", "year")}
-    chosen = events.c.id.in_(ids)
-    n = func.count().label("n")
-
-    def grouped(q: Select) -> list[tuple[str, str, int]]:
-        return [(str(v), str(label), int(c)) for v, label, c in conn.execute(q.order_by(n.desc(), q.selected_columns[0]).limit(30))
-                if v is not None and v != ""]
-
-    year = func.substr(events.c.sort_date, 1, 4)
-    return {
-        "type": grouped(select(events.c.type, events.c.type, n).where(chosen).group_by(events.c.type)),
-        "country": grouped(select(event_parties.c.country, event_parties.c.country, n).where(
-            event_parties.c.event_id.in_(ids)).group_by(event_parties.c.country)),
-        "mechanism": grouped(select(events.c.mechanism_id, events.c.mechanism, n).where(
-            chosen, events.c.mechanism_id.is_not(None)).group_by(events.c.mechanism_id, events.c.mechanism)),
-        "topic": grouped(select(event_topics.c.topic, event_topics.c.topic, n).where(
-            event_topics.c.event_id.in_(ids)).group_by(event_topics.c.topic)),
-        "year": grouped(select(year, year, n).where(chosen).group_by(year)),
-    }
+    (value, label, count), most frequent first (30 at most each)."""
+    counts: dict[str, Counter[tuple[str, str]]] = {k: Counter() for k in ("type", "country", "mechanism", "topic", "year")}
+    if ids:
+        for type_, sort_date, mid, name in conn.execute(select(events.c.type, events.c.sort_date, events.c.mechanism_id,
+                                                               events.c.mechanism).where(among(conn, events.c.id, ids))):
+            counts["type"][(type_, type_)] += 1
+            if sort_date:
+                counts["year"][(sort_date[:4], sort_date[:4])] += 1
+            if mid:
+                counts["mechanism"][(mid, name or mid)] += 1
+        for name, table, column in (("country", event_parties, event_parties.c.country), ("topic", event_topics, event_topics.c.topic)):
+            for value, n in conn.execute(select(column, func.count()).where(among(conn, table.c.event_id, ids)).group_by(column)):
+                counts[name][(value, value)] = n
+    return {name: [(v, label, n) for (v, label), n in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:30]]
+            for name, c in counts.items()}
 
 
 def search_documents(conn: Connection, q: str, *, limit: int = 50, marks: Marks = fts.bracketed) -> list[dict[str, Any]]:
-    if len(q) > MAX_QUERY:
-        raise QueryError(f"the search is {len(q)} characters long; give at most {MAX_QUERY}")
+    _check_search(q)
     hits = fts.matches(conn, "documents", q, limit)
     if not hits:
         return []

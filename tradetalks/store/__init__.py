@@ -4,17 +4,19 @@ running ingest) or PostgreSQL (``--db postgresql://...``), with one schema for b
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.engine.url import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from tradetalks.errors import StoreError
 from tradetalks.store import migrate
+from tradetalks.store.schema import meta
 
 DEFAULT_DB = "tradetalks.db"
 ENV_DB = "TRADETALKS_DB"
@@ -82,6 +84,14 @@ class Store:
         with self.engine.begin() as conn:
             conn.info["tradetalks_txn"] = {}  # scratch space of this transaction only
             yield conn
+            # Every write changes the record's stamp, in the same transaction, so that a cache
+            # of what the record showed (the web app's) knows when to refresh.
+            conn.execute(meta.update().where(meta.c.key == migrate.RECORD_VERSION).values(value=uuid.uuid4().hex))
+
+    def stamp(self) -> str:
+        """The record's version stamp: it changes whenever a write transaction commits."""
+        with self.engine.connect() as conn:
+            return str(conn.execute(select(meta.c.value).where(meta.c.key == migrate.RECORD_VERSION)).scalar() or "")
 
     @contextmanager
     def read(self) -> Iterator[Connection]:

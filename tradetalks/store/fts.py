@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
 from sqlalchemy.engine import Connection
 
 SQLITE = [
@@ -77,37 +77,62 @@ def sqlite_query(q: str) -> str:
 HIT_OPEN, HIT_CLOSE = "\ue000", "\ue001"
 
 RANKED = 2000
-_SEARCHES = {
-    ("events", "sqlite"): "SELECT rowid, snippet(event_fts, 0, 'HIT_OPEN', 'HIT_CLOSE', ' … ', 16) FROM event_fts "
-                          "WHERE event_fts MATCH :q ORDER BY bm25(event_fts) LIMIT :n",
-    ("documents", "sqlite"): "SELECT rowid, snippet(document_fts, 1, 'HIT_OPEN', 'HIT_CLOSE', ' … ', 16) FROM document_fts "
-                             "WHERE document_fts MATCH :q ORDER BY bm25(document_fts) LIMIT :n",
+_HEADLINE = "'StartSel=HIT_OPEN, StopSel=HIT_CLOSE, MaxWords=20, MinWords=8, MaxFragments=2, FragmentDelimiter=\" … \"'"
+# The ids of the matches, best first.
+_RANKED = {
+    ("events", "sqlite"): "SELECT rowid FROM event_fts WHERE event_fts MATCH :q ORDER BY bm25(event_fts) LIMIT :n",
+    ("documents", "sqlite"): "SELECT rowid FROM document_fts WHERE document_fts MATCH :q ORDER BY bm25(document_fts) LIMIT :n",
     # PostgreSQL ranks the newest RANKED (2,000) matches of a broad search (ranking reads every
     # match's tsvector, which is what makes broad searches slow).
     ("events", "postgresql"): (
-        "SELECT event_id, ts_headline('english', body, query, 'StartSel=HIT_OPEN, StopSel=HIT_CLOSE, MaxWords=20, MinWords=8, "
-        "MaxFragments=2, FragmentDelimiter=\" … \"') FROM (SELECT event_id, body, ts_rank(tsv, query) AS rank, query "
-        "FROM (SELECT event_id, body, tsv, query FROM event_text, websearch_to_tsquery('english', :q) AS query "
-        "WHERE tsv @@ query ORDER BY event_id DESC LIMIT RANKED) AS recent ORDER BY rank DESC LIMIT :n) "
-        "AS hits ORDER BY rank DESC"),
+        "SELECT event_id FROM (SELECT event_id, tsv, query FROM event_text, websearch_to_tsquery('english', :q) AS query "
+        "WHERE tsv @@ query ORDER BY event_id DESC LIMIT RANKED) AS recent ORDER BY ts_rank(tsv, query) DESC LIMIT :n"),
     ("documents", "postgresql"): (
-        "SELECT id, ts_headline('english', left(text, 200000), query, 'StartSel=HIT_OPEN, StopSel=HIT_CLOSE, MaxWords=20, MinWords=8') "
-        "FROM (SELECT id, text, ts_rank(tsv, query) AS rank, query FROM documents, websearch_to_tsquery('english', :q) "
-        "AS query WHERE tsv @@ query ORDER BY rank DESC LIMIT :n) AS hits ORDER BY rank DESC"),
+        "SELECT id FROM documents, websearch_to_tsquery('english', :q) AS query WHERE tsv @@ query "
+        "ORDER BY ts_rank(tsv, query) DESC LIMIT :n"),
+}
+# Snippets of some of the matches (those shown), matched words between HIT_OPEN and HIT_CLOSE.
+_SNIPPETS = {
+    ("events", "sqlite"): "SELECT rowid, snippet(event_fts, 0, 'HIT_OPEN', 'HIT_CLOSE', ' … ', 16) FROM event_fts "
+                          "WHERE event_fts MATCH :q AND rowid IN :ids",
+    ("documents", "sqlite"): "SELECT rowid, snippet(document_fts, 1, 'HIT_OPEN', 'HIT_CLOSE', ' … ', 16) FROM document_fts "
+                             "WHERE document_fts MATCH :q AND rowid IN :ids",
+    ("events", "postgresql"): f"SELECT event_id, ts_headline('english', body, websearch_to_tsquery('english', :q), {_HEADLINE}) "
+                              "FROM event_text WHERE event_id IN :ids",
+    ("documents", "postgresql"): "SELECT id, ts_headline('english', left(text, 200000), websearch_to_tsquery('english', :q), "
+                                 f"{_HEADLINE}) FROM documents WHERE id IN :ids",
 }
 
 
-def matches(conn: Connection, what: str, q: str, limit: int) -> list[tuple[int, str]]:
-    """Ids of the events (or documents) matching a search, best first, each with a
-    snippet whose matched words are wrapped in HIT_OPEN ... HIT_CLOSE."""
-    sqlite = conn.dialect.name == "sqlite"
-    words = sqlite_query(q) if sqlite else q
+def _words(conn: Connection, q: str) -> str:
+    return sqlite_query(q) if conn.dialect.name == "sqlite" else q
+
+
+def ranked(conn: Connection, what: str, q: str, limit: int) -> list[int]:
+    """Ids of the events (or documents) matching a search, best first."""
+    words = _words(conn, q)
     if not words.strip():
         return []
-    sql = _SEARCHES[(what, conn.dialect.name)].replace("RANKED", str(RANKED))
-    sql = sql.replace("HIT_OPEN", HIT_OPEN).replace("HIT_CLOSE", HIT_CLOSE)
-    rows = conn.execute(text(sql), {"q": words, "n": limit})
-    return [(int(r[0]), r[1] or "") for r in rows]
+    sql = _RANKED[(what, conn.dialect.name)].replace("RANKED", str(RANKED))
+    return [int(r[0]) for r in conn.execute(text(sql), {"q": words, "n": limit})]
+
+
+def snippets(conn: Connection, what: str, q: str, ids: list[int]) -> dict[int, str]:
+    """For these matches of a search, a snippet each whose matched words are wrapped in
+    HIT_OPEN ... HIT_CLOSE."""
+    words = _words(conn, q)
+    if not ids or not words.strip():
+        return {}
+    sql = _SNIPPETS[(what, conn.dialect.name)].replace("HIT_OPEN", HIT_OPEN).replace("HIT_CLOSE", HIT_CLOSE)
+    statement = text(sql).bindparams(bindparam("ids", expanding=True))
+    return {int(r[0]): r[1] or "" for r in conn.execute(statement, {"q": words, "ids": list(ids)})}
+
+
+def matches(conn: Connection, what: str, q: str, limit: int) -> list[tuple[int, str]]:
+    """The best `limit` matches of a search, each with its snippet."""
+    ids = ranked(conn, what, q, limit)
+    found = snippets(conn, what, q, ids)
+    return [(i, found.get(i, "")) for i in ids]
 
 
 def bracketed(snippet: str) -> str:

@@ -13,14 +13,21 @@ from tradetalks.errors import StoreError
 from tradetalks.store import fts
 from tradetalks.store.schema import meta, metadata
 
+RECORD_VERSION = "record_version"  # meta key: changes with every write transaction
+
 
 def _v1(conn: Connection) -> None:
     metadata.create_all(conn)
     fts.create(conn)
 
 
+def _v2(conn: Connection) -> None:
+    conn.execute(meta.insert().values(key=RECORD_VERSION, value="0"))
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "documents, events and their sources, registry, full-text search", _v1),
+    (2, "a stamp of the record's last write, for caches of what it shows", _v2),
 ]
 LATEST = MIGRATIONS[-1][0]
 

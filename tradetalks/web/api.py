@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection
 
 from tradetalks import query, views
 from tradetalks.errors import Forbidden, InputError, QueryError, Unauthorized
-from tradetalks.web.params import TEXT, Paging, event_filters, paging
+from tradetalks.web.params import TEXT, Paging, event_filters, paging, search_paging
 
 
 class ErrorDetail(BaseModel):
@@ -49,6 +49,7 @@ def connection(request: Request) -> Iterator[Connection]:
 Conn = Annotated[Connection, Depends(connection)]
 Filters = Annotated[dict[str, Any], Depends(event_filters)]
 Page = Annotated[Paging, Depends(paging)]
+SearchPage = Annotated[Paging, Depends(search_paging)]
 
 
 def _cell(value: Any) -> Any:
@@ -171,7 +172,7 @@ def document(conn: Conn, document_id: int,
 
 
 @router.get("/search", summary="Full-text search over events (with facets) or documents")
-def search(conn: Conn, filters: Filters, page: Page,
+def search(conn: Conn, filters: Filters, page: SearchPage,
            q: Annotated[str, Query(min_length=1, max_length=query.MAX_QUERY, description='Words; "quoted words" as a phrase.')],
            scope: Annotated[Literal["events", "documents"], Query(description="What to search.")] = "events",
            download: Download = None) -> Any:

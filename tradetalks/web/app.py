@@ -37,6 +37,7 @@ from tradetalks.errors import (
     Unauthorized,
 )
 from tradetalks.store import Store
+from tradetalks.web.cache import PageCache
 
 ENV_TOKEN = "TRADETALKS_TOKEN"
 MAX_BODY = 11 * 1024 * 1024     # a posted document: the 10 MB cap of any input, and its JSON wrapping
@@ -85,7 +86,7 @@ class Guard:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
-                message["headers"] = list(message.get("headers", [])) + SECURITY_HEADERS
+                message = {**message, "headers": list(message.get("headers", [])) + SECURITY_HEADERS}
             await send(message)
 
         async def fail(status: int, text: str) -> None:
@@ -156,6 +157,7 @@ def create_app(db: str | None = None, *, token: str | None = None, allow_private
     app.include_router(pages.router)
     _vendor_routes(app)
     _error_handlers(app)
+    app.add_middleware(PageCache, store=store)
     app.add_middleware(Guard, timeout=timeout)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
@@ -175,6 +177,20 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
             schema.get("components", {}).get("schemas", {}).pop(name, None)
         app.openapi_schema = schema
     return app.openapi_schema
+
+
+ENV_ALLOW_PRIVATE = "TRADETALKS_ALLOW_PRIVATE"
+ENV_TIMEOUT = "TRADETALKS_TIMEOUT"
+
+
+def from_env() -> FastAPI:
+    """The app as `tradetalks serve --workers N` starts it in each worker process: its
+    settings come from the environment ($TRADETALKS_DB, $TRADETALKS_TOKEN, ...)."""
+    from tradetalks.store import ENV_DB
+
+    return create_app(os.environ.get(ENV_DB), token=os.environ.get(ENV_TOKEN) or None,
+                      allow_private=os.environ.get(ENV_ALLOW_PRIVATE) == "1",
+                      timeout=float(os.environ.get(ENV_TIMEOUT) or TIMEOUT))
 
 
 VENDOR = {

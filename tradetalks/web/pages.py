@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 from tradetalks import export, lexicons, query, views
 from tradetalks.export.atom import to_atom
 from tradetalks.web import highlight
-from tradetalks.web.api import Conn, Filters, Page
+from tradetalks.web.api import Conn, Filters, Page, SearchPage
 from tradetalks.web.app import HERE
 from tradetalks.web.params import EVENT_TYPES, TEXT, query_string
 
@@ -142,7 +142,7 @@ def document(request: Request, conn: Conn, document_id: int,
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search(request: Request, conn: Conn, filters: Filters, page: Page,
+def search(request: Request, conn: Conn, filters: Filters, page: SearchPage,
            q: Annotated[str, Query(max_length=query.MAX_QUERY)] = "",
            scope: Annotated[Literal["events", "documents"], Query()] = "events") -> HTMLResponse:
     result: dict[str, Any] | None = None

@@ -33,6 +33,13 @@ def paging(
     return Paging(page, per_page)
 
 
+def search_paging(
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page number, from 1.")] = 1,
+    per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description="Matches per page.")] = 20,
+) -> Paging:
+    return Paging(page, per_page)
+
+
 def event_filters(
     type: Annotated[str | None, Query(max_length=TEXT, description="Event type: " + ", ".join(EVENT_TYPES) + ".")] = None,
     status: Annotated[str | None, Query(max_length=TEXT, description="held or planned.")] = None,
