@@ -93,9 +93,11 @@ def targets(path: Path, rng: random.Random) -> list[tuple[str, str]]:
     return [(k, one(k)) for k in kinds]
 
 
-async def load(base: str, plan: list[tuple[str, str]], clients: int, max_seconds: float) -> tuple[dict[str, list[float]], int, float]:
-    """`clients` concurrent clients work through the plan; returns latencies by kind,
-    failures and the wall time."""
+async def load(base: str, plan: list[tuple[str, str]], clients: int, max_seconds: float,
+               think: float = 0.0) -> tuple[dict[str, list[float]], int, float]:
+    """`clients` concurrent clients work through the plan, each waiting `think` seconds
+    (on average) between its requests; returns latencies by kind, failures and the wall time."""
+    pause = random.Random(5)
     todo = iter(plan)
     out: dict[str, list[float]] = {}
     failures = 0
@@ -113,6 +115,8 @@ async def load(base: str, plan: list[tuple[str, str]], clients: int, max_seconds
                 if r.status_code != 200:
                     failures += 1
                 out.setdefault(kind, []).append(took)
+                if think:
+                    await asyncio.sleep(pause.expovariate(1 / think))
         t0 = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(clients)))
     return out, failures, time.perf_counter() - t0
@@ -130,6 +134,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--requests", type=int, default=3000)
     ap.add_argument("--max-seconds", type=float, default=300)
+    ap.add_argument("--think", type=float, default=0.0,
+                    help="Seconds each client waits between requests, on average (0: as fast as the server answers).")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="Server processes.")
     ap.add_argument("--db", help="A record to use; built here (and kept) when it does not exist yet.")
     a = ap.parse_args(argv)
@@ -155,14 +161,15 @@ def main(argv: list[str] | None = None) -> int:
             except httpx.HTTPError:
                 time.sleep(0.1)
         asyncio.run(load(base, plan[:50], 4, 60))  # warm-up: page caches, template compilation
-        lat, failures, wall = asyncio.run(load(base, plan, a.clients, a.max_seconds))
+        lat, failures, wall = asyncio.run(load(base, plan, a.clients, a.max_seconds, a.think))
     finally:
         server.terminate()
         server.wait(timeout=30)
         if not a.db:
             shutil.rmtree(tmp, ignore_errors=True)
     everything = [x for xs in lat.values() for x in xs]
-    print(f"\nrecord: {n_events} events; server: {a.workers} processes; {a.clients} concurrent clients on loopback, {len(everything)} requests in "
+    pace = f", each pausing {a.think:g} s on average between requests" if a.think else ", no pause between requests"
+    print(f"\nrecord: {n_events} events; server: {a.workers} processes; {a.clients} concurrent clients on loopback{pace}, {len(everything)} requests in "
           f"{wall:.1f} s = {len(everything) / wall:.0f} requests/s; {failures} not 200; {os.cpu_count()} cores")
     print(f"{'request':<30} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'mean ms':>8}")
     for kind in sorted(lat):

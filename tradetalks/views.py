@@ -26,6 +26,7 @@ from tradetalks.store.schema import (
 )
 
 CHART_POINTS = 5000     # events drawn on one chart at most
+MECHANISM_EVENTS = 200  # a mechanism page shows its newest events, up to this many
 MAX_SHOWN_TEXT = 300_000  # characters of a document shown (and highlighted) on a page
 
 
@@ -94,45 +95,41 @@ def relationship(conn: Connection, parties: str) -> dict[str, Any]:
 
 
 def mechanism(conn: Connection, mechanism_id: str) -> dict[str, Any]:
-    """A mechanism: its rounds and other events in order (held and planned), the leads of
-    each side at each, the topics of each as a matrix, the outcomes and the sources."""
+    """A mechanism: its rounds and other events in order (held and planned; the newest
+    MECHANISM_EVENTS of them), the leads of each side at each, the topics of each as a
+    matrix, the outcomes and the documents that reported them."""
     row = conn.execute(select(mechanisms).where(mechanisms.c.id == mechanism_id)).mappings().first()
     if row is None:
         raise NotFound(f"no mechanism {mechanism_id!r}; list them with: tradetalks mechanisms")
     aliases = sorted(set(conn.execute(select(mechanism_aliases.c.alias).where(
         mechanism_aliases.c.mechanism_id == mechanism_id)).scalars()) - {row["name"]})
-    rows = query.event_rows(conn, select(events).where(events.c.mechanism_id == mechanism_id), query.MAX_LIMIT)
-    data = {r_id: json.loads(d) for r_id, d in conn.execute(select(events.c.id, events.c.data).where(
-        events.c.mechanism_id == mechanism_id))}
+    mine = select(events).where(events.c.mechanism_id == mechanism_id)
+    total = count(conn, mine)
+    rows = query.event_rows(conn, mine, MECHANISM_EVENTS, newest_first=True)[::-1]
+    ids = [r["id"] for r in rows]
+    data = {i: json.loads(d) for i, d in conn.execute(select(events.c.id, events.c.data).where(events.c.id.in_(ids)))}
     sides = row["parties"].split()
     leads: dict[int, dict[str, list[dict[str, str]]]] = {}
     for eid, pid, name, country in conn.execute(
             select(event_people.c.event_id, people.c.id, people.c.name, event_people.c.country)
             .join(people, people.c.id == event_people.c.person_id)
-            .join(events, events.c.id == event_people.c.event_id)
-            .where(events.c.mechanism_id == mechanism_id, event_people.c.role == "lead").order_by(people.c.name)):
+            .where(event_people.c.event_id.in_(ids), event_people.c.role == "lead").order_by(people.c.name)):
         side = country or "other"
         leads.setdefault(eid, {}).setdefault(side, []).append({"id": pid, "name": name})
         if side not in sides:
             sides.append(side)
-    timeline = []
-    for r in rows:
-        rec = data[r["id"]]
-        timeline.append({**r, "leads_by_side": leads.get(r["id"], {}), "topics": rec.get("topics") or [],
-                         "outcomes": rec.get("outcomes") or []})
+    timeline = [{**r, "leads_by_side": leads.get(r["id"], {}), "topics": data[r["id"]].get("topics") or [],
+                 "outcomes": data[r["id"]].get("outcomes") or []} for r in rows]
     topics = sorted({t for e in timeline for t in e["topics"]})
     matrix = [{"topic": t, "cells": [t in e["topics"] for e in timeline]} for t in topics]
+    columns = (documents.c.id, documents.c.title, documents.c.source, documents.c.url, documents.c.publisher, documents.c.published)
     sources = [dict(s) for s in conn.execute(
-        select(documents.c.id, documents.c.title, documents.c.source, documents.c.url, documents.c.publisher,
-               documents.c.published, func.count().label("events"))
+        select(*columns, func.count().label("events"))
         .join(event_sources, event_sources.c.document_id == documents.c.id)
-        .join(events, events.c.id == event_sources.c.event_id)
-        .where(events.c.mechanism_id == mechanism_id)
-        .group_by(documents.c.id, documents.c.title, documents.c.source, documents.c.url, documents.c.publisher,
-                  documents.c.published)
-        .order_by(documents.c.published, documents.c.id)).mappings()]
+        .where(event_sources.c.event_id.in_(ids)).group_by(*columns)
+        .order_by(documents.c.published.desc(), documents.c.id.desc()).limit(MECHANISM_EVENTS)).mappings()][::-1]
     return {"id": row["id"], "name": row["name"], "parties": row["parties"], "sides": sides,
-            "acronyms": json.loads(row["acronyms"] or "[]"), "aliases": aliases, "events": timeline,
+            "acronyms": json.loads(row["acronyms"] or "[]"), "aliases": aliases, "total": total, "events": timeline,
             "topic_matrix": matrix, "sources": sources}
 
 

@@ -24,7 +24,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from tradetalks import __version__
+from tradetalks import __version__, lexicons
 from tradetalks.errors import (
     FetchError,
     Forbidden,
@@ -140,6 +140,7 @@ def create_app(db: str | None = None, *, token: str | None = None, allow_private
     from tradetalks.web import api, pages
 
     store = store or Store(db, create=False)
+    lexicons.get()  # loaded now, not by the first request that needs a country's code
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
