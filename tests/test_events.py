@@ -153,3 +153,20 @@ def test_no_events_in_text_about_nothing():
 def test_conditional_and_negated_meetings_are_not_events():
     ex = text_extract("A spokesman said that “we have no meetings to announce at this time.”")
     assert ex.events == []
+
+
+@pytest.mark.parametrize("attribution", ["the Office of the United States Trade Representative said", "USTR said",
+                                         "officials said"])
+def test_an_attribution_does_not_take_the_reported_events_date(attribution):
+    ex = text_extract("Fifth Round of the U.S.-Taiwan Initiative on 21st-Century Trade\n\nWASHINGTON – The United States "
+                      "and Taiwan will hold the fifth negotiating round of the U.S.-Taiwan Initiative on 21st-Century Trade "
+                      f"in Washington from March 10-12, 2031, {attribution}.\n", "2030-11-02")
+    assert [(e.type, e.status, e.start, e.end, e.location.place) for e in ex.events] == \
+        [("negotiation_round", "planned", "2031-03-10", "2031-03-12", "Washington")]
+
+
+def test_a_date_right_after_said_dates_the_statement():
+    ex = text_extract("Trade talks\n\nTAIPEI – Taiwan's Deputy Trade Representative Yang Jen-ni said on March 3, 2024 "
+                      "that the two sides held talks on the U.S.-Taiwan Initiative on 21st-Century Trade.\n", "2024-03-05")
+    said = events_of(ex, "statement")
+    assert said and said[0].start == "2024-03-03"

@@ -85,6 +85,17 @@ def test_unknown_mechanism_by_shape():
     assert [(m.name, m.parties) for m in found] == [("United States-Thailand Energy Policy Dialogue", ["THA", "USA"])]
 
 
+def test_mechanism_names_with_and_inside():
+    found = mechanisms.find_mechanisms("held the fourth round of the U.S.-Kenya Strategic Trade and Investment Partnership "
+                                       "in Nairobi, and the Transatlantic Trade and Labor Dialogue met in Brussels.")
+    assert [m.name for m in found] == ["U.S.-Kenya Strategic Trade and Investment Partnership",
+                                       "Transatlantic Trade and Labor Dialogue"]
+    assert found[0].parties == ["KEN", "USA"]
+    # "and" joins two capitalised words of a name, not a name and what follows it
+    assert [m.name for m in mechanisms.find_mechanisms("the Harbor Logistics Forum and the Fisheries Working Group")] == \
+        ["Harbor Logistics Forum", "Fisheries Working Group"]
+
+
 def test_mechanism_name_stops_before_a_place():
     found = mechanisms.find_mechanisms("the first meeting of the Task Force on the Promotion of Human Rights "
                                        "and International Labor Standards in Supply Chains in Tokyo.")

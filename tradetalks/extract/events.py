@@ -362,12 +362,25 @@ def _own_date(t: Trigger, dates: list[DateMention], ts: list[Trigger]) -> bool:
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|that|who)\b[^,;]*$")
 
 
+_SAID_ON = re.compile(r"\s*(?:on\s+|in\s+)?$")
+
+
+def _attribution(d: DateMention, t: Trigger, ts: list[Trigger], text: str) -> bool:
+    """A reporting verb that only attributes the sentence ("... in Washington on March 10,
+    USTR said"): the date is the reported event's, unless it dates the saying ("said on
+    Monday")."""
+    return (t.etype in ("statement", "reaction") and any(o.etype not in ("statement", "reaction") for o in ts)
+            and not (d.start >= t.end and _SAID_ON.match(text[t.end:d.start])))
+
+
 def _assign_dates(dates: list[DateMention], ts: list[Trigger], text: str = "") -> dict[DateMention, Trigger]:
     """Each date goes to the nearest event word, but not across a relative clause that
-    dates something else ("talks on the FTA, which took effect in 2008, from April 25")."""
+    dates something else ("talks on the FTA, which took effect in 2008, from April 25"),
+    nor to a verb that only attributes what the sentence reports."""
     out: dict = {}
     for d in dates:
-        options = [t for t in ts if not (text and d.start > t.end and _RELATIVE_CLAUSE.search(text[t.end:d.start]))]
+        options = [t for t in ts if not (text and d.start > t.end and _RELATIVE_CLAUSE.search(text[t.end:d.start]))
+                   and not (text and _attribution(d, t, ts, text))]
         if not options:
             continue
         best = min(options, key=lambda t: (abs(d.start - t.start) if d.start > t.start else abs(t.start - d.end) * 1.5))
