@@ -100,7 +100,7 @@ def _name(rng: random.Random) -> str:
 def meetings(n: int, rng: random.Random) -> list[Meeting]:
     """About `n` meetings: rounds of many mechanisms, in order, from 2015 on."""
     mechs = []
-    for code, name, capital, adj, title, org in PARTNERS:
+    for code, name, capital, _adj, title, org in PARTNERS:
         for kind in rng.sample(MECH_KINDS, 6):
             short = "Taiwan" if code == "TWN" else name.replace("the ", "").replace("People's Republic of China", "China").replace(
                 "Republic of Korea", "Korea")

@@ -136,6 +136,9 @@ def test_person_and_people(client):
     assert r.status_code == 200 and "Deputy Trade Representative" in r.text and "Titles over time" in r.text
     p = client.get("/api/people/yang-jen-ni").json()
     assert p["events"] and all(f'href="/events/{e["id"]}"' in r.text for e in p["events"])
+    rows = list(csv.DictReader(io.StringIO(client.get("/api/events", params={"person": "yang-jen-ni", "download": "csv"}).text)))
+    assert sorted(int(x["id"]) for x in rows) == sorted(e["id"] for e in p["events"])
+    assert "/api/events?person=yang-jen-ni&amp;download=csv" in r.text
     people = client.get("/api/people", params={"country": "TWN", "per_page": 500}).json()
     assert {"Kung Ming-hsin", "Yang Jen-ni"} <= {x["name"] for x in people["items"]}
     assert people["total"] == len(people["items"])
@@ -162,6 +165,7 @@ def test_search_facets_narrow_and_highlight(client):
     r = client.get("/search", params={"q": "trade"})
     assert r.status_code == 200 and "<mark>" in r.text.lower()
     full = client.get("/api/search", params={"q": "trade", "per_page": 500}).json()
+    assert all(e["snippet"][a:b].lower().startswith("trad") for e in full["items"] for a, b in e["highlights"])
     types = dict((v, n) for v, _, n in full["facets"]["type"])
     assert sum(types.values()) == full["total"]
     link = re.search(r'<a href="/search\?([^"]*type=meeting[^"]*)"', r.text).group(1).replace("&amp;", "&")
@@ -347,3 +351,26 @@ def test_serve_refuses_a_missing_record(tmp_path):
                        capture_output=True, text=True, timeout=60)
     assert r.returncode == 1
     assert r.stderr.strip() == f"Error: {tmp_path / 'none.db'}: no record there yet; ingest documents first (tradetalks ingest PATH --db {tmp_path / 'none.db'})"
+
+
+def test_the_app_on_postgresql(pg_url):
+    """The same pages and API calls on PostgreSQL (tsvector search, array parameters)."""
+    from conftest import DATA, LINKING
+
+    from tradetalks.ingest import ingest
+    from tradetalks.store import Store
+
+    with Store(pg_url) as store:
+        assert not ingest(store, [(str(DATA / "seeds"), "auto"), (str(LINKING), "auto")], progress=False).failed
+    with TestClient(create_app(pg_url), headers=HTML) as c:
+        found = c.get("/api/search", params={"q": "trade facilitation"}).json()
+        assert found["total"] >= 1 and found["facets"]["type"]
+        hit = found["items"][0]
+        assert {hit["snippet"][a:b].lower() for a, b in hit["highlights"]} >= {"trade", "facilitation"}
+        assert "<mark>" in c.get("/search", params={"q": "Taipei"}).text
+        for path in ("/", "/relationships/TWN-USA", f"/mechanisms/{TAI}", "/people/yang-jen-ni", "/documents",
+                     "/feeds/events.atom", "/upcoming", "/events?type=negotiation_round"):
+            assert c.get(path).status_code == 200, path
+        event = found["items"][0]["id"]
+        assert "<mark class=\"ev" in c.get(f"/events/{event}").text
+        assert c.get("/api/events", params={"between": "USA-TWN", "download": "csv"}).text.count("\n") >= 3

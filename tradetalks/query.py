@@ -107,9 +107,11 @@ def _with_parties(conn: Connection, q: Select, codes: list[str]) -> Select:
 def filtered(conn: Connection, *, between: list[str] | None = None, mechanism: str | None = None,
               since: str | None = None, until: str | None = None, type_: str | None = None,
               status: str | None = None, country: str | None = None, topic: str | None = None,
-              parties: str | None = None) -> Select:
+              parties: str | None = None, person: str | None = None) -> Select:
     """The events that pass the filters, as a query (timeline, search and export use it)."""
     q = select(events)
+    if person:
+        q = q.where(events.c.id.in_(select(event_people.c.event_id).where(event_people.c.person_id == person)))
     if parties is not None:  # exactly these sides: "TWN USA"
         q = q.where(events.c.parties == parties)
     codes = [country_code(c) for c in between or []]

@@ -19,6 +19,7 @@ from sqlalchemy.engine import Connection
 
 from tradetalks import query, views
 from tradetalks.errors import Forbidden, InputError, QueryError, Unauthorized
+from tradetalks.web import highlight
 from tradetalks.web.params import TEXT, Paging, event_filters, paging, search_paging
 
 
@@ -177,11 +178,24 @@ def search(conn: Conn, filters: Filters, page: SearchPage,
            scope: Annotated[Literal["events", "documents"], Query(description="What to search.")] = "events",
            download: Download = None) -> Any:
     if scope == "documents":
-        rows = query.search_documents(conn, q, limit=min(page.page * page.per_page, query.MAX_LIMIT))
-        return listing(rows, page, download, "search-documents")
+        rows = query.search_documents(conn, q, limit=min(page.page * page.per_page, query.MAX_LIMIT), marks=str)
+        return listing([_highlighted(r) for r in rows], page, download, "search-documents")
     if download:
-        return as_file(query.search(conn, q, limit=query.FACET_HITS, **filters), download, "search")
-    return query.search_page(conn, q, page=page.page, per_page=page.per_page, **filters)
+        return as_file([_highlighted(r) for r in query.search(conn, q, limit=query.FACET_HITS, marks=str, **filters)],
+                       download, "search")
+    found = query.search_page(conn, q, page=page.page, per_page=page.per_page, marks=str, **filters)
+    return {**found, "items": [_highlighted(r) for r in found["items"]]}
+
+
+def _highlighted(row: dict[str, Any]) -> dict[str, Any]:
+    """A search hit with its snippet as plain text and the matched words as [start, end]
+    offsets into it."""
+    text, spans = "", []
+    for seg in highlight.snippet(row["snippet"]):
+        if seg.marked:
+            spans.append([len(text), len(text) + len(seg.text)])
+        text += seg.text
+    return {**row, "snippet": text, "highlights": spans}
 
 
 class NewDocument(BaseModel):

@@ -50,6 +50,7 @@ def event_filters(
     since: Annotated[str | None, Query(max_length=10, description="From this date: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
     until: Annotated[str | None, Query(max_length=10, description="Up to this date: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
     year: Annotated[int | None, Query(ge=1900, le=2200, description="Events of this year.")] = None,
+    person: Annotated[str | None, Query(max_length=TEXT, description="Events this person (by id) took part in.")] = None,
 ) -> dict[str, Any]:
     """The filters of `tradetalks.query.filtered`, from a request's query string. Empty
     values (an unset select in a form) count as absent."""
@@ -64,7 +65,8 @@ def event_filters(
         since = until = str(year)
     sides = [c for c in (between or "").replace(",", " ").replace("-", " ").split() if c]
     return {"type_": type_, "status": status, "mechanism": mechanism or None, "topic": topic or None,
-            "country": country or None, "between": sides or None, "since": since or None, "until": until or None}
+            "country": country or None, "between": sides or None, "since": since or None, "until": until or None,
+            "person": person or None}
 
 
 def query_string(filters: dict[str, Any], **extra: Any) -> str:
