@@ -153,8 +153,8 @@ def document(conn: Connection, doc_id: int) -> dict[str, Any]:
         raise NotFound(f"no document {doc_id}; list them at /documents")
     extraction = json.loads(row["extraction"])
     extraction["document"]["text"] = row["text"]
-    linked = dict(conn.execute(select(event_sources.c.position, event_sources.c.event_id).where(
-        event_sources.c.document_id == doc_id)).all())
+    linked: dict[int, int] = {pos: eid for pos, eid in conn.execute(
+        select(event_sources.c.position, event_sources.c.event_id).where(event_sources.c.document_id == doc_id))}
     reported = []
     spans: list[tuple[int, int, str, int | None]] = []
     for i, ev in enumerate(extraction.get("events") or []):
@@ -177,8 +177,8 @@ def event(conn: Connection, event_id: int) -> dict[str, Any]:
     """An event as `query.show` gives it, with, for each source, the spans of its
     supporting sentences and evidence in that source's text."""
     ev = query.show(conn, event_id)
-    texts = dict(conn.execute(select(documents.c.id, documents.c.text).where(
-        documents.c.id.in_([s["document_id"] for s in ev["sources"]]))).all())
+    texts: dict[int, str] = {i: t for i, t in conn.execute(select(documents.c.id, documents.c.text).where(
+        documents.c.id.in_([s["document_id"] for s in ev["sources"]])))}
     for s in ev["sources"]:
         text = texts.get(s["document_id"], "")
         split = Sentences(text)

@@ -166,6 +166,7 @@ def _facet_links(q: str, filters: dict[str, Any], facets: dict[str, list[tuple[s
     for name, values in facets.items():
         entries = []
         for value, label, n in values:
+            changed: dict[str, str | None]
             if name == "year":
                 on = filters["since"] == filters["until"] == value
                 changed = {"since": None, "until": None} if on else {"since": value, "until": value}
