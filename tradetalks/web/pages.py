@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.engine import Connection
 
-from tradetalks import export, lexicons, query, views
+from tradetalks import __version__, export, lexicons, query, views
 from tradetalks.export.atom import to_atom
 from tradetalks.web import highlight
 from tradetalks.web.api import Conn, Filters, Page, SearchPage
@@ -46,13 +46,8 @@ def templates() -> Jinja2Templates:
     env.filters.update(when=_when, web_url=_web_url, pair=_pair, label=lambda v: (v or "").replace("_", " "),
                        segments=highlight.segments, snippet=highlight.snippet,
                        quote=lambda v: quote(str(v), safe=""))
-    env.globals.update(qs=query_string, event_types=EVENT_TYPES, version=_version(), json=json)
+    env.globals.update(qs=query_string, event_types=EVENT_TYPES, version=__version__)
     return t
-
-
-def _version() -> str:
-    from tradetalks import __version__
-    return __version__
 
 
 def render(request: Request, template: str, **context: Any) -> HTMLResponse:
