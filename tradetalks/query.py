@@ -152,12 +152,16 @@ def _when(start: str | None, end: str | None) -> str:
     return start if not end or end == start else f"{start} to {end}"
 
 
+_LISTED = (events.c.id, events.c.type, events.c.status, events.c.mechanism, events.c.mechanism_id, events.c.round,
+           events.c.start, events.c.end, events.c.place, events.c.country, events.c.parties, events.c.n_sources)
+
+
 def event_rows(conn: Connection, q: Select, limit: int = 1000, offset: int = 0, *, newest_first: bool = False) -> list[dict[str, Any]]:
     if newest_first:  # the undated ("" sorts first) come last by themselves
         q = q.order_by(events.c.sort_date.desc(), events.c.id.desc())
     else:
         q = q.order_by(case((events.c.sort_date == "", 1), else_=0), events.c.sort_date, events.c.id)
-    q = q.limit(min(limit, MAX_LIMIT)).offset(offset)
+    q = q.with_only_columns(*_LISTED).limit(min(limit, MAX_LIMIT)).offset(offset)  # not the record's JSON
     rows = conn.execute(q).mappings().all()
     leads = _leads(conn, [r["id"] for r in rows])
     return [{

@@ -26,7 +26,7 @@ from tradetalks.store.schema import (
 )
 
 CHART_POINTS = 5000     # events drawn on one chart at most
-MECHANISM_EVENTS = 200  # a mechanism page shows its newest events, up to this many
+MECHANISM_EVENTS = 100  # a mechanism page shows its newest events, up to this many
 MAX_SHOWN_TEXT = 300_000  # characters of a document shown (and highlighted) on a page
 
 
