@@ -17,7 +17,7 @@ from tradetalks import lexicons
 from tradetalks.errors import NotFound, QueryError
 from tradetalks.extract import matchers
 from tradetalks.link.names import fold, mechanism_parts
-from tradetalks.link.record import Sentences
+from tradetalks.link.record import MAX_SENTENCE_CHARS, Sentences
 from tradetalks.store import fts
 from tradetalks.store.schema import (
     documents,
@@ -320,9 +320,10 @@ def search_documents(conn: Connection, q: str, *, limit: int = 50, marks: Marks 
     return [{**dict(meta[i]), "snippet": marks(" ".join(s.split()))} for i, s in hits if i in meta]
 
 
-def show(conn: Connection, event_id: int) -> dict[str, Any]:
+def show(conn: Connection, event_id: int, *, texts: bool = False) -> dict[str, Any]:
     """Every field of an event, each source that reported it, and the sentence behind each
-    field in each source."""
+    field in each source; with `texts`, each source's text too, with the spans of its
+    supporting sentences (field "sentence") and of its evidence."""
     row = conn.execute(select(events).where(events.c.id == event_id)).mappings().first()
     if row is None:
         raise NotFound(f"no event {event_id}; find ids with: tradetalks timeline")
@@ -333,14 +334,22 @@ def show(conn: Connection, event_id: int) -> dict[str, Any]:
                    documents.c.url, documents.c.publisher, documents.c.published, documents.c.text)
             .join(documents, documents.c.id == event_sources.c.document_id)
             .where(event_sources.c.event_id == event_id).order_by(documents.c.published, documents.c.id)):
-        version = json.loads(data)
+        evidence = json.loads(data).get("evidence") or []
         support: dict[str, list[str]] = {}  # sentence -> the fields it supports
+        spans: set[tuple[int, int]] = set()
         split = Sentences(text)
-        for ev in version.get("evidence") or []:
-            sentence = split.around(ev["start"], ev["end"])
+        for ev in evidence:
+            first, last = split.span(ev["start"], ev["end"])
+            spans.add((first, last))
+            sentence = text[first:last].strip()[:MAX_SENTENCE_CHARS]
             if sentence and ev["field"] not in support.setdefault(sentence, []):
                 support[sentence].append(ev["field"])
-        sources.append({"document_id": doc_id, "title": title, "source": source, "url": url, "publisher": publisher,
-                        "published": published, "evidence": version.get("evidence") or [],
-                        "support": [{"sentence": k, "fields": v} for k, v in support.items()]})
+        found = {"document_id": doc_id, "title": title, "source": source, "url": url, "publisher": publisher,
+                 "published": published, "evidence": evidence,
+                 "support": [{"sentence": k, "fields": v} for k, v in support.items()]}
+        if texts:
+            found["text"] = text
+            found["spans"] = sorted([(a, b, "sentence", None) for a, b in spans if a < b]
+                                    + [(e["start"], e["end"], e["field"], event_id) for e in evidence])
+        sources.append(found)
     return {"id": row["id"], **rec, "mechanism_id": row["mechanism_id"], "sources": sources}

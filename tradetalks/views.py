@@ -14,7 +14,6 @@ from sqlalchemy.sql import Select
 
 from tradetalks import query
 from tradetalks.errors import NotFound, QueryError
-from tradetalks.link.record import Sentences
 from tradetalks.store.schema import (
     documents,
     event_people,
@@ -174,23 +173,12 @@ def document(conn: Connection, doc_id: int) -> dict[str, Any]:
 
 
 def event(conn: Connection, event_id: int) -> dict[str, Any]:
-    """An event as `query.show` gives it, with, for each source, the spans of its
-    supporting sentences and evidence in that source's text."""
-    ev = query.show(conn, event_id)
-    texts: dict[int, str] = {i: t for i, t in conn.execute(select(documents.c.id, documents.c.text).where(
-        documents.c.id.in_([s["document_id"] for s in ev["sources"]])))}
+    """An event as `query.show` gives it, each source with its text (up to MAX_SHOWN_TEXT
+    characters) and the spans of its supporting sentences and evidence in it."""
+    ev = query.show(conn, event_id, texts=True)
     for s in ev["sources"]:
-        text = texts.get(s["document_id"], "")
-        split = Sentences(text)
-        sentences = {split.span(e["start"], e["end"]) for e in s["evidence"]}
-        s["text"] = text
-        s["spans"] = sorted([(a, b, "sentence", None) for a, b in sentences if a < b <= MAX_SHOWN_TEXT]
-                            + [(e["start"], e["end"], e["field"], event_id) for e in s["evidence"]
-                               if 0 <= e["start"] < e["end"] <= min(len(text), MAX_SHOWN_TEXT)])
-        s["truncated"] = len(text) > MAX_SHOWN_TEXT
-    people_ids = {p.get("person_id") for p in ev.get("participants") or []}
-    ev["people_known"] = sorted(p for p in people_ids if p)
-    ev["relationship"] = " ".join(sorted(ev.get("parties") or []))
+        s["truncated"] = len(s["text"]) > MAX_SHOWN_TEXT
+        s["spans"] = [x for x in s["spans"] if 0 <= x[0] < x[1] <= min(len(s["text"]), MAX_SHOWN_TEXT)]
     return ev
 
 
