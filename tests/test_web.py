@@ -374,3 +374,33 @@ def test_the_app_on_postgresql(pg_url):
         event = found["items"][0]["id"]
         assert "<mark class=\"ev" in c.get(f"/events/{event}").text
         assert c.get("/api/events", params={"between": "USA-TWN", "download": "csv"}).text.count("\n") >= 3
+
+
+def test_serve_with_several_workers(web_db):
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "tradetalks.cli", "serve", "--db", web_db, "--port", str(port),
+                             "--workers", "2"], stderr=subprocess.PIPE, text=True)
+    try:
+        for _ in range(150):
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/api/overview", timeout=2)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("tradetalks serve --workers 2 did not answer")
+        assert r.status_code == 200 and r.json()["sizes"]["documents"] == 17
+        assert httpx.get(f"http://127.0.0.1:{port}/events/1", headers=HTML).status_code == 200
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    assert "serving" in proc.stderr.read()
