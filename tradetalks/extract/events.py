@@ -263,14 +263,15 @@ def _status_of(t: Trigger, f: Found, date: DateMention | None) -> str:
     comp = matchers.get()
     before = regex(r"[.;:!?]\s").split(f.low[max(s, t.start - 120):t.start])[-1] + word.lower()
     planned = [m for m in comp.planned.finditer(before)]
-    held = [m for m in comp.held.finditer(before)]
     after = text[t.end:min(f.sentences[t.sent][1], t.end + 40)]
     if regex(r"\s+(?:will|would|is expected|are expected|is scheduled|is set)").match(after):
         return "planned"
     if regex(r"\s+(?:was|were|has been|had been)\s+(?:held|convened|launched|concluded)").match(after):
         return "held"
-    if planned and (not held or planned[-1].end() > held[-1].end()):
-        return "planned"
+    if planned:  # the last cue decides ("agreed to hold ... and held")
+        held = [m for m in comp.held.finditer(before)]
+        if not held or planned[-1].end() > held[-1].end():
+            return "planned"
     if date is not None and date.resolved and f.published and (date.value[0] or "") > f.published:
         return "planned"
     return "held"
