@@ -16,7 +16,8 @@ import pytest
 from conftest import USGOV
 from fastapi.testclient import TestClient
 
-from tradetalks.web.app import Guard, create_app
+from tradetalks.web.app import create_app
+from tradetalks.web.safety import Guard
 
 HTML = {"accept": "text/html"}
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -1,14 +1,12 @@
 """The web app: server-rendered pages and a JSON API over one record.
 
 `create_app` opens the record and wires the pieces: the pages and the API (two routers),
-one translation of the error tree (a JSON shape under /api, an HTML page elsewhere),
-security headers with a CSP that allows no inline script, caps on request bodies and
-times, and static files served from installed packages (no CDN)."""
+one translation of the error tree (a JSON shape under /api, an HTML page elsewhere), the
+guard (safety.py: security headers, caps on bodies and times), the page cache (cache.py)
+and static files served from installed packages (no CDN)."""
 
 from __future__ import annotations
 
-import asyncio
-import json
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -22,7 +20,6 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tradetalks import __version__, lexicons
 from tradetalks.errors import (
@@ -38,95 +35,13 @@ from tradetalks.errors import (
 )
 from tradetalks.store import Store
 from tradetalks.web.cache import PageCache
+from tradetalks.web.safety import TIMEOUT, Guard, error_body
 
 ENV_TOKEN = "TRADETALKS_TOKEN"
-MAX_BODY = 11 * 1024 * 1024     # a posted document: the 10 MB cap of any input, and its JSON wrapping
-TIMEOUT = 15.0                  # seconds a request may take
 HERE = Path(__file__).parent
-
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-       "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
-       "form-action 'self'")
-SECURITY_HEADERS = [
-    (b"content-security-policy", CSP.encode()),
-    (b"x-content-type-options", b"nosniff"),
-    (b"x-frame-options", b"DENY"),
-    (b"referrer-policy", b"same-origin"),
-    (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
-    (b"cross-origin-opener-policy", b"same-origin"),
-]
 
 STATUS = {QueryError: 400, LexiconError: 400, InputError: 400, Unauthorized: 401, Forbidden: 403, NotFound: 404,
           FetchError: 502, StoreError: 503}
-CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-         413: "too_large", 415: "unsupported_media_type", 500: "internal_error", 502: "bad_gateway",
-         503: "unavailable", 504: "timeout"}
-
-
-def error_body(status: int, message: str) -> dict[str, Any]:
-    """The one JSON error shape of the API."""
-    return {"error": {"status": status, "code": CODES.get(status, "error"), "message": message}}
-
-
-class Guard:
-    """Security headers on every response; request bodies capped at `max_body` bytes and
-    requests at `timeout` seconds (past it the client gets a 504, whatever the handler
-    was doing)."""
-
-    def __init__(self, app: ASGIApp, *, max_body: int = MAX_BODY, timeout: float = TIMEOUT) -> None:
-        self.app, self.max_body, self.timeout = app, max_body, timeout
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = False
-
-        async def send_guarded(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-                message = {**message, "headers": list(message.get("headers", [])) + SECURITY_HEADERS}
-            await send(message)
-
-        async def fail(status: int, text: str) -> None:
-            body = json.dumps(error_body(status, text)).encode()
-            await send_guarded({"type": "http.response.start", "status": status,
-                                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
-            await send({"type": "http.response.body", "body": body})
-
-        declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.max_body):
-            await fail(413, f"the request body is over {self.max_body // (1024 * 1024)} MB; send a smaller document")
-            return
-        if scope["method"] in ("POST", "PUT", "PATCH"):  # read (and cap) the body before the app sees it
-            chunks, size = [], 0
-            while True:
-                message = await receive()
-                if message["type"] == "http.disconnect":
-                    return
-                chunks.append(message.get("body", b""))
-                size += len(chunks[-1])
-                if size > self.max_body:
-                    await fail(413, f"the request body is over {self.max_body // (1024 * 1024)} MB; send a smaller document")
-                    return
-                if not message.get("more_body"):
-                    break
-            body = b"".join(chunks)
-            replayed = False
-
-            async def replay() -> Message:
-                nonlocal replayed
-                if replayed:
-                    return await receive()
-                replayed = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            receive = replay
-        try:
-            await asyncio.wait_for(self.app(scope, receive, send_guarded), self.timeout)
-        except TimeoutError:
-            if not started:
-                await fail(504, f"the request took over {self.timeout:g} s and was stopped; narrow it (filters, fewer items)")
 
 
 def _wants_json(request: Request) -> bool:
