@@ -119,3 +119,10 @@ def test_outcomes():
         "Officials reached consensus in a number of areas and pledged to maintain an ambitious schedule. "
         "The session resulted in identifying specific areas of cooperation.")}
     assert found == {"consensus", "commitment", "cooperation"}
+
+
+def test_a_handle_is_the_person_named_in_full_or_nobody():
+    found = found_people("Commerce Secretary Howard Lutnick met the minister. \"Held a constructive meeting with "
+                    "Secretary @HowardLutnick,\" the minister wrote, tagging @TradeDesk.")
+    assert set(found) == {"Howard Lutnick"}
+    assert len(found["Howard Lutnick"].spans) == 2

@@ -120,7 +120,14 @@ def find_people(text: str, countries: list[CountryMention], orgs: list[OrgMentio
     people: dict[str, Person] = {}
     order: list[Person] = []
 
-    def add(name: str, title: str | None, start: int, end: int, after: int) -> None:
+    handles: list[tuple[str, str | None, int, int, int]] = []
+
+    def add(name: str, title: str | None, start: int, end: int, after: int, handle: bool = False) -> None:
+        if not handle and start > 0 and text[start - 1] == "@":
+            # A social-media handle quoted from a post ("@HowardLutnick"): a mention of the
+            # person the text names in full, or of nobody.
+            handles.append((name, title, start, end, after))
+            return
         if regex(r"['’]s$").search(name):
             end -= 2  # the span is the name, without the possessive
         name = _clean_name(name)
@@ -202,8 +209,16 @@ def find_people(text: str, countries: list[CountryMention], orgs: list[OrgMentio
                         i = k + 1
                         continue
         i += 1
+    for handle, title, start, end, after in handles:
+        named = next((p for p in order if _compact(p.name) == _compact(handle)), None)
+        if named is not None:
+            add(named.name, title, start, end, after, handle=True)
     _resolve_mentions(text, order)
     return order
+
+
+def _compact(name: str) -> str:
+    return "".join(ch for ch in name.lower() if ch.isalnum())
 
 
 _APPOSITIVE = re.compile(
