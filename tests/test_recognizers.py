@@ -126,3 +126,10 @@ def test_a_handle_is_the_person_named_in_full_or_nobody():
                     "Secretary @HowardLutnick,\" the minister wrote, tagging @TradeDesk.")
     assert set(found) == {"Howard Lutnick"}
     assert len(found["Howard Lutnick"].spans) == 2
+
+
+def test_he_is_a_surname_before_a_given_name_and_a_pronoun_otherwise():
+    found = found_people("The Chinese side was led by Vice Premier He Lifeng. He said the talks were candid. "
+                         "He Lifeng, Vice Premier of the State Council, spoke first.")
+    assert set(found) == {"He Lifeng"}
+    assert found["He Lifeng"].title == "Vice Premier"

@@ -149,7 +149,7 @@ def find_people(text: str, countries: list[CountryMention], orgs: list[OrgMentio
     while i < n:
         word, s, _ = tokens[i]
         starts_title = word in short or _title_word(word, heads, modifiers)
-        if not starts_title and not (_NAME_TOKEN.match(word) and word not in NOT_NAME):
+        if not starts_title and not _name_word(tokens, i):
             i += 1
             continue
         # A run of title words ending in a head, then a name.
@@ -195,7 +195,7 @@ def find_people(text: str, countries: list[CountryMention], orgs: list[OrgMentio
             i = max(j, i + 1)  # no title in this run, nor in any run starting inside it
             continue
         # An appositive: Name, (a|the|former)? title of ...
-        if _NAME_TOKEN.match(word) and word not in NOT_NAME:
+        if _name_word(tokens, i):
             names = _name_list(tokens, i)
             if names:
                 ns, ne, _, k = names[0]
@@ -253,7 +253,7 @@ def _name_list(tokens, k: int, single: bool = True) -> list[tuple[int, int, int]
         start_k = k
         parts = []
         while k < len(tokens) and len(parts) < 6 and (
-            _NAME_TOKEN.match(tokens[k][0]) and tokens[k][0] not in NOT_NAME
+            _name_word(tokens, k)
             or parts and tokens[k][0] in PARTICLES and _particles_then_name(tokens, k)
         ):
             if parts and tokens[k][1] - parts[-1][2] != 1:
@@ -281,7 +281,7 @@ def _name_list(tokens, k: int, single: bool = True) -> list[tuple[int, int, int]
             nxt = k + 1
             if tokens[k][0] == "," and nxt < len(tokens) and tokens[nxt][0] == "and":
                 nxt += 1
-            if nxt < len(tokens) and _NAME_TOKEN.match(tokens[nxt][0]) and tokens[nxt][0] not in NOT_NAME:
+            if nxt < len(tokens) and _name_word(tokens, nxt):
                 # Only when the next names are followed by nothing title-like.
                 k = nxt
                 if start_k == k:
@@ -289,6 +289,22 @@ def _name_list(tokens, k: int, single: bool = True) -> list[tuple[int, int, int]
                 continue
         break
     return out
+
+
+# Surnames that are also English words of NOT_NAME: a name only right before a given name
+# ("Vice Premier He Lifeng"), the pronoun otherwise.
+SURNAME_WORDS = {"He"}
+
+
+def _name_word(tokens, k: int) -> bool:  # type: ignore[no-untyped-def]
+    """Whether token k can be part of a name."""
+    word = tokens[k][0]
+    if not _NAME_TOKEN.match(word):
+        return False
+    if word not in NOT_NAME:
+        return True
+    return (word in SURNAME_WORDS and k + 1 < len(tokens) and tokens[k + 1][1] - tokens[k][2] == 1
+            and bool(_NAME_TOKEN.match(tokens[k + 1][0])) and tokens[k + 1][0] not in NOT_NAME)
 
 
 def _particles_then_name(tokens, k: int) -> bool:
