@@ -177,3 +177,11 @@ def test_html_page_main_text_and_metadata():
 ])
 def test_family_is_detected_from_content(text, fmt):
     assert formats.detect(text) == fmt
+
+
+def test_a_space_before_a_possessive_is_a_scraping_slip():
+    from tradetalks.clean.repair import normalize_spaces
+
+    assert normalize_spaces("India ’s Commerce Minister Piyush Goyal and the U.S. 's envoy") == \
+        "India’s Commerce Minister Piyush Goyal and the U.S. 's envoy"
+    assert normalize_spaces("the ‘s’ sound, rock 'n' roll") == "the ‘s’ sound, rock 'n' roll"

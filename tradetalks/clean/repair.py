@@ -46,10 +46,14 @@ _BULLET = re.compile(r"^\s*(?:[-*+•●▪◦–]|\d{1,2}[.)])\s+")
 _TERMINAL = re.compile(r"[.!?:;\"'”’)\]]\s*$")
 
 
+# A space slipped in before a possessive by a scraper ("India ’s Commerce Minister").
+_LOOSE_POSSESSIVE = re.compile(r"(?<=[A-Za-z]) (?=[’']s\b)")
+
+
 def normalize_spaces(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = _ZERO_WIDTH.sub("", text)
-    return _SPACES.sub(" ", text)
+    return _LOOSE_POSSESSIVE.sub("", _SPACES.sub(" ", text))
 
 
 def strip_markup(text: str) -> str:
