@@ -177,3 +177,12 @@ def test_a_rescheduled_meeting_is_still_to_come(verb):
     ex = text_extract(f"India, US talks\n\nNEW DELHI - India and the United States {verb} the official meeting on the "
                       "interim trade agreement, sources said.\n", "2026-02-22")
     assert [(e.type, e.status) for e in ex.events if e.type == "meeting"] == [("meeting", "planned")]
+
+
+def test_a_headline_about_what_is_to_come_makes_the_planned_event_the_main_one():
+    ex = text_extract("India, US Postpone Trade Deal Meet\n\nNEW DELHI - President Donald Trump called the ruling a "
+                      "disgrace during a meeting with governors. India and the United States have decided to reschedule "
+                      "the official meeting on the interim trade agreement. The three-day meeting was slated to take place "
+                      "in the US on February 23.\n", "2026-02-22")
+    primary = ex.events[0]
+    assert (primary.type, primary.status, primary.start) == ("meeting", "planned", "2026-02-23")

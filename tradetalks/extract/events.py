@@ -679,9 +679,11 @@ _TITLE_TYPES = [("statement", r"\b(?:says|said|tells|told|urges|warns|vows|insis
 def _choose_primary(f: Found, drafts: list[Draft]) -> Draft:
     title = (f.title or "").lower()
 
+    planned_title = bool(title and matchers.get().planned.search(title))  # "India, US Postpone Trade Deal Meet"
+
     def score(d: Draft) -> float:
         sc = 0.0
-        if d.status == "held":
+        if d.status == ("planned" if planned_title else "held"):
             sc += 4
         sc += {"negotiation_round": 3, "meeting": 3, "agreement": 2.5, "visit": 2, "statement": 1.5, "launch": 1, "reaction": 0}[d.type]
         if d.mechanism and title and _core(d.mechanism.name) and _core(d.mechanism.name) in _fold(title):
