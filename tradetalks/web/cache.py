@@ -1,10 +1,11 @@
 """Responses kept until the record changes: the record is written only by ingest, whose
 every transaction changes its stamp (`Store.stamp`), so a page rendered once is served
-again, byte for byte, until the next write commits. Bounded in entries' size and in
-total bytes, least recently used first out."""
+again, byte for byte, until the next write commits (seen within STAMP_EVERY). Bounded in
+entries' size and in total bytes, least recently used first out."""
 
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -16,6 +17,8 @@ from tradetalks.store import Store
 MAX_BYTES = 64 * 1024 * 1024    # all kept responses together
 MAX_ENTRY = 1024 * 1024         # one response
 UNCACHED = ("/static/", "/vendor/", "/calendar/")  # files already cheap; a calendar depends on today
+STAMP_EVERY = 0.1               # seconds between reads of the record's stamp: a write by another
+                                # process shows within this; one through this app at once
 
 
 @dataclass
@@ -34,15 +37,23 @@ class PageCache:
         self.size = 0
         self.stamp: str | None = None
         self.hits = self.misses = 0
+        self.checked = 0.0  # when the stamp was last read (time.monotonic())
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "GET" or scope["path"].startswith(UNCACHED):
-            await self.app(scope, receive, send)
+            try:
+                await self.app(scope, receive, send)
+            finally:
+                if scope["type"] == "http" and scope["method"] != "GET":
+                    self.checked = 0.0  # a write through this app: the next page reads the stamp first
             return
-        stamp = await anyio.to_thread.run_sync(self.store.stamp)
-        if stamp != self.stamp:
-            self.kept.clear()
-            self.size, self.stamp = 0, stamp
+        if time.monotonic() - self.checked > STAMP_EVERY:
+            stamp = await anyio.to_thread.run_sync(self.store.stamp)
+            self.checked = time.monotonic()
+            if stamp != self.stamp:
+                self.kept.clear()
+                self.size, self.stamp = 0, stamp
+        stamp = self.stamp
         accept = dict(scope["headers"]).get(b"accept", b"")
         key = (scope["path"], scope.get("query_string", b""), b"text/html" in accept)
         kept = self.kept.get(key)
