@@ -105,6 +105,16 @@ class Connection:
         self.writer: asyncio.StreamWriter | None = None
 
     async def get(self, path: str) -> int:
+        reused = self.writer is not None
+        try:
+            return await self._get(path)
+        except (asyncio.IncompleteReadError, ConnectionError):
+            if not reused:
+                raise
+            self.writer = None  # the server closed an idle connection: open a new one
+            return await self._get(path)
+
+    async def _get(self, path: str) -> int:
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
         assert self.reader is not None
