@@ -133,3 +133,12 @@ def test_he_is_a_surname_before_a_given_name_and_a_pronoun_otherwise():
                          "He Lifeng, Vice Premier of the State Council, spoke first.")
     assert set(found) == {"He Lifeng"}
     assert found["He Lifeng"].title == "Vice Premier"
+
+
+def test_titles_written_in_lower_case():
+    found = found_people("US commerce secretary Howard Lutnick met India's federal commerce minister Piyush Goyal "
+                         "and China's vice premier He Lifeng.")
+    assert {(p.name, p.title, p.country) for p in found.values()} == {
+        ("Howard Lutnick", "commerce secretary", "USA"), ("Piyush Goyal", "federal commerce minister", "IND"),
+        ("He Lifeng", "vice premier", "CHN")}
+    assert found["Piyush Goyal"].org is None  # China's Ministry of Commerce only for China's minister
