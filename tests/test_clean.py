@@ -185,3 +185,13 @@ def test_a_space_before_a_possessive_is_a_scraping_slip():
     assert normalize_spaces("India ’s Commerce Minister Piyush Goyal and the U.S. 's envoy") == \
         "India’s Commerce Minister Piyush Goyal and the U.S. 's envoy"
     assert normalize_spaces("the ‘s’ sound, rock 'n' roll") == "the ‘s’ sound, rock 'n' roll"
+
+
+def test_a_photo_label_before_a_whole_one_line_article_goes_and_the_article_stays():
+    from tradetalks.clean import clean
+
+    body = ("File photo China and the Eurasian Economic Union have finished substantial negotiations on an economic "
+            "and trade cooperation agreement, the Ministry of Commerce said Sunday in a statement. " * 3).strip()
+    text = clean(body + ' var addthis_config = {"data_track_addressbar":false};').text
+    assert text.startswith("China and the Eurasian Economic Union") and "addthis" not in text
+    assert clean("File photo: delegates in Geneva\n\nThe talks ended on Friday.").text == "The talks ended on Friday."

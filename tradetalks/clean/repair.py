@@ -42,6 +42,7 @@ _BYLINE = re.compile(r"^\s*(?:office of the spokesperson|media note|press statem
                      r"the (?:below|following) is attributable to [^:]{3,80}:?|for immediate release)\s*$", re.I)
 _CAPTION = re.compile(r"^\s*(?:©|\(c\)\s|copyright\b|representative image|photo credit|image credit|"
                       r"\(?(?:afp|reuters|ap|getty|pti|ani|ians)(?: file)? photo\)?)", re.I)
+_PHOTO_LABEL = re.compile(r"^\s*(?:file photo|photo|image|video)\b\s*[:.]?\s*", re.I)
 _BULLET = re.compile(r"^\s*(?:[-*+•●▪◦–]|\d{1,2}[.)])\s+")
 _TERMINAL = re.compile(r"[.!?:;\"'”’)\]]\s*$")
 
@@ -194,6 +195,8 @@ def repair(text: str) -> tuple[str, dict[str, bool]]:
             break
         if _ABOUT.match(line) and i > total * 0.5:
             break
+        if line and len(line.split()) > 40 and _PHOTO_LABEL.match(line):
+            line = _PHOTO_LABEL.sub("", line)  # a caption's label before the whole article on one line
         if line and (_BREADCRUMB.search(line) or _CONTACT.match(line) or _CAPTION.match(line) or _BYLINE.match(line)):
             continue
         if _END_MARKERS.match(line):
