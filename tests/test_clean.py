@@ -195,3 +195,10 @@ def test_a_photo_label_before_a_whole_one_line_article_goes_and_the_article_stay
     text = clean(body + ' var addthis_config = {"data_track_addressbar":false};').text
     assert text.startswith("China and the Eurasian Economic Union") and "addthis" not in text
     assert clean("File photo: delegates in Geneva\n\nThe talks ended on Friday.").text == "The talks ended on Friday."
+
+
+def test_a_link_whose_text_wraps_onto_a_second_line_is_still_a_link():
+    from tradetalks.clean.repair import strip_markup
+
+    assert strip_markup("**[Secretary of the Treasury Scott\nBessent](https://x.com/a/status/1):** “We made progress.”") == \
+        "Secretary of the Treasury Scott\nBessent: “We made progress.”"
