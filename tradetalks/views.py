@@ -25,7 +25,7 @@ from tradetalks.store.schema import (
 )
 
 CHART_POINTS = 5000     # events drawn on one chart at most
-MECHANISM_EVENTS = 100  # a mechanism page shows its newest events, up to this many
+MECHANISM_EVENTS = 50   # a mechanism page shows its newest events, up to this many
 MAX_SHOWN_TEXT = 300_000  # characters of a document shown (and highlighted) on a page
 
 
