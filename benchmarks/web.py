@@ -16,22 +16,20 @@ import asyncio
 import os
 import random
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from urllib.parse import quote
 
-import httpx
 from sqlalchemy import func, select
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "benchmarks")]
+sys.path[:0] = [str(ROOT / "benchmarks"), str(ROOT / "scripts")]
 
 import synthetic  # noqa: E402
+from webserver import start_serve  # noqa: E402
 
 from tradetalks import query  # noqa: E402
 from tradetalks.ingest import ingest  # noqa: E402
@@ -159,12 +157,6 @@ async def load(base: str, plan: list[tuple[str, str]], clients: int, max_seconds
     return out, failures, time.perf_counter() - t0
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--events", type=int, default=20_000)
@@ -185,23 +177,12 @@ def main(argv: list[str] | None = None) -> int:
     rng = random.Random(11)
     plan = [pair for _ in range(a.requests // 11 + 1) for pair in targets(path, rng)][:a.requests]
     rng.shuffle(plan)
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([sys.executable, "-m", "tradetalks.cli", "serve", "--db", str(path), "--port", str(port),
-                               "--workers", str(a.workers)],
-                              stderr=subprocess.DEVNULL)
+    base, stop = start_serve(str(path), workers=a.workers)
     try:
-        for _ in range(200):
-            try:
-                if httpx.get(base + "/api/overview", timeout=5).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
         asyncio.run(load(base, plan[:50], 4, 60))  # warm-up: page caches, template compilation
         lat, failures, wall = asyncio.run(load(base, plan, a.clients, a.max_seconds, a.think))
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop()
         if not a.db:
             shutil.rmtree(tmp, ignore_errors=True)
     everything = [x for xs in lat.values() for x in xs]

@@ -7,14 +7,11 @@ page go to tests/artifacts/ for a person to look at."""
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
+from webserver import start_serve
 
 CHROMIUM = os.environ.get("TRADETALKS_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -24,30 +21,11 @@ ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-f
 pytestmark = pytest.mark.browser
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(web_db):
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "tradetalks.cli", "serve", "--db", web_db, "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            if httpx.get(base + "/api/overview", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    else:
-        proc.kill()
-        pytest.fail("tradetalks serve did not start: " + (proc.stderr.read() if proc.stderr else ""))
+    base, stop = start_serve(web_db)
     yield base
-    proc.terminate()
-    proc.wait(timeout=20)
+    stop()
 
 
 @pytest.fixture(scope="module")

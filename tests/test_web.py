@@ -378,30 +378,14 @@ def test_the_app_on_postgresql(pg_url):
 
 
 def test_serve_with_several_workers(web_db):
-    import socket
-    import subprocess
-    import sys
-    import time
-
     import httpx
+    from webserver import start_serve
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "tradetalks.cli", "serve", "--db", web_db, "--port", str(port),
-                             "--workers", "2"], stderr=subprocess.PIPE, text=True)
+    base, stop = start_serve(web_db, workers=2)
     try:
-        for _ in range(150):
-            try:
-                r = httpx.get(f"http://127.0.0.1:{port}/api/overview", timeout=2)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("tradetalks serve --workers 2 did not answer")
+        r = httpx.get(f"{base}/api/overview", timeout=5)
         assert r.status_code == 200 and r.json()["sizes"]["documents"] == 17
-        assert httpx.get(f"http://127.0.0.1:{port}/events/1", headers=HTML).status_code == 200
+        assert httpx.get(f"{base}/events/1", headers=HTML, timeout=5).status_code == 200
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-    assert "serving" in proc.stderr.read()
+        printed = stop()
+    assert "serving" in printed

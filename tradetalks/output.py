@@ -70,15 +70,7 @@ def rows(records: list[dict[str, Any]], fmt: str, console: Console, *, columns: 
         console.file.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
         return
     if fmt == "csv":
-        import csv
-        import io
-
-        buf = io.StringIO()
-        fields = list(records[0]) if records else [_ALIASES.get(c, c) for c, _ in columns or []]
-        w = csv.DictWriter(buf, fieldnames=fields, extrasaction="ignore")
-        w.writeheader()
-        w.writerows(records)
-        console.file.write(buf.getvalue())
+        console.file.write(csv_text(records, [_ALIASES.get(c, c) for c, _ in columns or []]))
         return
     cols = columns or [(k, 12) for k in (records[0] if records else [])]
     t = Table(title=title, box=box.SIMPLE_HEAD, show_edge=False, padding=(0, 1), collapse_padding=True, pad_edge=False)
@@ -89,6 +81,30 @@ def rows(records: list[dict[str, Any]], fmt: str, console: Console, *, columns: 
     console.print(t)
     if not records:
         console.print(Text("(nothing found)"))
+
+
+def _csv_cell(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return "; ".join(str(_csv_cell(v)) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def csv_text(records: list[dict[str, Any]], empty_header: list[str] | None = None) -> str:
+    """A listing as CSV: every key of any record a column (in order of first appearance),
+    lists joined with "; "; with no records, just the header given."""
+    import csv
+    import io
+
+    fields: list[str] = []
+    for r in records:
+        fields += [k for k in r if k not in fields]
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=fields or empty_header or ["id"], extrasaction="ignore")
+    w.writeheader()
+    w.writerows({k: _csv_cell(v) for k, v in r.items()} for r in records)
+    return buf.getvalue()
 
 
 def _value(r: dict[str, Any], col: str) -> Any:

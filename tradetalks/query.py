@@ -17,7 +17,7 @@ from tradetalks import lexicons
 from tradetalks.errors import NotFound, QueryError
 from tradetalks.extract import matchers
 from tradetalks.link.names import fold, mechanism_parts
-from tradetalks.link.record import MAX_SENTENCE_CHARS, Sentences
+from tradetalks.link.record import Sentences
 from tradetalks.store import fts
 from tradetalks.store.schema import (
     documents,
@@ -339,9 +339,8 @@ def show(conn: Connection, event_id: int, *, texts: bool = False) -> dict[str, A
         spans: set[tuple[int, int]] = set()
         split = Sentences(text)
         for ev in evidence:
-            first, last = split.span(ev["start"], ev["end"])
-            spans.add((first, last))
-            sentence = text[first:last].strip()[:MAX_SENTENCE_CHARS]
+            spans.add(split.span(ev["start"], ev["end"]))
+            sentence = split.around(ev["start"], ev["end"])
             if sentence and ev["field"] not in support.setdefault(sentence, []):
                 support[sentence].append(ev["field"])
         found = {"document_id": doc_id, "title": title, "source": source, "url": url, "publisher": publisher,

@@ -3,10 +3,8 @@ complete CSV or JSON downloads (`?download=csv|json`); and, with a token, ingest
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import hmac
-import io
 import json
 from collections.abc import AsyncIterator
 from contextlib import AbstractContextManager
@@ -18,7 +16,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy.engine import Connection
 
-from tradetalks import query, views
+from tradetalks import output, query, views
 from tradetalks.errors import Forbidden, InputError, QueryError, Unauthorized
 from tradetalks.store import Store
 from tradetalks.web import highlight
@@ -79,27 +77,12 @@ Page = Annotated[Paging, Depends(paging)]
 SearchPage = Annotated[Paging, Depends(search_paging)]
 
 
-def _cell(value: Any) -> Any:
-    if isinstance(value, list | tuple):
-        return "; ".join(str(_cell(v)) for v in value)
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False)
-    return value
-
-
 def as_file(rows: list[dict[str, Any]], fmt: str, name: str) -> Response:
     """A listing as a file: CSV (lists joined with "; ") or a JSON array."""
     if fmt == "json":
         body, media = json.dumps(rows, ensure_ascii=False, indent=1), "application/json"
     else:
-        buf = io.StringIO()
-        fields: list[str] = []
-        for r in rows:
-            fields += [k for k in r if k not in fields]
-        w = csv.DictWriter(buf, fieldnames=fields or ["id"], extrasaction="ignore")
-        w.writeheader()
-        w.writerows({k: _cell(v) for k, v in r.items()} for r in rows)
-        body, media = buf.getvalue(), "text/csv; charset=utf-8"
+        body, media = output.csv_text(rows), "text/csv; charset=utf-8"
     return Response(body, media_type=media, headers={"content-disposition": f'attachment; filename="{name}.{fmt}"'})
 
 

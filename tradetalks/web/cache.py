@@ -36,7 +36,6 @@ class PageCache:
         self.kept: OrderedDict[tuple[str, bytes, bool], Kept] = OrderedDict()
         self.size = 0
         self.stamp: str | None = None
-        self.hits = self.misses = 0
         self.checked = 0.0  # when the stamp was last read (time.monotonic())
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -59,11 +58,9 @@ class PageCache:
         kept = self.kept.get(key)
         if kept is not None:
             self.kept.move_to_end(key)
-            self.hits += 1
             await send({**kept.start, "headers": kept.start["headers"] + [(b"x-tradetalks-cache", b"hit")]})
             await send({"type": "http.response.body", "body": kept.body})
             return
-        self.misses += 1
         start: Message = {}
         chunks: list[bytes] = []
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import Query
 
@@ -72,8 +73,6 @@ def event_filters(
 def query_string(filters: dict[str, Any], **extra: Any) -> str:
     """Filters (as `event_filters` gives them) and extra parameters back as a query string,
     for links to other pages and downloads of the same listing."""
-    from urllib.parse import urlencode
-
     names = {"type_": "type", "between": "between"}
     pairs: list[tuple[str, str]] = []
     for key, value in {**filters, **extra}.items():
