@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from itertools import islice
 
 from tradetalks import lexicons
 from tradetalks.extract import matchers
@@ -757,8 +758,10 @@ def _inherit(f: Found, drafts: list[Draft], primary: Draft) -> None:
 
 
 def _doc_parties(f: Found, primary: Draft) -> dict[str, tuple[int, int]]:
-    """The sides of the document: those of the first sentence naming two or more countries."""
-    for s, e in f.sentences[:8]:
+    """The sides of the document: those of the first sentence naming two or more countries,
+    among the first eight that are more than a fragment ("1.", "[matter omitted]")."""
+    real = (sent for sent in f.sentences if f.text.count(" ", *sent) >= 2)
+    for s, e in islice(real, 8):
         found: dict[str, tuple[int, int]] = {}
         for c in f.countries:
             if s <= c.start < e and c.role in ("names", "government", "adjectives") and not _is_third_country_phrase(f.text, c):

@@ -1,45 +1,93 @@
-"""The NLP substrate: spaCy's blank English pipeline with its rule-based sentence splitter.
+"""Sentences: spaCy's rule-based sentence splitting, run directly on the text.
 
-No model is downloaded; paragraph breaks always end a sentence.
+spaCy's `Sentencizer` starts a sentence at the first word after a sentence-ending mark,
+and spaCy's English tokenizer decides which full stops are marks of their own: not the
+one of an abbreviation it knows ("U.S.", "Mr.", "Jan.", "Corp.") or of an initial ("J."),
+but the one in "talks.The". This module applies the same rules, with spaCy's own lists of
+marks and abbreviations, as one pattern over the text: building spaCy tokens only to read
+them back as sentences cost more than all the recognizers. Line breaks always end a
+sentence; no model is downloaded.
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
-import spacy
-from spacy.language import Language
+from spacy.lang.en import English
 from spacy.pipeline import Sentencizer
 
-MAX_CHARS = 2_000_000
+from tradetalks.regex import regex
+
+# A mark that can end a sentence, with the closing quotes and brackets after it, at the
+# end of a word; a full stop between a word and the capital of the next ("talks.The");
+# a line break.
+_OPEN = "\"'“‘«‹([{¿¡*`„‚_"
+_CLOSE = "\"'”’»›)\\]}*`_"
 
 
 @lru_cache(maxsize=1)
-def pipeline() -> Language:
-    nlp = spacy.blank("en")
-    nlp.max_length = MAX_CHARS
-    # The cleaned text has "\n" between lines and "\n\n" between paragraphs; spaCy makes
-    # them tokens of their own, so a line break ends a sentence like a full stop.
-    punct = list(Sentencizer.default_punct_chars) + ["\n", "\n\n", "\n\n\n"]
-    nlp.add_pipe("sentencizer", config={"punct_chars": punct})
-    return nlp
+def _boundary() -> re.Pattern[str]:
+    marks = "".join(sorted(c for c in Sentencizer.default_punct_chars if len(c) == 1))
+    m, close = re.escape(marks), re.escape(_CLOSE)
+    return re.compile(
+        rf"(?P<stop>[{m}]+)[{close}]*(?=\s|$)"
+        rf"|(?<=[a-z\"'”’])(?P<inner>[.!?])(?=[A-Z\"'“‘])"
+        r"|\n"
+    )
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> frozenset[str]:
+    return frozenset(k for k in English.Defaults.tokenizer_exceptions if k.endswith("."))
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
     """Character spans of the sentences of `text`, without surrounding white space."""
     if not text.strip():
         return []
-    doc = pipeline()(text)
+    cuts = [0]
+    for m in _boundary().finditer(text):
+        if m.group("stop") and not _ends(text, m.start(), m.group("stop")):
+            continue
+        if m.group("inner") and _in_address(text, m.start()):
+            continue
+        cuts.append(m.end())
+    cuts.append(len(text))
     spans = []
-    for sent in doc.sents:
-        start, end = sent.start_char, sent.end_char
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if end > start:
-            spans.append((start, end))
+    for start, end in zip(cuts, cuts[1:]):
+        piece = text[start:end]
+        stripped = piece.strip()
+        if stripped:
+            start += len(piece) - len(piece.lstrip())
+            spans.append((start, start + len(stripped)))
     return _merge_short(text, spans)
+
+
+def _ends(text: str, at: int, stop: str) -> bool:
+    """Whether the marks `stop` at `at` end a sentence, as spaCy tokenizes them: an
+    ellipsis ("...") does not, nor the full stop of an abbreviation or an initial."""
+    if stop != ".":
+        return not set(stop) <= {"."}
+    word_start = at
+    while word_start > 0 and not text[word_start - 1].isspace():
+        word_start -= 1
+    word = text[word_start:at + 1].lstrip(_OPEN)
+    if len(word) < 2:
+        return False
+    abbreviations = _abbreviations()
+    if word in abbreviations or word.rpartition("-")[2] in abbreviations:
+        return False  # "U.S.", "(D-Ill.)"
+    # spaCy's English suffix rule: a full stop leaves a word after a lower-case letter, a
+    # digit or a mark, or after two capitals ("USA."), but not after one ("J.").
+    return not word[-2].isupper() or len(word) > 2 and word[-3].isupper()
+
+
+def _in_address(text: str, at: int) -> bool:
+    """Whether the full stop at `at` is inside a web or mail address ("www.YouTube.com")."""
+    start = text.rfind(" ", 0, at) + 1
+    end = text.find(" ", at)
+    return bool(regex(r"www|//|@|\.(?:com|org|gov|net|int|edu)\b").search(text, start, end if end >= 0 else len(text)))
 
 
 def _merge_short(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
