@@ -12,13 +12,44 @@ from tradetalks.regex import regex
 
 
 def alternation(phrases: list[str]) -> str:
-    """A regex alternation of literal phrases, longest first, with flexible white space
-    and either apostrophe."""
-    out = []
-    for p in sorted(set(phrases), key=len, reverse=True):
-        esc = re.escape(p).replace(r"\ ", r"\s+").replace("’", "['’]").replace("'", "['’]")
-        out.append(esc)
-    return "|".join(out)
+    """A regex alternation of literal phrases, with flexible white space and either
+    apostrophe, that matches the longest phrase it can.
+
+    The phrases share one trie ("United (?:States|Kingdom)"), so the engine compares each
+    character of the text once instead of once per phrase. At most one branch of a node
+    can match (branches start with different characters), and a node tries its longer
+    branches before it ends, so the longest phrase wins as in a longest-first list."""
+    trie: dict = {}
+    for phrase in set(phrases):
+        node = trie
+        for ch in phrase.replace("’", "'"):
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _render(trie)
+
+
+def _atom(ch: str) -> str:
+    if ch == " ":
+        return r"\s+"
+    if ch in "'’":
+        return "['’]"
+    return re.escape(ch)
+
+
+def _render(node: dict) -> str:
+    branches = []
+    for ch, child in node.items():
+        if ch:
+            run = _atom(ch)
+            while len(child) == 1 and "" not in child:  # a chain without branches
+                (ch, child), = child.items()
+                run += _atom(ch)
+            branches.append(run + _render(child) if child else run)
+    if not branches:
+        return ""
+    if "" in node:
+        return "(?:" + "|".join(branches) + ")?"
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
 
 @dataclass
@@ -56,52 +87,81 @@ def _lower_pattern(p: str) -> str:
 
 
 def cue_pattern(cues: list[str], prefix: str = "", suffix: str = "") -> re.Pattern[str]:
-    """One case-folded pattern for cue regexes written case-insensitively. It starts with
-    the set of letters a match can start with, so that the engine skips other positions."""
+    """One case-folded pattern for cue regexes written case-insensitively.
+
+    Cues are grouped by the letter they start with ("m(?:et\\b|eetings?\\b|...)"), so at
+    each position the engine tries only the cues that can start there, and the pattern
+    starts with the set of those letters, so that the engine skips other positions."""
     lowered = [_lower_pattern(c) for c in cues if not c.startswith("(?-i:")]
-    body = "|".join(f"(?:{c})" for c in lowered)
-    firsts: set[str] = set()
+    groups: dict[str, list[str]] = {}
+    others: list[str] = []
     for c in lowered:
-        f = _first_chars(f"(?:{c})")
-        if f is None:
-            firsts = set()
-            break
-        firsts |= f
-    head = "[" + re.escape("".join(sorted(firsts))) + "]" if firsts else "[a-z0-9à-þ]"
-    return re.compile(rf"(?={head}){prefix}(?:{body}){suffix}")
+        heads = _heads(f"(?:{c})")
+        if heads is None:
+            others.append(f"(?:{c})")
+            continue
+        for head, rest in heads:
+            groups.setdefault(head, []).append(rest)
+    branches = []
+    for head, rests in groups.items():
+        lead = "(?<!\\w)" + head[2:] if head.startswith("\\b") else head
+        branches.append(lead if rests == [""] else lead + "(?:" + "|".join(rests) + ")")
+    body = "|".join(branches + others)
+    firsts = {h.removeprefix("\\b") for h in groups}
+    start = "[" + "".join(sorted(f if f == "\\d" else re.escape(f) for f in firsts)) + "]" if firsts and not others else "[a-z0-9à-þ]"
+    return re.compile(rf"(?={start}){prefix}(?:{body}){suffix}")
 
 
-def _first_chars(p: str) -> set[str] | None:
-    """Letters a pattern's match can start with, or None when that is not plain to see."""
-    while p.startswith(("\\b", "^")):
-        p = p[2:] if p.startswith("\\b") else p[1:]
-    if p.startswith("(?:"):
-        depth, i, parts, start = 0, 0, [], 3
-        for i, ch in enumerate(p):
-            if ch == "\\":
-                continue
-            if ch == "(" and (i == 0 or p[i - 1] != "\\"):
-                depth += 1
-            elif ch == ")" and p[i - 1] != "\\":
-                depth -= 1
-                if depth == 0:
-                    parts.append(p[start:i])
-                    break
-            elif ch == "|" and depth == 1:
-                parts.append(p[start:i])
-                start = i + 1
-        rest = p[i + 1:]
-        if rest[:1] in ("?", "*") or not parts:
+def _heads(p: str) -> list[tuple[str, str]] | None:
+    """The pattern `p` as alternatives (head, rest): head a literal first character,
+    "\\b" before it if the pattern has one, and rest the pattern after it. None when
+    the first character is not plain to see."""
+    bound = ""
+    if p.startswith("\\b"):
+        bound, p = "\\b", p[2:]
+    if p[:1].isalnum() and p[1:2] not in ("?", "*", "+", "{"):
+        return [(bound + p[0], p[1:])]
+    if p.startswith("\\d") and p[2:3] not in ("?", "*", "+", "{"):
+        return [(bound + "\\d", p[2:])]
+    if not p.startswith("(?:"):
+        return None
+    split = _top_alternatives(p)
+    if split is None:
+        return None
+    parts, rest = split
+    out = []
+    for part in parts:
+        heads = _heads(part + rest)
+        if heads is None:
             return None
-        out: set[str] = set()
-        for part in parts:
-            f = _first_chars(part)
-            if f is None:
-                return None
-            out |= f
-        return out
-    if p[:1].isalnum() and p[1:2] not in ("?", "*"):
-        return {p[0]}
+        out.extend((h if h.startswith("\\b") else bound + h, r) for h, r in heads)
+    return out
+
+
+def _top_alternatives(p: str) -> tuple[list[str], str] | None:
+    """For "(?:a|b)rest": (["a", "b"], "rest"); None when the group repeats or is optional."""
+    depth, start, parts, i, in_class = 0, 3, [], 0, False
+    while i < len(p):
+        ch = p[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                parts.append(p[start:i])
+                rest = p[i + 1:]
+                return None if rest[:1] in ("?", "*", "+", "{") else (parts, rest)
+        elif ch == "|" and depth == 1:
+            parts.append(p[start:i])
+            start = i + 1
+        i += 1
     return None
 
 

@@ -83,14 +83,14 @@ def _vocab() -> tuple[frozenset[str], frozenset[str], dict[str, str | None], lis
 def _token_pattern() -> re.Pattern[str]:
     heads = _vocab()[0]
     single_heads = {h for h in heads if " " not in h}
-    lower = sorted(CONNECTORS | PARTICLES | {"from", "and"} | single_heads, key=len, reverse=True)
-    words = "|".join(re.escape(w) + "s?" for w in lower)
+    words = matchers.alternation(list(CONNECTORS | PARTICLES | {"from", "and"} | single_heads))
     # A lower-case modifier is a token only on its way to a title's head ("commerce secretary").
-    mods = "|".join(re.escape(m.lower()) for m in sorted(lexicons.get().titles.get("lowercase_modifiers") or [], key=len, reverse=True))
-    title_next = "|".join(re.escape(w) for w in sorted(single_heads, key=len, reverse=True))
-    lowercase = rf"|(?<![\w-])(?:{mods})(?=\s+(?i:{mods}|{title_next})s?\b)" if mods else ""
+    modifiers = [m.lower() for m in lexicons.get().titles.get("lowercase_modifiers") or []]
+    mods = matchers.alternation(modifiers)
+    title_next = matchers.alternation(modifiers + list(single_heads))
+    lowercase = rf"|(?<![\w-])(?:{mods})(?=\s+(?i:{title_next})s?\b)" if modifiers else ""
     return re.compile(r"(?=[A-Za-zÀ-Þ,(])(?:Sens?|Reps?|Gov|Amb|Pres|Dr|Mr|Mrs|Ms|Jr|Sr|Hon|St|Gen)\.|[A-Z](?:\.[A-Z])*\.(?![a-z])|"
-                      r"[A-ZÀ-ÖØ-Þ][\w'’-]*|(?<![\w-])(?:" + words + r")(?![\w-])" + lowercase + r"|,|\([^()\n]{1,40}\)")
+                      r"[A-ZÀ-ÖØ-Þ][\w'’-]*|(?<![\w-])(?:" + words + r")s?(?![\w-])" + lowercase + r"|,|\([^()\n]{1,40}\)")
 
 
 def reset() -> None:
