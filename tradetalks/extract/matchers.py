@@ -11,21 +11,25 @@ from tradetalks import lexicons
 from tradetalks.regex import regex
 
 
-def alternation(phrases: list[str]) -> str:
+def alternation(phrases: list[str], not_after: str = "") -> str:
     """A regex alternation of literal phrases, with flexible white space and either
     apostrophe, that matches the longest phrase it can.
 
     The phrases share one trie ("United (?:States|Kingdom)"), so the engine compares each
     character of the text once instead of once per phrase. At most one branch of a node
     can match (branches start with different characters), and a node tries its longer
-    branches before it ends, so the longest phrase wins as in a longest-first list."""
+    branches before it ends, so the longest phrase wins as in a longest-first list.
+
+    `not_after` is a character class the match must not follow ("[\\w-]"). It is checked
+    after the first character, so that every branch starts with a literal and the engine
+    can skip ahead to the positions where one of those characters is."""
     trie: dict = {}
     for phrase in set(phrases):
         node = trie
         for ch in phrase.replace("’", "'"):
             node = node.setdefault(ch, {})
         node[""] = {}
-    return _render(trie)
+    return _render(trie, f"(?<!{not_after}.)" if not_after else "")
 
 
 def _atom(ch: str) -> str:
@@ -36,11 +40,11 @@ def _atom(ch: str) -> str:
     return re.escape(ch)
 
 
-def _render(node: dict) -> str:
+def _render(node: dict, guard: str = "") -> str:
     branches = []
     for ch, child in node.items():
         if ch:
-            run = _atom(ch)
+            run = _atom(ch) + guard
             while len(child) == 1 and "" not in child:  # a chain without branches
                 (ch, child), = child.items()
                 run += _atom(ch)
@@ -90,8 +94,10 @@ def cue_pattern(cues: list[str], prefix: str = "", suffix: str = "") -> re.Patte
     """One case-folded pattern for cue regexes written case-insensitively.
 
     Cues are grouped by the letter they start with ("m(?:et\\b|eetings?\\b|...)"), so at
-    each position the engine tries only the cues that can start there, and the pattern
-    starts with the set of those letters, so that the engine skips other positions."""
+    each position the engine tries only the cues that can start there. When every cue
+    starts with a plain letter or digit, every branch of the pattern starts with a literal
+    and the engine skips ahead to the positions where one of them is; otherwise the
+    pattern starts with a look-ahead for those letters. `prefix` is "" or "\\b"."""
     lowered = [_lower_pattern(c) for c in cues if not c.startswith("(?-i:")]
     groups: dict[str, list[str]] = {}
     others: list[str] = []
@@ -101,15 +107,21 @@ def cue_pattern(cues: list[str], prefix: str = "", suffix: str = "") -> re.Patte
             others.append(f"(?:{c})")
             continue
         for head, rest in heads:
-            groups.setdefault(head, []).append(rest)
+            for first in ("0123456789" if head.endswith("\\d") else head[-1]):
+                groups.setdefault(head[:-2] + first if head.endswith("\\d") else head, []).append(rest)
+    firsts = {h[-1] for h in groups}
+    if others or prefix == "\\b" and len(firsts) > 12:
+        # Cues that start almost anywhere: a word boundary first rejects most positions
+        # faster than the literals could.
+        start = "[" + re.escape("".join(sorted(firsts))) + "]" if not others else "[a-z0-9à-þ]"
+        branches = [("(?<!\\w)" + h[2:] if h.startswith("\\b") else h) + f"(?:{'|'.join(r)})" for h, r in groups.items()]
+        return re.compile(rf"(?={start}){prefix}(?:{'|'.join(branches + others)}){suffix}")
     branches = []
     for head, rests in groups.items():
-        lead = "(?<!\\w)" + head[2:] if head.startswith("\\b") else head
+        bounded = head.startswith("\\b") or prefix == "\\b"
+        lead = head[-1] + ("(?<!\\w.)" if bounded else "")
         branches.append(lead if rests == [""] else lead + "(?:" + "|".join(rests) + ")")
-    body = "|".join(branches + others)
-    firsts = {h.removeprefix("\\b") for h in groups}
-    start = "[" + "".join(sorted(f if f == "\\d" else re.escape(f) for f in firsts)) + "]" if firsts and not others else "[a-z0-9à-þ]"
-    return re.compile(rf"(?={start}){prefix}(?:{body}){suffix}")
+    return re.compile(rf"(?:{'|'.join(branches)}){suffix}")
 
 
 def _heads(p: str) -> list[tuple[str, str]] | None:
@@ -183,13 +195,13 @@ def get() -> Compiled:
         for role in ("names", "adjectives", "government", "places"):
             for name in entry.get(role) or []:
                 country_of.setdefault(_key(name), (code, role))
-    countries = re.compile(r"(?=[A-ZÀ-Þt])(?<![\w.-])(?:" + alternation(list(country_of)) + r")(?![\w-]|\.\w)")
+    countries = re.compile(r"(?:" + alternation(list(country_of), r"[\w.-]") + r")(?![\w-]|\.\w)")
     org_of: dict[str, str] = {}
     for canon, entry in lex.organizations.items():
         for name in entry.get("names") or []:
             org_of.setdefault(_key(name), canon)
         org_of.setdefault(_key(canon), canon)
-    orgs = re.compile(r"(?=[A-Za-z])(?<![\w-])(?:the\s+)?(?:" + alternation(list(org_of)) + r")(?![\w-])")
+    orgs = re.compile(r"(?:t(?<![\w-].)he\s+(?:" + alternation(list(org_of)) + r")|" + alternation(list(org_of), r"[\w-]") + r")(?![\w-])")
     topics = []
     for code, entry in lex.topics.items():
         cues = entry.get("cues", [])
