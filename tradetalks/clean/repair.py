@@ -9,11 +9,13 @@ from __future__ import annotations
 import html as htmllib
 import re
 import unicodedata
+from functools import lru_cache
 
 from tradetalks.regex import regex
 
 _SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]")
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+_ODD_SPACE = re.compile(r"[\u00a0\u2000-\u200d\u202f\u205f\u3000\t\u2060\ufeff\u00ad]")
 _ESCAPES = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>\"'$&%^=@:;,/?])")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
@@ -53,9 +55,13 @@ _LOOSE_POSSESSIVE = re.compile(r"(?<=[A-Za-z]) (?=[’']s\b)")
 
 
 def normalize_spaces(text: str) -> str:
-    text = unicodedata.normalize("NFC", text)
-    text = _ZERO_WIDTH.sub("", text)
-    return _LOOSE_POSSESSIVE.sub("", _SPACES.sub(" ", text))
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if _ODD_SPACE.search(text):
+        text = _SPACES.sub(" ", _ZERO_WIDTH.sub("", text))
+    if " ’s" in text or " 's" in text:
+        text = _LOOSE_POSSESSIVE.sub("", text)
+    return text
 
 
 def strip_markup(text: str) -> str:
@@ -129,6 +135,7 @@ def unwrap(block: str) -> list[str]:
     return items
 
 
+@lru_cache(maxsize=1024)  # a line is asked about as itself, as the one before and in _continues
 def _standalone(line: str) -> bool:
     return bool(_CAPTION.match(line) or _CONTACT.match(line) or _END_MARKERS.match(line))
 
@@ -190,7 +197,9 @@ def repair(text: str) -> tuple[str, dict[str, bool]]:
     run: list[str] = []  # consecutive single-line paragraphs that look like headlines
     total = len(lines)
     for i, line in enumerate(lines):
-        line = regex(r"[ ]{2,}").sub(" ", line).strip()
+        if "  " in line:
+            line = regex(r"[ ]{2,}").sub(" ", line)
+        line = line.strip()
         if _END_MARKERS.match(line) and i > total * 0.3:
             flags["end_marker"] = True
             break
@@ -198,11 +207,14 @@ def repair(text: str) -> tuple[str, dict[str, bool]]:
             break
         if line and len(line.split()) > 40 and _PHOTO_LABEL.match(line):
             line = _PHOTO_LABEL.sub("", line)  # a caption's label before the whole article on one line
-        if line and (_BREADCRUMB.search(line) or _CONTACT.match(line) or _CAPTION.match(line) or _BYLINE.match(line)):
+        if line and (_breadcrumb(line) or _CONTACT.match(line) or _CAPTION.match(line) or _BYLINE.match(line)):
             continue
         if _END_MARKERS.match(line):
             continue
-        line = _BULLET.sub(lambda m: "- " if not m.group(0).strip()[:1].isdigit() else m.group(0).strip() + " ", line)
+        bullet = _BULLET.match(line)
+        if bullet:
+            mark = bullet.group(0).strip()
+            line = ("- " if not mark[:1].isdigit() else mark + " ") + line[bullet.end():]
         if line and out and line == _last(out):
             continue  # a title repeated as a heading
         if line and not _TERMINAL.search(line) and len(line.split()) <= 25 and not line.startswith("- "):
@@ -219,6 +231,12 @@ def repair(text: str) -> tuple[str, dict[str, bool]]:
     while out and out[-1] == "":
         out.pop()
     return "\n".join(_dedupe_blank(out)).strip(), flags
+
+
+def _breadcrumb(line: str) -> bool:
+    if "»" in line or "›" in line or " > " in line or len(line) < 40:
+        return bool(_BREADCRUMB.search(line))
+    return False
 
 
 def _last(out: list[str]) -> str:

@@ -30,10 +30,11 @@ _CLOSE = "\"'”’»›)\\]}*`_"
 def _boundary() -> re.Pattern[str]:
     marks = "".join(sorted(c for c in Sentencizer.default_punct_chars if len(c) == 1))
     m, close = re.escape(marks), re.escape(_CLOSE)
+    # The pattern starts with the set of characters a boundary starts with, so that the
+    # regex engine skips ahead to them.
     return re.compile(
-        rf"(?P<stop>[{m}]+)[{close}]*(?=\s|$)"
-        rf"|(?<=[a-z\"'”’])(?P<inner>[.!?])(?=[A-Z\"'“‘])"
-        r"|\n"
+        rf"[\n{m}](?:(?P<line>(?<=\n))|[{m}]*(?P<end>[{close}]*)(?=\s|$)"
+        rf"|(?P<inner>(?<=[a-z\"'”’][.!?]))(?=[A-Z\"'“‘]))"
     )
 
 
@@ -48,9 +49,10 @@ def sentences(text: str) -> list[tuple[int, int]]:
         return []
     cuts = [0]
     for m in _boundary().finditer(text):
-        if m.group("stop") and not _ends(text, m.start(), m.group("stop")):
+        kind = m.lastgroup
+        if kind == "end" and not _ends(text, m.start(), text[m.start():m.start("end")]):
             continue
-        if m.group("inner") and _in_address(text, m.start()):
+        if kind == "inner" and _in_address(text, m.start()):
             continue
         cuts.append(m.end())
     cuts.append(len(text))
@@ -68,10 +70,8 @@ def _ends(text: str, at: int, stop: str) -> bool:
     """Whether the marks `stop` at `at` end a sentence, as spaCy tokenizes them: an
     ellipsis ("...") does not, nor the full stop of an abbreviation or an initial."""
     if stop != ".":
-        return not set(stop) <= {"."}
-    word_start = at
-    while word_start > 0 and not text[word_start - 1].isspace():
-        word_start -= 1
+        return stop.strip(".") != ""
+    word_start = max(text.rfind(" ", 0, at), text.rfind("\n", 0, at)) + 1
     word = text[word_start:at + 1].lstrip(_OPEN)
     if len(word) < 2:
         return False

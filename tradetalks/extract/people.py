@@ -153,21 +153,27 @@ def find_people(text: str, countries: list[CountryMention], orgs: list[OrgMentio
     n = len(tokens)
     while i < n:
         word, s, _ = tokens[i]
-        starts_title = word in short or _title_word(word, heads, modifiers)
+        # A connector never starts a title ("of", "the"): the run from the next word decides.
+        starts_title = word in short or word not in CONNECTORS and _title_word(word, heads, modifiers)
         if not starts_title and not _name_word(tokens, i):
             i += 1
             continue
         # A run of title words ending in a head, then a name.
         j = i if starts_title else n
         title_words: list[tuple[str, int, int]] = []
-        while j < n and (_title_word(tokens[j][0], heads, modifiers) or tokens[j][0] in short or (tokens[j][0] == "," and title_words)):
-            if title_words and not _adjacent(text, title_words[-1][2], tokens[j][1]):
+        has_head = False
+        while j < n:
+            tok = tokens[j]
+            w = tok[0]
+            if not (_title_word(w, heads, modifiers) or w in short or (w == "," and title_words)):
                 break
-            if tokens[j][0] == "," and (j + 1 >= n or not _title_word(tokens[j + 1][0], heads, modifiers)):
+            if title_words and not _adjacent(text, title_words[-1][2], tok[1]):
                 break
-            title_words.append(tokens[j])
+            if w == "," and (j + 1 >= n or not _title_word(tokens[j + 1][0], heads, modifiers)):
+                break
+            title_words.append(tok)
+            has_head = has_head or w in short or _is_head(w.rstrip(".,"), heads)
             j += 1
-        has_head = bool(title_words) and any(_is_head(w.rstrip(".,"), heads) or w in short for w, _, _ in title_words)
         # A title before a name is capitalised ("Treasury Secretary"), or is its head alone
         # right before the name ("senator Lindsey Graham").
         cased = bool(title_words) and (title_words[0][0][:1].isupper() or (
