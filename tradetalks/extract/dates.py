@@ -6,18 +6,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from tradetalks.clean.metadata import MONTHS
+from tradetalks.extract import matchers
 from tradetalks.regex import regex
 
 _M = r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 _D = r"(\d{1,2})(?:st|nd|rd|th)?"
 _Y = r"((?:1[89]|20)\d\d)"
 _WD = r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _DASH = r"\s*(?:-|–|—|to|through|until|and)\s*"
 
-PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+PATTERNS: list[tuple[str, re.Pattern[str] | None]] = [
     # January 14-17, 2023 / February 2-3 / from December 10 to December 12, 2025
     ("mdd_y", re.compile(rf"(?=[A-Z])\b{_M}\s*{_D}{_DASH}(?:{_M}\s*)?{_D}(?:,?\s*{_Y})?\b(?![-–]\d)")),
     # 14-17 January 2023 / 2 to 3 February
@@ -31,11 +34,25 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"(?=\d)\b(\d{4})-(\d\d)-(\d\d)\b")),
     ("weekday_pair", re.compile(rf"(?=[MTWFSo])\b(?:on\s+)?{_WD}\s+and\s+{_WD}\b")),
     ("weekday", re.compile(rf"(?=[MTWFSltno])\b(?:(?:last|this|next|on)\s+)?{_WD}\b")),
-    ("relative", re.compile(
-        r"(?=[tTyYeElLaAiIsSbBdDuUoOmMn])\b(today|yesterday|tomorrow|(?:earlier |later )?this (?:month|year)|(?:early |earlier |late |later )?last (?:month|year)|"
-        r"(?:early |late )?next (?:month|year)|at a later date|in the coming (?:weeks|months)|"
-        r"(?:early|mid|late)-?\s?(?:19|20)\d\d|(?:in|since|by|during|until|of)\s+(?:19|20)\d\d)\b", re.I)),
+    # Relative phrases: matched on the case-folded text (see _relative_pattern).
+    ("relative", None),
 ]
+
+
+_RELATIVE = [
+    "today", "yesterday", "tomorrow",
+    "earlier this (?:month|year)", "later this (?:month|year)", "this (?:month|year)",
+    "early last (?:month|year)", "earlier last (?:month|year)", "late last (?:month|year)",
+    "later last (?:month|year)", "last (?:month|year)",
+    "early next (?:month|year)", "late next (?:month|year)", "next (?:month|year)",
+    "at a later date", "in the coming (?:weeks|months)", r"(?:early|mid|late)-?\s?(?:19|20)\d\d",
+    r"(?:in|since|by|during|until|of)\s+(?:19|20)\d\d",
+]
+
+
+@lru_cache(maxsize=1)
+def _relative_pattern() -> re.Pattern[str]:
+    return matchers.cue_pattern(_RELATIVE, r"\b", r"\b")
 
 
 @dataclass(eq=False)
@@ -84,11 +101,12 @@ def find_dates(text: str, published: str | None) -> list[DateMention]:
     pub = date.fromisoformat(published) if published else None
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
-    has_weekday = "day" in text
+    has_weekday = any(day in text for day in _WEEKDAY_NAMES)
     for kind, rx in PATTERNS:
         if kind.startswith("weekday") and not has_weekday:
             continue
-        for m in rx.finditer(text):
+        matches = _relative_pattern().finditer(matchers.fold_case(text)) if rx is None else rx.finditer(text)
+        for m in matches:
             s, e = m.span()
             if any(s < te and ts < e for ts, te in taken):
                 continue

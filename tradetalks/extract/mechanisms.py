@@ -60,6 +60,10 @@ def head_of(name: str) -> str:
     return " ".join(heads[-1].split()) if heads else ""
 
 
+_HEAD_WORD = re.compile(HEADS)
+# How far a name reaches before its head (a country prefix and six words) and after it
+# ("on the Promotion of ..." and ten words).
+_REACH_BEFORE, _REACH_AFTER = 400, 400
 _TRAILING = re.compile(r"(?:\s+(?:of|and|&|in|the|on|for|[A-Z]{2,}s?))+$")
 _BAD_START = {"The", "A", "An", "This", "That", "Its", "Their", "Our", "During", "Under", "At", "In",
               "On", "And", "Both", "New", "Second", "Third", "First", "Fourth", "Fifth", "Sixth",
@@ -95,7 +99,7 @@ def _find(text: str) -> list[MechMention]:
         out.append(MechMention(m.start(), m.end(), entry["name"], head_of(entry["name"]),
                                list(entry.get("parties") or []), known=True,
                                short=surface in (entry.get("acronyms") or [])))
-    for m in shape.finditer(text):
+    for m in _shapes(shape, text):
         s, e = m.start(), m.end()
         if any(o.start <= s < o.end or s <= o.start < e for o in out):
             # A known name inside a longer match: keep the known one.
@@ -143,6 +147,20 @@ def _find(text: str) -> list[MechMention]:
     return out
 
 
+def _shapes(shape: re.Pattern[str], text: str):  # type: ignore[no-untyped-def]
+    """The matches of `shape`, looked for only around the head words a name ends with: a
+    name starts at most a few words before its head and ends a few words after it."""
+    windows: list[list[int]] = []
+    for h in _HEAD_WORD.finditer(text):
+        a, b = max(0, h.start() - _REACH_BEFORE), h.end() + _REACH_AFTER
+        if windows and a <= windows[-1][1]:
+            windows[-1][1] = b
+        else:
+            windows.append([a, b])
+    for a, b in windows:
+        yield from shape.finditer(text, a, min(b, len(text)))
+
+
 def _trim_places(body: str) -> str:
     """Cut "in Honolulu" and what follows off a name."""
     m = regex(r"\s+in\s+(?:the\s+)?([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?)").search(body)
@@ -178,7 +196,7 @@ def _prefix_parties(prefix: str) -> list[str]:
     return sorted(codes)
 
 
-_SHORT = re.compile(r"(?=[Tt])\b[Tt]he\s+(?:(?:high-level|latest|bilateral|trilateral)\s+)?(%s)\b(?!\s+(?:on|for|of)\s+[A-Z])" % HEADS, re.I)
+_SHORT = re.compile(r"[Tt](?<!\w.)(?i:he\s+(?:(?:high-level|latest|bilateral|trilateral)\s+)?(%s)\b(?!\s+(?:on|for|of)\s+[a-z]))" % HEADS)
 # A bare capitalised head inside a sentence: "the next round of Partnership meetings".
 _BARE = re.compile(r"(?=[A-Z])(?<=[a-z,] )(%s)(?=\s+[a-z])" % HEADS)
 
