@@ -49,6 +49,8 @@ _GENERIC_ORG = re.compile(
     r"Council|Agency|Administration|Commission|Corporation|Center|Centre|Foundation|Federation|Secretariat|"
     r"Bureau|Ministry|Department)\b(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:and\s+)?[A-Z][\w'’-]*){0,5})?)"
 )
+_GENERIC_HEAD = re.compile(r"Association|University|Institute|Academy|Chamber of Commerce|Council|Agency|Administration|"
+                           r"Commission|Corporation|Center|Centre|Foundation|Federation|Secretariat|Bureau|Ministry|Department")
 _GENERIC_STOP = {"The", "This", "That", "A", "An", "Its", "Their", "Our"}
 
 
@@ -68,7 +70,7 @@ def find_orgs(text: str) -> list[OrgMention]:
         entry = lex.organizations.get(canon, {})
         out.append(OrgMention(m.start(), m.end(), canon, entry.get("country"), entry.get("kind") == "media"))
     # Organizations not in the lexicon, recognised from their shape.
-    for m in _GENERIC_ORG.finditer(text):
+    for m in matchers.around(_GENERIC_ORG, _GENERIC_HEAD, text, 300, 300):
         name = regex(r"['’]s\b").split(m.group(1))[0].strip()
         words = name.split()
         while words and words[0] in _GENERIC_STOP:

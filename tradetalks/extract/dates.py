@@ -14,6 +14,12 @@ from tradetalks.regex import regex
 
 _M = r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 _D = r"(\d{1,2})(?:st|nd|rd|th)?"
+# The same at the start of a pattern, after a word boundary: every branch starts with a
+# literal (or a digit), so that the engine skips ahead to where a date can start.
+_M0 = (r"((?:J(?<!\w.)(?:an(?:uary)?|une?|uly?)|F(?<!\w.)eb(?:ruary)?|M(?<!\w.)(?:ar(?:ch)?|ay)|"
+       r"A(?<!\w.)(?:pr(?:il)?|ug(?:ust)?)|S(?<!\w.)ept?(?:ember)?|O(?<!\w.)ct(?:ober)?|N(?<!\w.)ov(?:ember)?|"
+       r"D(?<!\w.)ec(?:ember)?))\.?")
+_D0 = r"(\d(?<!\w\d)\d?)(?:st|nd|rd|th)?"
 _Y = r"((?:1[89]|20)\d\d)"
 _WD = r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -22,16 +28,16 @@ _DASH = r"\s*(?:-|–|—|to|through|until|and)\s*"
 
 PATTERNS: list[tuple[str, re.Pattern[str] | None]] = [
     # January 14-17, 2023 / February 2-3 / from December 10 to December 12, 2025
-    ("mdd_y", re.compile(rf"(?=[A-Z])\b{_M}\s*{_D}{_DASH}(?:{_M}\s*)?{_D}(?:,?\s*{_Y})?\b(?![-–]\d)")),
+    ("mdd_y", re.compile(rf"{_M0}\s*{_D}{_DASH}(?:{_M}\s*)?{_D}(?:,?\s*{_Y})?\b(?![-–]\d)")),
     # 14-17 January 2023 / 2 to 3 February
-    ("ddm_y", re.compile(rf"(?=\d)\b{_D}{_DASH}{_D}\s+{_M}(?:,?\s*{_Y})?\b")),
+    ("ddm_y", re.compile(rf"{_D0}{_DASH}{_D}\s+{_M}(?:,?\s*{_Y})?\b")),
     # January 17, 2023 / Oct.5 / June 2
-    ("md_y", re.compile(rf"(?=[A-Z])\b{_M}\s*{_D}(?:,?\s*{_Y})?\b(?!\s*(?:%|per|percent|billion|million))")),
+    ("md_y", re.compile(rf"{_M0}\s*{_D}(?:,?\s*{_Y})?\b(?!\s*(?:%|per|percent|billion|million))")),
     # 18 March 2005 / 29th August, 1956
-    ("dm_y", re.compile(rf"(?=\d)\b{_D}\s+{_M}(?:,?\s*{_Y})?\b")),
+    ("dm_y", re.compile(rf"{_D0}\s+{_M}(?:,?\s*{_Y})?\b")),
     # in August 2022 / November, 2021
-    ("m_y", re.compile(rf"(?=[A-Z])\b{_M},?\s+{_Y}\b")),
-    ("iso", re.compile(r"(?=\d)\b(\d{4})-(\d\d)-(\d\d)\b")),
+    ("m_y", re.compile(rf"{_M0},?\s+{_Y}\b")),
+    ("iso", re.compile(r"(\d(?<!\w\d)\d{3})-(\d\d)-(\d\d)\b")),
     ("weekday_pair", re.compile(rf"(?=[MTWFSo])\b(?:on\s+)?{_WD}\s+and\s+{_WD}\b")),
     ("weekday", re.compile(rf"(?=[MTWFSltno])\b(?:(?:last|this|next|on)\s+)?{_WD}\b")),
     # Relative phrases: matched on the case-folded text (see _relative_pattern).

@@ -231,6 +231,22 @@ def get() -> Compiled:
     )
 
 
+def around(pattern: re.Pattern[str], anchor: re.Pattern[str], text: str, before: int, after: int):  # type: ignore[no-untyped-def]
+    """The matches of `pattern` in `text`, looked for only within `before` characters
+    before and `after` characters after each match of `anchor`: a name recognised by its
+    shape ("... Working Group", "... Ministry") is found near its head word, and the
+    head words are quick to find."""
+    windows: list[list[int]] = []
+    for h in anchor.finditer(text):
+        a, b = max(0, h.start() - before), min(len(text), h.end() + after)
+        if windows and a <= windows[-1][1]:
+            windows[-1][1] = b
+        else:
+            windows.append([a, b])
+    for a, b in windows:
+        yield from pattern.finditer(text, a, b)
+
+
 def reset() -> None:
     get.cache_clear()
     from tradetalks.extract import mechanisms, people, topics

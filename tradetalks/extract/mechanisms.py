@@ -99,7 +99,7 @@ def _find(text: str) -> list[MechMention]:
         out.append(MechMention(m.start(), m.end(), entry["name"], head_of(entry["name"]),
                                list(entry.get("parties") or []), known=True,
                                short=surface in (entry.get("acronyms") or [])))
-    for m in _shapes(shape, text):
+    for m in matchers.around(shape, _HEAD_WORD, text, _REACH_BEFORE, _REACH_AFTER):
         s, e = m.start(), m.end()
         if any(o.start <= s < o.end or s <= o.start < e for o in out):
             # A known name inside a longer match: keep the known one.
@@ -145,20 +145,6 @@ def _find(text: str) -> list[MechMention]:
     out.extend(_short_forms(text, out))
     out.sort(key=lambda o: o.start)
     return out
-
-
-def _shapes(shape: re.Pattern[str], text: str):  # type: ignore[no-untyped-def]
-    """The matches of `shape`, looked for only around the head words a name ends with: a
-    name starts at most a few words before its head and ends a few words after it."""
-    windows: list[list[int]] = []
-    for h in _HEAD_WORD.finditer(text):
-        a, b = max(0, h.start() - _REACH_BEFORE), h.end() + _REACH_AFTER
-        if windows and a <= windows[-1][1]:
-            windows[-1][1] = b
-        else:
-            windows.append([a, b])
-    for a, b in windows:
-        yield from shape.finditer(text, a, min(b, len(text)))
 
 
 def _trim_places(body: str) -> str:
