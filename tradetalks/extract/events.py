@@ -117,6 +117,14 @@ class Found:
             items = sorted(getattr(self, name), key=_start)
             self._index[name] = (items, [_start(x) for x in items])
 
+    def ordinals(self, sent: tuple[int, int]) -> list[re.Match[str]]:
+        """Round ordinals ("third round", "inaugural meeting") inside a sentence."""
+        if not hasattr(self, "_ordinals"):
+            self._ordinals = list(_ORDINAL.finditer(self.text))
+            self._ordinal_starts = [m.start() for m in self._ordinals]
+        found = self._ordinals[bisect_left(self._ordinal_starts, sent[0]):bisect_left(self._ordinal_starts, sent[1])]
+        return [m for m in found if m.end() <= sent[1]]
+
     def within(self, name: str, sent: tuple[int, int]) -> list:
         """The items of one recognizer that start inside a sentence."""
         items, starts = self._index[name]
@@ -215,7 +223,7 @@ def _keep(t: Trigger, f: Found, sent: tuple[int, int], sent_text: str, mechs_her
             matchers.get().held.search(f.low[max(s, t.start - 50):t.start]) is not None
             or any(0 <= d.start - t.end < 30 for d in f.dates)
             or bool(regex(r"\b(?:in|at)\s+[A-Z]").search(f.text[t.end:min(e, t.end + 25)]))
-            or bool(mechs_here) or bool(_ORDINAL.search(sent_text))
+            or bool(mechs_here) or bool(f.ordinals(sent))
         )
         if t.etype == "negotiation_round" and not regex(r"\b(?:held|conducted|hold|resume\w*|round)\b").search(low):
             return False
@@ -415,7 +423,7 @@ def _fill_from_sentence(f: Found, d: Draft, sent: tuple[int, int], chosen: list[
         d.mechanism = min(mechs, key=lambda m: (0 if 0 <= m.start - t.end < 60 else 1, abs(m.start - t.start)))
     # Round: an ordinal next to the trigger or the mechanism.
     if d.type in MEETING_FAMILY:
-        for m in _ORDINAL.finditer(f.text, s, e):
+        for m in f.ordinals(sent):
             near_trigger = -40 < m.start() - t.start < 40 or 0 <= t.start - m.end() < 30
             near_mech = d.mechanism is not None and 0 <= d.mechanism.start - m.end() < 12
             follows = f.text[m.end():m.end() + 20]

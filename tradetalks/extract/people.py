@@ -121,7 +121,7 @@ def find_people(text: str, countries: list[CountryMention], orgs: list[OrgMentio
     heads, modifiers, short, _, _, _ = _vocab()
     # Lower-case words matter only as connectors, particles or titles ("senator"); the
     # others are not tokens here (offsets keep them apart: see _adjacent).
-    tokens = [(m.group(0), m.start(), m.end()) for m in _token_pattern().finditer(text)]
+    tokens = [(m[0], *m.span()) for m in _token_pattern().finditer(text)]
     people: dict[str, Person] = {}
     order: list[Person] = []
 
@@ -153,8 +153,10 @@ def find_people(text: str, countries: list[CountryMention], orgs: list[OrgMentio
     n = len(tokens)
     while i < n:
         word, s, _ = tokens[i]
-        # A connector never starts a title ("of", "the"): the run from the next word decides.
-        starts_title = word in short or word not in CONNECTORS and _title_word(word, heads, modifiers)
+        if word in CONNECTORS:
+            i += 1  # a connector ("of", "the") starts neither a title nor a name
+            continue
+        starts_title = word in short or _title_word(word, heads, modifiers)
         if not starts_title and not _name_word(tokens, i):
             i += 1
             continue
