@@ -259,16 +259,23 @@ def _hits(conn: Connection, q: str, limit: int, filters: dict[str, Any]) -> list
     return [i for i in ids if i in passing]
 
 
-def _ranked_rows(conn: Connection, q: str, ids: list[int], marks: Marks) -> list[dict[str, Any]]:
-    """The rows of these events, in this order, each with its snippet."""
+def _ranked_rows(conn: Connection, q: str, ids: list[int], marks: Marks, offset: int | None = None,
+                 found: dict[int, str] | None = None) -> list[dict[str, Any]]:
+    """The rows of these events, in this order, each with its snippet (given in `found`,
+    or made; `offset`: these are the matches ranked from there on, none filtered out)."""
     rows = {r["id"]: r for r in event_rows(conn, select(events).where(events.c.id.in_(ids)), MAX_LIMIT)}
-    found = fts.snippets(conn, "events", q, ids)
+    if found is None:
+        found = fts.snippets(conn, "events", q, ids, offset)
     return [{**rows[i], "snippet": marks(" ".join(found.get(i, "").split()))} for i in ids if i in rows]
 
 
 def search(conn: Connection, q: str, *, limit: int = 50, marks: Marks = fts.bracketed, **filters: Any) -> list[dict[str, Any]]:
     """Events whose fields or supporting sentences match the words, best first."""
-    ids = _hits(conn, q, MAX_LIMIT if any(filters.values()) else limit, filters)
+    if not any(filters.values()):
+        _check_search(q)
+        hits = fts.matches(conn, "events", q, limit)
+        return _ranked_rows(conn, q, [i for i, _ in hits], marks, found=dict(hits))
+    ids = _hits(conn, q, MAX_LIMIT, filters)
     return _ranked_rows(conn, q, ids[:limit], marks)
 
 
@@ -279,7 +286,8 @@ def search_page(conn: Connection, q: str, *, page: int = 1, per_page: int = 20, 
     ids = _hits(conn, q, FACET_HITS, filters)
     first = (page - 1) * per_page
     return {"query": q, "total": len(ids), "capped": len(ids) >= FACET_HITS, "page": page, "per_page": per_page,
-            "items": _ranked_rows(conn, q, ids[first:first + per_page], marks), "facets": facets(conn, ids)}
+            "items": _ranked_rows(conn, q, ids[first:first + per_page], marks, None if any(filters.values()) else first),
+            "facets": facets(conn, ids)}
 
 
 def among(conn: Connection, column: Any, ids: list[int]) -> Any:

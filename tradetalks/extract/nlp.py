@@ -57,7 +57,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
         cuts.append(m.end())
     cuts.append(len(text))
     spans = []
-    for start, end in zip(cuts, cuts[1:]):
+    for start, end in zip(cuts, cuts[1:], strict=False):
         piece = text[start:end]
         stripped = piece.strip()
         if stripped:

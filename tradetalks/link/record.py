@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 from sqlalchemy.engine import Connection
 
 from tradetalks import __version__
@@ -27,7 +27,6 @@ from tradetalks.store.schema import (
     doc_bands,
     documents,
     event_sources,
-    events,
 )
 
 MAX_SENTENCES = 24
@@ -184,18 +183,19 @@ def save_document(conn: Connection, raw: str, ex: Extraction | Prepared, *, url:
 def unlink_document(conn: Connection, doc_id: int, only: set[int] | None = None) -> set[int]:
     """Remove a document's reports from the events (all, or the source rows in `only`);
     events left without a source are deleted. Returns the events still to refresh."""
-    where = event_sources.c.document_id == doc_id
-    if only is not None:
-        if not only:
-            return set()
-        where = event_sources.c.id.in_(only)
-    affected = set(conn.execute(select(event_sources.c.event_id).where(where)).scalars())
-    conn.execute(delete(event_sources).where(where))
-    left = set(conn.execute(select(event_sources.c.event_id).distinct().where(
-        event_sources.c.event_id.in_(affected))).scalars()) if affected else set()
+    if only is None:
+        affected = {r[0] for r in sql.rows(conn, "SELECT event_id FROM event_sources WHERE document_id = :d", {"d": doc_id})}
+        sql.execute(conn, "DELETE FROM event_sources WHERE document_id = :d", {"d": doc_id}).close()
+    elif only:
+        affected = {r[0] for r in sql.rows(conn, "SELECT event_id FROM event_sources WHERE id IN :ids", {"ids": list(only)})}
+        sql.execute(conn, "DELETE FROM event_sources WHERE id IN :ids", {"ids": list(only)}).close()
+    else:
+        return set()
+    left = {r[0] for r in sql.rows(conn, "SELECT DISTINCT event_id FROM event_sources WHERE event_id IN :ids",
+                                   {"ids": list(affected)})} if affected else set()
     gone = affected - left
     if gone:
-        conn.execute(delete(events).where(events.c.id.in_(gone)))
+        sql.execute(conn, "DELETE FROM events WHERE id IN :ids", {"ids": list(gone)}).close()
     if only is None:
         refresh_events(conn, left)
     return left

@@ -104,6 +104,16 @@ _SNIPPETS = {
 }
 
 
+# A page of the best matches with their snippets: FTS5 sorts by rank itself, and makes the
+# snippets of the rows returned only.
+_RANKED_SNIPPETS = {
+    ("events", "sqlite"): "SELECT rowid, snippet(event_fts, 0, 'HIT_OPEN', 'HIT_CLOSE', ' … ', 16) FROM event_fts "
+                          "WHERE event_fts MATCH :q ORDER BY rank LIMIT :n OFFSET :o",
+    ("documents", "sqlite"): "SELECT rowid, snippet(document_fts, 1, 'HIT_OPEN', 'HIT_CLOSE', ' … ', 16) FROM document_fts "
+                             "WHERE document_fts MATCH :q ORDER BY rank LIMIT :n OFFSET :o",
+}
+
+
 def _words(conn: Connection, q: str) -> str:
     return sqlite_query(q) if conn.dialect.name == "sqlite" else q
 
@@ -117,19 +127,32 @@ def ranked(conn: Connection, what: str, q: str, limit: int) -> list[int]:
     return [int(r[0]) for r in conn.execute(text(sql), {"q": words, "n": limit})]
 
 
-def snippets(conn: Connection, what: str, q: str, ids: list[int]) -> dict[int, str]:
+def snippets(conn: Connection, what: str, q: str, ids: list[int], offset: int | None = None) -> dict[int, str]:
     """For these matches of a search, a snippet each whose matched words are wrapped in
-    HIT_OPEN ... HIT_CLOSE."""
+    HIT_OPEN ... HIT_CLOSE. `offset` says that `ids` are the matches ranked from there on
+    (a page of an unfiltered search): SQLite then makes the snippets in the ranking query,
+    for those rows only, instead of reading every match again to pick them out."""
     words = _words(conn, q)
     if not ids or not words.strip():
         return {}
+    if offset is not None and (what, conn.dialect.name) in _RANKED_SNIPPETS:
+        sql = _RANKED_SNIPPETS[(what, conn.dialect.name)].replace("HIT_OPEN", HIT_OPEN).replace("HIT_CLOSE", HIT_CLOSE)
+        found = [(int(r[0]), r[1] or "") for r in conn.execute(text(sql), {"q": words, "n": len(ids), "o": offset})]
+        if [i for i, _ in found] == list(ids):
+            return dict(found)
     sql = _SNIPPETS[(what, conn.dialect.name)].replace("HIT_OPEN", HIT_OPEN).replace("HIT_CLOSE", HIT_CLOSE)
     statement = text(sql).bindparams(bindparam("ids", expanding=True))
     return {int(r[0]): r[1] or "" for r in conn.execute(statement, {"q": words, "ids": list(ids)})}
 
 
 def matches(conn: Connection, what: str, q: str, limit: int) -> list[tuple[int, str]]:
-    """The best `limit` matches of a search, each with its snippet."""
+    """The best `limit` matches of a search, each with its snippet (on SQLite in one query)."""
+    words = _words(conn, q)
+    if not words.strip():
+        return []
+    if (what, conn.dialect.name) in _RANKED_SNIPPETS:
+        sql = _RANKED_SNIPPETS[(what, conn.dialect.name)].replace("HIT_OPEN", HIT_OPEN).replace("HIT_CLOSE", HIT_CLOSE)
+        return [(int(r[0]), r[1] or "") for r in conn.execute(text(sql), {"q": words, "n": limit, "o": 0})]
     ids = ranked(conn, what, q, limit)
     found = snippets(conn, what, q, ids)
     return [(i, found.get(i, "")) for i in ids]
