@@ -86,10 +86,10 @@ _RANKED = {
     # match's tsvector, which is what makes broad searches slow).
     ("events", "postgresql"): (
         "SELECT event_id FROM (SELECT event_id, tsv, query FROM event_text, websearch_to_tsquery('english', :q) AS query "
-        "WHERE tsv @@ query ORDER BY event_id DESC LIMIT RANKED) AS recent ORDER BY ts_rank(tsv, query) DESC LIMIT :n"),
+        "WHERE tsv @@ query ORDER BY event_id DESC LIMIT RANKED) AS recent ORDER BY ts_rank(tsv, query) DESC, event_id DESC LIMIT :n"),
     ("documents", "postgresql"): (
         "SELECT id FROM documents, websearch_to_tsquery('english', :q) AS query WHERE tsv @@ query "
-        "ORDER BY ts_rank(tsv, query) DESC LIMIT :n"),
+        "ORDER BY ts_rank(tsv, query) DESC, id DESC LIMIT :n"),
 }
 # Snippets of some of the matches (those shown), matched words between HIT_OPEN and HIT_CLOSE.
 _SNIPPETS = {
@@ -111,7 +111,21 @@ _RANKED_SNIPPETS = {
                           "WHERE event_fts MATCH :q ORDER BY rank LIMIT :n OFFSET :o",
     ("documents", "sqlite"): "SELECT rowid, snippet(document_fts, 1, 'HIT_OPEN', 'HIT_CLOSE', ' … ', 16) FROM document_fts "
                              "WHERE document_fts MATCH :q ORDER BY rank LIMIT :n OFFSET :o",
+    # PostgreSQL: the page of the ranking, then the headlines of its rows only.
+    ("events", "postgresql"): (
+        f"SELECT p.event_id, ts_headline('english', t.body, p.query, {_HEADLINE}) FROM (SELECT event_id, query, "
+        "ts_rank(tsv, query) AS score FROM (SELECT event_id, tsv, query FROM event_text, websearch_to_tsquery('english', :q) "
+        "AS query WHERE tsv @@ query ORDER BY event_id DESC LIMIT RANKED) AS recent ORDER BY score DESC, event_id DESC "
+        "LIMIT :n OFFSET :o) AS p JOIN event_text AS t ON t.event_id = p.event_id ORDER BY p.score DESC, p.event_id DESC"),
+    ("documents", "postgresql"): (
+        f"SELECT p.id, ts_headline('english', left(d.text, 200000), p.query, {_HEADLINE}) FROM (SELECT id, query, "
+        "ts_rank(tsv, query) AS score FROM documents, websearch_to_tsquery('english', :q) AS query WHERE tsv @@ query "
+        "ORDER BY score DESC, id DESC LIMIT :n OFFSET :o) AS p JOIN documents AS d ON d.id = p.id ORDER BY p.score DESC, p.id DESC"),
 }
+
+
+def _sql(template: str) -> str:
+    return template.replace("HIT_OPEN", HIT_OPEN).replace("HIT_CLOSE", HIT_CLOSE).replace("RANKED", str(RANKED))
 
 
 def _words(conn: Connection, q: str) -> str:
@@ -123,7 +137,7 @@ def ranked(conn: Connection, what: str, q: str, limit: int) -> list[int]:
     words = _words(conn, q)
     if not words.strip():
         return []
-    sql = _RANKED[(what, conn.dialect.name)].replace("RANKED", str(RANKED))
+    sql = _sql(_RANKED[(what, conn.dialect.name)])
     return [int(r[0]) for r in conn.execute(text(sql), {"q": words, "n": limit})]
 
 
@@ -136,11 +150,11 @@ def snippets(conn: Connection, what: str, q: str, ids: list[int], offset: int | 
     if not ids or not words.strip():
         return {}
     if offset is not None and (what, conn.dialect.name) in _RANKED_SNIPPETS:
-        sql = _RANKED_SNIPPETS[(what, conn.dialect.name)].replace("HIT_OPEN", HIT_OPEN).replace("HIT_CLOSE", HIT_CLOSE)
+        sql = _sql(_RANKED_SNIPPETS[(what, conn.dialect.name)])
         found = [(int(r[0]), r[1] or "") for r in conn.execute(text(sql), {"q": words, "n": len(ids), "o": offset})]
         if [i for i, _ in found] == list(ids):
             return dict(found)
-    sql = _SNIPPETS[(what, conn.dialect.name)].replace("HIT_OPEN", HIT_OPEN).replace("HIT_CLOSE", HIT_CLOSE)
+    sql = _sql(_SNIPPETS[(what, conn.dialect.name)])
     statement = text(sql).bindparams(bindparam("ids", expanding=True))
     return {int(r[0]): r[1] or "" for r in conn.execute(statement, {"q": words, "ids": list(ids)})}
 
@@ -151,7 +165,7 @@ def matches(conn: Connection, what: str, q: str, limit: int) -> list[tuple[int, 
     if not words.strip():
         return []
     if (what, conn.dialect.name) in _RANKED_SNIPPETS:
-        sql = _RANKED_SNIPPETS[(what, conn.dialect.name)].replace("HIT_OPEN", HIT_OPEN).replace("HIT_CLOSE", HIT_CLOSE)
+        sql = _sql(_RANKED_SNIPPETS[(what, conn.dialect.name)])
         return [(int(r[0]), r[1] or "") for r in conn.execute(text(sql), {"q": words, "n": limit, "o": 0})]
     ids = ranked(conn, what, q, limit)
     found = snippets(conn, what, q, ids)
