@@ -12,6 +12,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import delete
@@ -251,14 +252,21 @@ def _anchor(ev: dict[str, Any], published: str | None) -> str | None:
     return ev.get("start") or published
 
 
-_CANDIDATES = {
-    (by_mech, dated): (
-        'SELECT id, type, status, mechanism_id, "round", start, "end", place, parties, sort_date, people_keys, first_report, '
-        "last_report FROM events WHERE type IN :family AND "
-        + ("(mechanism_id = :mech OR (mechanism_id IS NULL AND parties = :parties))" if by_mech else "parties = :parties")
-        + (" AND sort_date >= :lo AND sort_date <= :hi" if dated else "") + " ORDER BY sort_date DESC LIMIT 200")
-    for by_mech in (True, False) for dated in (True, False)
-}
+@lru_cache(maxsize=32)
+def _candidates_sql(by_mech: bool, dated: bool, by_round: bool, by_day: bool) -> str:
+    """The stored events that may be a document's event. Besides its type family, its
+    mechanism (or sides) and a three-year window, what `merge.score` rules out anyway: a
+    different round, or another day when both give the day."""
+    where = ["type IN :family",
+             "(mechanism_id = :mech OR (mechanism_id IS NULL AND parties = :parties))" if by_mech else "parties = :parties"]
+    if dated:
+        where.append("sort_date >= :lo AND sort_date <= :hi")
+    if by_round:
+        where.append('("round" IS NULL OR "round" = :round)')
+    if by_day:
+        where.append('(start IS NULL OR length(start) < 10 OR (start <= :day_end AND coalesce("end", start) >= :day_start))')
+    return ('SELECT id, type, status, mechanism_id, "round", start, "end", place, parties, sort_date, people_keys, '
+            "first_report, last_report FROM events WHERE " + " AND ".join(where) + " ORDER BY sort_date DESC LIMIT 200")
 
 
 def _candidates(conn: Connection, ev: dict[str, Any], mech_id: str | None, published: str | None) -> list[merge.Candidate]:
@@ -272,10 +280,17 @@ def _candidates(conn: Connection, ev: dict[str, Any], mech_id: str | None, publi
     if anchor:
         y = int(anchor[:4])
         params.update(lo=f"{y - 1}", hi=f"{y + 1}-12-31")
+    if ev.get("round"):
+        params["round"] = ev["round"]
+    start = ev.get("start")
+    by_day = bool(start and len(start) == 10)
+    if by_day:
+        params.update(day_start=start, day_end=ev.get("end") or start)
+    sql_text = _candidates_sql(bool(mech_id), bool(anchor), bool(ev.get("round")), by_day)
     return [merge.Candidate(id=r[0], type=r[1], status=r[2], mechanism_id=r[3], round=r[4], start=r[5], end=r[6], place=r[7],
                             parties=r[8], sort_date=r[9], people=set(r[10].split("|")) - {""} if r[10] else set(),
                             published=[d for d in (r[11], r[12]) if d])
-            for r in sql.rows(conn, _CANDIDATES[(bool(mech_id), bool(anchor))], params)]
+            for r in sql.rows(conn, sql_text, params)]
 
 
 _SAME_REPORT = ("type", "status", "mechanism", "round", "start", "end", "parties")
