@@ -37,6 +37,12 @@ _ORDINAL = re.compile(
     r"(?=(?:round|meeting|session|dialogue|plenary|ministerial|conference|consultation|forum|summit|edition)s?\b|(?-i:[A-Z]))",
     re.I,
 )
+# Where an ordinal word starts, on the case-folded text: every branch starts with a
+# literal, so that the engine skips ahead to them; _ORDINAL then decides at each.
+_ORDINAL_START = re.compile(
+    "(?:" + matchers.alternation(list(ORDINALS), r"\w")[3:-1] + "|"
+    + "|".join(f"{d}(?<!\\w.)\\d?(?:st|nd|rd|th)" for d in "0123456789") + ")"
+)
 _ANAPHOR = re.compile(r"\b(?:th(?:e|is|at)|during the|at the)\s+(?:(?:four|three|two|five|one)-day\s+|latest\s+|high-level\s+|bilateral\s+)?"
                       r"(?:negotiating\s+)?(?:round|meeting|talks|dialogue|session|negotiations|conference|consultations?|discussions)\b", re.I)
 _REFERS = re.compile(r"\b(?:led|delegations?|co-?chair\w*|head(?:ed|s)? (?:the|a)|counterparts?|both sides|the two sides|"
@@ -120,7 +126,13 @@ class Found:
     def ordinals(self, sent: tuple[int, int]) -> list[re.Match[str]]:
         """Round ordinals ("third round", "inaugural meeting") inside a sentence."""
         if not hasattr(self, "_ordinals"):
-            self._ordinals = list(_ORDINAL.finditer(self.text))
+            self._ordinals = []
+            end = 0
+            for start in _ORDINAL_START.finditer(self.low):
+                m = _ORDINAL.match(self.text, start.start()) if start.start() >= end else None
+                if m:
+                    self._ordinals.append(m)
+                    end = m.end()
             self._ordinal_starts = [m.start() for m in self._ordinals]
         found = self._ordinals[bisect_left(self._ordinal_starts, sent[0]):bisect_left(self._ordinal_starts, sent[1])]
         return [m for m in found if m.end() <= sent[1]]
