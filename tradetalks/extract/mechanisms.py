@@ -134,17 +134,20 @@ def _find(text: str) -> list[MechMention]:
         if acr:
             acronyms[acr.group(1)] = mention
     if acronyms:
-        rx = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, acronyms)) + r")(?![\w-])")
-        for m in rx.finditer(text):
-            if any(o.start <= m.start() < o.end for o in out):
+        for m in _ACRONYM.finditer(text):
+            if m.group(0) not in acronyms or any(o.start <= m.start() < o.end for o in out):
                 continue
-            src = acronyms[m.group(1)]
+            src = acronyms[m.group(0)]
             if m.start() > src.end:
                 out.append(MechMention(m.start(), m.end(), src.name, src.head, src.parties, src.known, short=True))
     out.sort(key=lambda o: o.start)
     out.extend(_short_forms(text, out))
     out.sort(key=lambda o: o.start)
     return out
+
+
+# A word that may be an acronym: the ones a document defines are looked up in a dict.
+_ACRONYM = re.compile(r"[A-Z](?<![\w-].)[\w&-]*(?<![-])(?![\w-])")
 
 
 def _trim_places(body: str) -> str:

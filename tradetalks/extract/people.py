@@ -466,11 +466,11 @@ def _resolve_mentions(text: str, people: list[Person]) -> None:
     _resolve_role_mentions(text, people)
     if not index:
         return
-    rx = re.compile(r"(?<![\w-])(" + "|".join(re.escape(k) for k in sorted(index, key=len, reverse=True)) + r")(?![\w-])")
-    for m in rx.finditer(text):
-        if any(s <= m.start() < e for p in people for s, e in p.spans):
+    for m in _CAPITALISED.finditer(text):
+        word = _known_prefix(m.group(0), index)
+        if word is None or any(s <= m.start() < e for p in people for s, e in p.spans):
             continue
-        candidates = index[m.group(1)]
+        candidates = index[word]
         # The nearest person mentioned before; else the first.
         best = None
         best_pos = -1
@@ -478,7 +478,18 @@ def _resolve_mentions(text: str, people: list[Person]) -> None:
             before = [s for s, _ in p.spans if s < m.start()]
             if before and max(before) > best_pos:
                 best, best_pos = p, max(before)
-        (best or candidates[0]).spans.append(m.span())
+        (best or candidates[0]).spans.append((m.start(), m.start() + len(word)))
+
+
+# A capitalised word, with what may follow it inside a token ("Blinken's", "Ing-wen").
+_CAPITALISED = re.compile(r"[A-ZÀ-Þ](?<![\w-].)[\w'’-]*")
+
+
+def _known_prefix(token: str, index: dict) -> str | None:  # type: ignore[type-arg]
+    """The longest name word of `index` that `token` starts with and that ends where a
+    word can end ("Blinken" in "Blinken's"; not "Wang" in "Wang-Ming")."""
+    ends = [len(token)] + [i for i in range(len(token) - 1, 0, -1) if token[i] in "'’"]
+    return next((token[:i] for i in ends if token[:i] in index), None)
 
 
 _ROLE_MENTION = re.compile(r"\b[Tt]he\s+(president|secretary|minister|premier|chancellor|ambassador|senator|prime minister|vice[- ]premier|trade representative)\b(?!['’]s\s+(?:office|department|ministry))(?!\s+of\b)")
