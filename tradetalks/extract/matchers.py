@@ -107,8 +107,11 @@ def cue_pattern(cues: list[str], prefix: str = "", suffix: str = "") -> re.Patte
             others.append(f"(?:{c})")
             continue
         for head, rest in heads:
-            for first in ("0123456789" if head.endswith("\\d") else head[-1]):
-                groups.setdefault(head[:-2] + first if head.endswith("\\d") else head, []).append(rest)
+            if head.endswith("\\d"):  # a digit: one group for each
+                for digit in "0123456789":
+                    groups.setdefault(head[:-2] + digit, []).append(rest)
+            else:
+                groups.setdefault(head, []).append(rest)
     firsts = {h[-1] for h in groups}
     if others or prefix == "\\b" and len(firsts) > 12:
         # Cues that start almost anywhere: a word boundary first rejects most positions
