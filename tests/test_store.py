@@ -19,7 +19,7 @@ from tradetalks import query
 from tradetalks.errors import StoreError
 from tradetalks.ingest import ingest, reprocess
 from tradetalks.link import record
-from tradetalks.store import Store, migrate
+from tradetalks.store import Store, fts, migrate
 from tradetalks.store.schema import documents, event_sources, events, meta
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -125,6 +125,21 @@ def test_search_filters_and_snippets(store):
         assert isinstance(query.search(conn, 'AND OR NOT "unclosed * ( NEAR'), list)
         docs = query.search_documents(conn, "Commercial Issues Working Group")
         assert docs and Path(docs[0]["source"]).name.startswith("003_") and "[Commercial]" in docs[0]["snippet"]
+
+
+def test_a_filtered_search_looks_past_the_newest_matches(store, monkeypatch):
+    """PostgreSQL ranks only the newest matches of a broad search; a search's filters narrow
+    the matches first, so that it still finds the older events that pass them."""
+    ingest(store, [(str(p), "auto") for p in SEEDS])
+    with store.read() as conn:
+        newest = max(query.search(conn, "trade"), key=lambda h: h["id"])
+    assert "CHN" not in newest["parties"]  # so that ranking only the newest match finds no CHN event
+    monkeypatch.setattr(fts, "RANKED", 1)
+    with store.read() as conn:
+        hits = query.search(conn, "trade", country="CHN")
+        page = query.search_page(conn, "trade", country="CHN")
+    assert hits and all("CHN" in h["parties"] for h in hits)
+    assert [h["id"] for h in page["items"]] == [h["id"] for h in hits][:len(page["items"])]
 
 
 def test_people_and_mechanisms_registry(store):

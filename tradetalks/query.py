@@ -252,8 +252,11 @@ def _check_search(q: str) -> None:
 def _hits(conn: Connection, q: str, limit: int, filters: dict[str, Any]) -> list[int]:
     """Ids of the events matching the words and passing the filters, best first."""
     _check_search(q)
+    narrowed = any(v for v in filters.values())
+    if narrowed and conn.dialect.name == "postgresql":
+        return fts.ranked_among(conn, q, limit, filtered(conn, **filters).with_only_columns(events.c.id))
     ids = fts.ranked(conn, "events", q, limit)
-    if not ids or not any(v for v in filters.values()):
+    if not ids or not narrowed:
         return ids
     passing = set(conn.execute(filtered(conn, **filters).with_only_columns(events.c.id).where(events.c.id.in_(ids))).scalars())
     return [i for i in ids if i in passing]

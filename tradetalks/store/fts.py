@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import bindparam, func, literal_column, select, text
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql import Select
+
+from tradetalks.store.schema import event_text
 
 SQLITE = [
     "CREATE VIRTUAL TABLE IF NOT EXISTS event_fts USING fts5(body, content='event_text', "
@@ -76,14 +79,15 @@ def sqlite_query(q: str) -> str:
 # text does not use for anything): interfaces turn them into [brackets] or <mark>.
 HIT_OPEN, HIT_CLOSE = "\ue000", "\ue001"
 
-RANKED = 2000
+RANKED = 1000
 _HEADLINE = "'StartSel=HIT_OPEN, StopSel=HIT_CLOSE, MaxWords=20, MinWords=8, MaxFragments=2, FragmentDelimiter=\" … \"'"
 # The ids of the matches, best first.
 _RANKED = {
     ("events", "sqlite"): "SELECT rowid FROM event_fts WHERE event_fts MATCH :q ORDER BY bm25(event_fts) LIMIT :n",
     ("documents", "sqlite"): "SELECT rowid FROM document_fts WHERE document_fts MATCH :q ORDER BY bm25(document_fts) LIMIT :n",
-    # PostgreSQL ranks the newest RANKED (2,000) matches of a broad search (ranking reads every
-    # match's tsvector, which is what makes broad searches slow).
+    # PostgreSQL ranks the newest RANKED (1,000) matches of a broad search (ranking reads every
+    # match's tsvector, which is what makes broad searches slow); a filtered search ranks the
+    # newest 1,000 of the matches that pass its filters (ranked_among).
     ("events", "postgresql"): (
         "SELECT event_id FROM (SELECT event_id, tsv, query FROM event_text, websearch_to_tsquery('english', :q) AS query "
         "WHERE tsv @@ query ORDER BY event_id DESC LIMIT RANKED) AS recent ORDER BY ts_rank(tsv, query) DESC, event_id DESC LIMIT :n"),
@@ -139,6 +143,20 @@ def ranked(conn: Connection, what: str, q: str, limit: int) -> list[int]:
         return []
     sql = _sql(_RANKED[(what, conn.dialect.name)])
     return [int(r[0]) for r in conn.execute(text(sql), {"q": words, "n": limit})]
+
+
+def ranked_among(conn: Connection, q: str, limit: int, among: Select) -> list[int]:
+    """PostgreSQL: ids of the events among `among` (a select of event ids: the filters of a
+    search) that match the words, best first. The filters narrow the matches before the
+    newest RANKED of them are ranked, so that a filtered search finds older events too."""
+    query = func.websearch_to_tsquery("english", q)
+    tsv = literal_column("event_text.tsv")
+    recent = (select(event_text.c.event_id, tsv.label("tsv"))
+              .where(tsv.op("@@")(query), event_text.c.event_id.in_(among))
+              .order_by(event_text.c.event_id.desc()).limit(RANKED).subquery())
+    best = (select(recent.c.event_id)
+            .order_by(func.ts_rank(recent.c.tsv, query).desc(), recent.c.event_id.desc()).limit(limit))
+    return [int(i) for i in conn.execute(best).scalars()]
 
 
 def snippets(conn: Connection, what: str, q: str, ids: list[int], offset: int | None = None) -> dict[int, str]:
