@@ -19,19 +19,20 @@ from spacy.pipeline import Sentencizer
 
 from tradetalks.regex import regex
 
-# A mark that can end a sentence, with the closing quotes and brackets after it, at the
-# end of a word; a full stop between a word and the capital of the next ("talks.The");
-# a line break.
+# Marks that open a word (left off it to see whether it is an abbreviation) and that close
+# a sentence after its full stop (quotes, brackets, Markdown emphasis).
 _OPEN = "\"'“‘«‹([{¿¡*`„‚_"
 _CLOSE = "\"'”’»›)\\]}*`_"
 
 
 @lru_cache(maxsize=1)
 def _boundary() -> re.Pattern[str]:
+    """Where a sentence may end: a line break; marks that end a sentence, with the closing
+    marks after them, at the end of a word; a stop between a word and the capital of the
+    next ("talks.The"). The pattern starts with the set of characters a boundary starts
+    with, so that the regex engine skips ahead to them."""
     marks = "".join(sorted(c for c in Sentencizer.default_punct_chars if len(c) == 1))
     m, close = re.escape(marks), re.escape(_CLOSE)
-    # The pattern starts with the set of characters a boundary starts with, so that the
-    # regex engine skips ahead to them.
     return re.compile(
         rf"[\n{m}](?:(?P<line>(?<=\n))|[{m}]*(?P<end>[{close}]*)(?=\s|$)"
         rf"|(?P<inner>(?<=[a-z\"'”’][.!?]))(?=[A-Z\"'“‘]))"
