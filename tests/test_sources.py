@@ -147,8 +147,8 @@ def test_feed_ingest_fetches_entries_then_only_what_changed(server, fetcher, tmp
     assert Handler.hits["/pages/uae.txt"] == before["/pages/uae.txt"]
 
 
-def test_atom_feed_and_pages_conditional(server, fetcher, tmp_path):
-    store = Store(str(tmp_path / "r.db"))
+def test_atom_feed_and_pages_conditional(server, fetcher, store):
+    """On both engines: what a page answered is remembered in the document's transaction."""
     assert ingest(store, [(server + "/feed.atom", "feed")], fetcher=fetcher).added == 1
     # The entry's page was remembered: asked again by URL, the server answers 304.
     assert ingest(store, [(server + "/pages/cigw.txt", "page")], fetcher=fetcher).unchanged == 1

@@ -200,7 +200,7 @@ def _store_one(store: Store, item: Item, result: record.Prepared | str | None, s
         summary.skipped.append((item.source, f"published {published}, before --since {since}"))
         return
     try:
-        with store.transaction() as conn:
+        with store.transaction(pipelined=True) as conn:
             doc_id: int | None
             if item.replace is not None:
                 state, doc_id = "changed", item.replace

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from sqlalchemy import create_engine, event, select
@@ -86,13 +86,17 @@ class Store:
             raise StoreError(f"cannot prepare {self.label}: {type(exc).__name__}; check --db") from None
 
     @contextmanager
-    def transaction(self) -> Iterator[Connection]:
+    def transaction(self, *, pipelined: bool = False) -> Iterator[Connection]:
+        """One write transaction. `pipelined` (PostgreSQL): statements whose results are
+        not read are sent without waiting for the server (psycopg's pipeline mode), for a
+        block that runs only plain statements (tradetalks.store.raw) and SQLAlchemy writes."""
         with self.engine.begin() as conn:
             conn.info["tradetalks_txn"] = {}  # scratch space of this transaction only
-            yield conn
-            # Every write changes the record's stamp, in the same transaction, so that a cache
-            # of what the record showed (the web app's) knows when to refresh.
-            raw.execute(conn, _STAMP, {"v": uuid.uuid4().hex, "k": migrate.RECORD_VERSION}).close()
+            with conn.connection.dbapi_connection.pipeline() if pipelined and self.dialect == "postgresql" else nullcontext():  # type: ignore[union-attr]
+                yield conn
+                # Every write changes the record's stamp, in the same transaction, so that a
+                # cache of what the record showed (the web app's) knows when to refresh.
+                raw.execute(conn, _STAMP, {"v": uuid.uuid4().hex, "k": migrate.RECORD_VERSION}).close()
 
     def stamp(self) -> str:
         """The record's version stamp: it changes whenever a write transaction commits."""
