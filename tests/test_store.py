@@ -142,6 +142,19 @@ def test_a_filtered_search_looks_past_the_newest_matches(store, monkeypatch):
     assert [h["id"] for h in page["items"]] == [h["id"] for h in hits][:len(page["items"])]
 
 
+def test_a_large_ingest_tidies_the_store(store, monkeypatch):
+    calls = []
+    monkeypatch.setattr(store, "tidy", lambda: calls.append("tidy"))
+    monkeypatch.setattr("tradetalks.ingest.TIDY_AFTER", 3)
+    ingest(store, [(str(p), "auto") for p in SEEDS[:2]])
+    assert calls == []  # two documents: not worth it
+    ingest(store, [(str(p), "auto") for p in SEEDS])
+    assert len(calls) == 1
+    Store.tidy(store)  # VACUUM ANALYZE on PostgreSQL, PRAGMA optimize on SQLite: runs outside a transaction
+    with store.read() as conn:
+        assert len(query.timeline(conn)) > 0
+
+
 def test_people_and_mechanisms_registry(store):
     ingest(store, [(str(p), "auto") for p in SEEDS] + [(str(USGOV), "auto")])
     with store.read() as conn:

@@ -98,10 +98,13 @@ def _ingest_items(store: Store, items: Iterable[Item], *, since: str | None = No
         for item, result in _extracted(items, _skip_stored(store), workers, published, extra_lexicons or []):
             _store_one(store, item, result, since, summary)
             bar.update(task, advance=1, description=f"ingest: {summary.added} added, {len(summary.failed)} failed")
+    if summary.added + summary.updated >= TIDY_AFTER:
+        store.tidy()
     return summary
 
 
 _STORED = "SELECT content_hash FROM documents WHERE content_hash IN :hashes"
+TIDY_AFTER = 500  # documents stored in one run, after which the store's statistics are refreshed
 
 
 def _skip_stored(store: Store) -> Callable[[list[Item]], None]:
