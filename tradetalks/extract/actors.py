@@ -44,13 +44,13 @@ def find_countries(text: str) -> list[CountryMention]:
     return out
 
 
+_GENERIC_HEADS = (r"Association|University|Institute|Academy|Chamber of Commerce|Council|Agency|Administration|"
+                  r"Commission|Corporation|Center|Centre|Foundation|Federation|Secretariat|Bureau|Ministry|Department")
 _GENERIC_ORG = re.compile(
-    r"(?=[A-Zt])\b(?:the\s+)?((?:[A-Z][\w&'’.-]*\s+){0,5}(?:Association|University|Institute|Academy|Chamber of Commerce|"
-    r"Council|Agency|Administration|Commission|Corporation|Center|Centre|Foundation|Federation|Secretariat|"
-    r"Bureau|Ministry|Department)\b(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:and\s+)?[A-Z][\w'’-]*){0,5})?)"
+    rf"(?=[A-Zt])\b(?:the\s+)?((?:[A-Z][\w&'’.-]*\s+){{0,5}}(?:{_GENERIC_HEADS})\b(?:\s+(?:of|for)\s+(?:the\s+)?"
+    r"[A-Z][\w'’-]*(?:\s+(?:and\s+)?[A-Z][\w'’-]*){0,5})?)"
 )
-_GENERIC_HEAD = re.compile(r"Association|University|Institute|Academy|Chamber of Commerce|Council|Agency|Administration|"
-                           r"Commission|Corporation|Center|Centre|Foundation|Federation|Secretariat|Bureau|Ministry|Department")
+_GENERIC_HEAD = re.compile(_GENERIC_HEADS)
 _GENERIC_STOP = {"The", "This", "That", "A", "An", "Its", "Their", "Our"}
 
 

@@ -12,13 +12,12 @@ from tradetalks.clean.metadata import MONTHS
 from tradetalks.extract import matchers
 from tradetalks.regex import regex
 
-_M = r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_MONTH_FORMS = [m.capitalize() for m in MONTHS]  # "January", "Jan", "Sept"
+_M = "(" + matchers.alternation(_MONTH_FORMS) + r")\.?"
 _D = r"(\d{1,2})(?:st|nd|rd|th)?"
 # The same at the start of a pattern, after a word boundary: every branch starts with a
 # literal (or a digit), so that the engine skips ahead to where a date can start.
-_M0 = (r"((?:J(?<!\w.)(?:an(?:uary)?|une?|uly?)|F(?<!\w.)eb(?:ruary)?|M(?<!\w.)(?:ar(?:ch)?|ay)|"
-       r"A(?<!\w.)(?:pr(?:il)?|ug(?:ust)?)|S(?<!\w.)ept?(?:ember)?|O(?<!\w.)ct(?:ober)?|N(?<!\w.)ov(?:ember)?|"
-       r"D(?<!\w.)ec(?:ember)?))\.?")
+_M0 = "(" + matchers.alternation(_MONTH_FORMS, r"\w") + r")\.?"
 _D0 = r"(\d(?<!\w\d)\d?)(?:st|nd|rd|th)?"
 _Y = r"((?:1[89]|20)\d\d)"
 _WD = r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"

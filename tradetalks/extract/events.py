@@ -39,10 +39,8 @@ _ORDINAL = re.compile(
 )
 # Where an ordinal word starts, on the case-folded text: every branch starts with a
 # literal, so that the engine skips ahead to them; _ORDINAL then decides at each.
-_ORDINAL_START = re.compile(
-    "(?:" + matchers.alternation(list(ORDINALS), r"\w")[3:-1] + "|"
-    + "|".join(f"{d}(?<!\\w.)\\d?(?:st|nd|rd|th)" for d in "0123456789") + ")"
-)
+_ORDINAL_START = re.compile("|".join(
+    matchers.branches(list(ORDINALS), r"\w") + [f"{d}(?<!\\w.)\\d?(?:st|nd|rd|th)" for d in "0123456789"]))
 _ANAPHOR = re.compile(r"\b(?:th(?:e|is|at)|during the|at the)\s+(?:(?:four|three|two|five|one)-day\s+|latest\s+|high-level\s+|bilateral\s+)?"
                       r"(?:negotiating\s+)?(?:round|meeting|talks|dialogue|session|negotiations|conference|consultations?|discussions)\b", re.I)
 _REFERS = re.compile(r"\b(?:led|delegations?|co-?chair\w*|head(?:ed|s)? (?:the|a)|counterparts?|both sides|the two sides|"
@@ -122,10 +120,12 @@ class Found:
         for name in ("dates", "countries", "orgs", "mechanisms", "topics", "outcomes"):
             items = sorted(getattr(self, name), key=_start)
             self._index[name] = (items, [_start(x) for x in items])
+        self._ordinals: list[re.Match[str]] | None = None  # found on first use
+        self._ordinal_starts: list[int] = []
 
     def ordinals(self, sent: tuple[int, int]) -> list[re.Match[str]]:
         """Round ordinals ("third round", "inaugural meeting") inside a sentence."""
-        if not hasattr(self, "_ordinals"):
+        if self._ordinals is None:
             self._ordinals = []
             end = 0
             for start in _ORDINAL_START.finditer(self.low):

@@ -23,13 +23,20 @@ def alternation(phrases: list[str], not_after: str = "") -> str:
     `not_after` is a character class the match must not follow ("[\\w-]"). It is checked
     after the first character, so that every branch starts with a literal and the engine
     can skip ahead to the positions where one of those characters is."""
+    found = branches(phrases, not_after)
+    return found[0] if len(found) == 1 else "(?:" + "|".join(found) + ")"
+
+
+def branches(phrases: list[str], not_after: str = "") -> list[str]:
+    """The top-level branches of `alternation`, each starting with a literal: to join with
+    other branches of the same kind in one alternation."""
     trie: dict = {}
     for phrase in set(phrases):
         node = trie
         for ch in phrase.replace("’", "'"):
             node = node.setdefault(ch, {})
         node[""] = {}
-    return _render(trie, f"(?<!{not_after}.)" if not_after else "")
+    return _branches(trie, f"(?<!{not_after}.)" if not_after else "")
 
 
 def _atom(ch: str) -> str:
@@ -40,20 +47,25 @@ def _atom(ch: str) -> str:
     return re.escape(ch)
 
 
-def _render(node: dict, guard: str = "") -> str:
-    branches = []
+def _branches(node: dict, guard: str = "") -> list[str]:
+    out = []
     for ch, child in node.items():
         if ch:
             run = _atom(ch) + guard
             while len(child) == 1 and "" not in child:  # a chain without branches
                 (ch, child), = child.items()
                 run += _atom(ch)
-            branches.append(run + _render(child) if child else run)
-    if not branches:
+            out.append(run + _render(child) if child else run)
+    return out
+
+
+def _render(node: dict) -> str:
+    found = _branches(node)
+    if not found:
         return ""
     if "" in node:
-        return "(?:" + "|".join(branches) + ")?"
-    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return "(?:" + "|".join(found) + ")?"
+    return found[0] if len(found) == 1 else "(?:" + "|".join(found) + ")"
 
 
 @dataclass
