@@ -9,7 +9,6 @@ import hashlib
 import json
 import re
 from bisect import bisect_left, bisect_right
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -49,10 +48,8 @@ class Saved:
 
 
 # The statements of the hot path: see tradetalks.store.raw.
-_BY_HASH = "SELECT id FROM documents WHERE content_hash = :h"
-_BY_URL = "SELECT id FROM documents WHERE url = :u ORDER BY id LIMIT 1"
-_BY_SOURCE = "SELECT id FROM documents WHERE source = :s ORDER BY id LIMIT 1"
-_SAME_TEXT = "SELECT id, facts FROM documents WHERE text_hash = :h AND duplicate_of IS NULL AND id != :x ORDER BY id"
+_EXISTING = {column: f"SELECT id, content_hash FROM documents WHERE content_hash = :h OR {column} = :k ORDER BY id"
+             for column in ("url", "source")}
 # Candidates share at least two bands with the text. A band that boilerplate puts in
 # many templated releases is read only so far (the first BAND_ROWS documents that have it):
 # a true copy shares many other bands too, and the look-up stays bounded as the record grows.
@@ -60,7 +57,13 @@ BAND_ROWS = 64
 _BAND_DOCS = " UNION ALL ".join(
     f"SELECT document_id FROM (SELECT document_id FROM doc_bands WHERE band = :b{i} LIMIT {BAND_ROWS}) AS s{i}"
     for i in range(dedupe.PERMUTATIONS // dedupe.ROWS))
-_CANDIDATE_DOCS = "SELECT id, minhash, facts FROM documents WHERE id IN :ids AND duplicate_of IS NULL"
+# Documents that may be copies of a text: those with the very same text, and those
+# sharing at least two bands of its signature; stored copies themselves are left out.
+_SAME_TEXT = "SELECT id AS document_id FROM documents WHERE text_hash = :h"
+_SIMILAR = {banded: "SELECT d.id, d.minhash, d.facts, d.text_hash FROM (" + _SAME_TEXT + (
+    " UNION SELECT document_id FROM (" + _BAND_DOCS + ") AS b GROUP BY document_id HAVING count(*) >= 2" if banded else "")
+    + ") AS c JOIN documents d ON d.id = c.document_id WHERE d.duplicate_of IS NULL AND d.id != :x ORDER BY d.id"
+    for banded in (False, True)}
 _PREVIOUS = "SELECT id, event_id, data FROM event_sources WHERE document_id = :d"
 _SOURCES_OF = "SELECT event_id, data, published FROM event_sources WHERE event_id IN :ids ORDER BY event_id, published, id"
 
@@ -68,11 +71,12 @@ _SOURCES_OF = "SELECT event_id, data, published FROM event_sources WHERE event_i
 def find_existing(conn: Connection, raw: str, source: str, url: str | None) -> tuple[str, int | None]:
     """('unchanged', id) when this exact input is stored, ('changed', id) when the same
     source is stored with other content, ('new', None) otherwise."""
-    doc_id = sql.scalar(conn, _BY_HASH, {"h": sha256(raw)})
-    if doc_id is not None:
-        return "unchanged", int(doc_id)
-    doc_id = sql.scalar(conn, _BY_URL, {"u": url}) if url else sql.scalar(conn, _BY_SOURCE, {"s": source})
-    return ("changed", int(doc_id)) if doc_id is not None else ("new", None)
+    content_hash = sha256(raw)
+    found = sql.rows(conn, _EXISTING["url" if url else "source"], {"h": content_hash, "k": url or source})
+    same = next((doc_id for doc_id, h in found if h == content_hash), None)
+    if same is not None:
+        return "unchanged", int(same)
+    return ("changed", int(found[0][0])) if found else ("new", None)
 
 
 def _facts(ex: Extraction) -> str:
@@ -89,21 +93,41 @@ def _same_story(facts: str, other: str | None, similarity: float) -> bool:
     return similarity >= 0.9 and overlap >= 0.5
 
 
-def _near_duplicate(conn: Connection, text_hash: str, sig: bytes | None, facts: str,
-                    exclude: int | None) -> tuple[int, float] | None:
-    for doc_id, other in sql.rows(conn, _SAME_TEXT, {"h": text_hash, "x": exclude or -1}):
-        if _same_story(facts, other, 1.0):
+def _similar(conn: Connection, text_hash: str, sig: bytes | None, exclude: int | None) -> Any:
+    """Sends the look-up of the stored documents that may be copies of a text."""
+    params: dict[str, Any] = {"h": text_hash, "x": exclude or -1}
+    if sig is not None:
+        params.update({f"b{i}": b for i, b in enumerate(dedupe.bands(sig))})
+    return sql.execute(conn, _SIMILAR[sig is not None], params)
+
+
+def _near_duplicate(found: list[tuple], text_hash: str, sig: bytes | None, facts: str) -> tuple[int, float] | None:
+    """The stored story this text is a copy of, with the similarity, among those found."""
+    for doc_id, _, other, h in found:
+        if h == text_hash and _same_story(facts, other, 1.0):
             return int(doc_id), 1.0
     if sig is None:
         return None
-    shared = Counter(r[0] for r in sql.rows(conn, _BAND_DOCS, {f"b{i}": b for i, b in enumerate(dedupe.bands(sig))}))
-    ids = [d for d, n in shared.items() if n >= 2 and d != exclude]
-    hits = [r for r in sql.rows(conn, _CANDIDATE_DOCS, {"ids": ids}) if r[1]] if ids else []
+    hits = [r for r in found if r[1]]
     best: tuple[int, float] | None = None
-    for (doc_id, _, other_facts), s in zip(hits, dedupe.similarities(sig, [bytes(r[1]) for r in hits]), strict=True):
+    for (doc_id, _, other_facts, _), s in zip(hits, dedupe.similarities(sig, [bytes(r[1]) for r in hits]), strict=True):
         if s >= dedupe.THRESHOLD and (best is None or s > best[1]) and _same_story(facts, other_facts, s):
             best = (int(doc_id), s)
     return best
+
+
+def _add(conn: Connection, table: str, values: dict[str, Any], drawn: list[int] | None) -> int:
+    """Insert a row and return its id: one drawn beforehand (PostgreSQL) or the one the
+    insert gave (SQLite)."""
+    if drawn:
+        new_id = int(drawn.pop(0))
+        sql.insert(conn, table, {"id": new_id, **values}, returning=None)
+        return new_id
+    return int(sql.insert(conn, table, values))
+
+
+def _drawn(cur: Any) -> list[int] | None:
+    return [r[0] for r in sql.fetch(cur)] if cur is not None else None
 
 
 @dataclass
@@ -150,7 +174,9 @@ def save_document(conn: Connection, raw: str, ex: Extraction | Prepared, *, url:
     doc = ready.extraction.document
     stamp = registry.now()
     text_hash, sig, facts = ready.text_hash, ready.signature, ready.facts
-    dup = _near_duplicate(conn, text_hash, sig, facts, replace)
+    similar = _similar(conn, text_hash, sig, replace)
+    drawn = sql.new_ids(conn, "documents", 1) if replace is None else None
+    dup = _near_duplicate(sql.fetch(similar), text_hash, sig, facts)
     values: dict[str, Any] = dict(
         source=doc.source, url=url, content_hash=sha256(raw), text_hash=text_hash, raw=raw, text=doc.text,
         title=doc.title, published=doc.published, publisher=doc.publisher, kind=doc.kind,
@@ -160,7 +186,7 @@ def save_document(conn: Connection, raw: str, ex: Extraction | Prepared, *, url:
         duplicate_of=dup[0] if dup else None, similarity=f"{dup[1]:.2f}" if dup else None, updated_at=stamp,
     )
     if replace is None:
-        doc_id = int(sql.insert(conn, "documents", {"ingested_at": stamp, **values}))
+        doc_id = _add(conn, "documents", {"ingested_at": stamp, **values}, _drawn(drawn))
     else:
         doc_id = replace
         conn.execute(documents.update().where(documents.c.id == doc_id).values(**values))
@@ -171,13 +197,13 @@ def save_document(conn: Connection, raw: str, ex: Extraction | Prepared, *, url:
         return Saved("duplicate", doc_id, duplicate_of=dup[0], similarity=dup[1])
     if sig is not None:
         sql.insert_many(conn, "doc_bands", [{"document_id": doc_id, "band": b} for b in dedupe.bands(sig)])
-    previous = {sid: (eid, json.loads(data)) for sid, eid, data in sql.rows(conn, _PREVIOUS, {"d": doc_id})}
+    previous = {sid: (eid, json.loads(data)) for sid, eid, data in sql.rows(conn, _PREVIOUS, {"d": doc_id})} if replace else {}
     old = set(previous)
     if old:  # a new version: its old reports go, the new ones are linked afresh
         conn.execute(event_sources.update().where(event_sources.c.id.in_(old)).values(position=-event_sources.c.id))
-    n_new, touched = link_events(conn, doc_id, ready, list(previous.values()))
+    n_new, touched, fresh = link_events(conn, doc_id, ready, list(previous.values()))
     touched |= unlink_document(conn, doc_id, only=old)
-    refresh_events(conn, touched)
+    refresh_events(conn, touched, fresh)
     return Saved("updated" if replace is not None else "added", doc_id, len(ready.events), n_new)
 
 
@@ -252,6 +278,10 @@ def _anchor(ev: dict[str, Any], published: str | None) -> str | None:
     return ev.get("start") or published
 
 
+_CANDIDATE_COLUMNS = ('id, type, status, mechanism_id, "round", start, "end", place, parties, sort_date, people_keys, '
+                      "first_report, last_report")
+
+
 @lru_cache(maxsize=32)
 def _candidates_sql(by_mech: bool, dated: bool, by_round: bool, by_day: bool) -> str:
     """The stored events that may be a document's event. Besides its type family, its
@@ -265,13 +295,23 @@ def _candidates_sql(by_mech: bool, dated: bool, by_round: bool, by_day: bool) ->
         where.append('("round" IS NULL OR "round" = :round)')
     if by_day:
         where.append('(start IS NULL OR length(start) < 10 OR (start <= :day_end AND coalesce("end", start) >= :day_start))')
-    return ('SELECT id, type, status, mechanism_id, "round", start, "end", place, parties, sort_date, people_keys, '
-            "first_report, last_report FROM events WHERE " + " AND ".join(where) + " ORDER BY sort_date DESC LIMIT 200")
+    return f"SELECT {_CANDIDATE_COLUMNS} FROM events WHERE " + " AND ".join(where) + " ORDER BY sort_date DESC LIMIT 200"
 
 
-def _candidates(conn: Connection, ev: dict[str, Any], mech_id: str | None, published: str | None) -> list[merge.Candidate]:
-    """Stored events that may be this one: of its type family and its mechanism (or of
-    no mechanism and its sides), from the year before its date (or its report's) to the year after."""
+_NAME = re.compile(r"(?<![:\w]):(\w+)")
+
+
+@lru_cache(maxsize=256)
+def _numbered(query: str, n: int) -> str:
+    """The candidates of the n-th event, tagged n, its parameters renamed apart."""
+    return f"SELECT {n} AS n, c.* FROM ({_NAME.sub(lambda m: f':{m[1]}_{n}', query)}) AS c"
+
+
+def _candidate_query(n: int, ev: dict[str, Any], published: str | None) -> tuple[str, dict[str, Any]]:
+    """Stored events that may be this one (the n-th of its document): of its type family
+    and its mechanism (or of no mechanism and its sides), from the year before its date (or
+    its report's) to the year after."""
+    mech_id = ev.get("mechanism_id")
     family = sorted(merge.MEETINGS) if ev["type"] in merge.MEETINGS else [ev["type"]]
     params: dict[str, Any] = {"family": family, "parties": " ".join(sorted(ev.get("parties") or []))}
     if mech_id:
@@ -286,11 +326,29 @@ def _candidates(conn: Connection, ev: dict[str, Any], mech_id: str | None, publi
     by_day = bool(start and len(start) == 10)
     if by_day:
         params.update(day_start=start, day_end=ev.get("end") or start)
-    sql_text = _candidates_sql(bool(mech_id), bool(anchor), bool(ev.get("round")), by_day)
-    return [merge.Candidate(id=r[0], type=r[1], status=r[2], mechanism_id=r[3], round=r[4], start=r[5], end=r[6], place=r[7],
-                            parties=r[8], sort_date=r[9], people=set(r[10].split("|")) - {""} if r[10] else set(),
-                            published=[d for d in (r[11], r[12]) if d])
-            for r in sql.rows(conn, sql_text, params)]
+    query = _numbered(_candidates_sql(bool(mech_id), bool(anchor), bool(ev.get("round")), by_day), n)
+    return query, {f"{k}_{n}": v for k, v in params.items()}
+
+
+def _send_candidates(conn: Connection, evs: list[dict[str, Any]], published: str | None) -> Any:
+    """Sends one look-up of the candidates of all of a document's events."""
+    queries, params = [], {}
+    for n, ev in enumerate(evs):
+        query, p = _candidate_query(n, ev, published)
+        queries.append(query)
+        params.update(p)
+    return sql.execute(conn, " UNION ALL ".join(queries), params)
+
+
+def _candidates(found: list[tuple]) -> dict[int, list[merge.Candidate]]:
+    """The candidates found, by the number of the event they may be."""
+    out: dict[int, list[merge.Candidate]] = {}
+    for n, *r in found:
+        out.setdefault(n, []).append(merge.Candidate(
+            id=r[0], type=r[1], status=r[2], mechanism_id=r[3], round=r[4], start=r[5], end=r[6], place=r[7],
+            parties=r[8], sort_date=r[9], people=set(r[10].split("|")) - {""} if r[10] else set(),
+            published=[d for d in (r[11], r[12]) if d]))
+    return out
 
 
 _SAME_REPORT = ("type", "status", "mechanism", "round", "start", "end", "parties")
@@ -301,41 +359,49 @@ def _same_report(ev: dict[str, Any], previous: list[tuple[int, dict[str, Any]]],
     return next((eid for eid, old in previous if eid not in taken and all(old.get(k) == ev.get(k) for k in _SAME_REPORT)), None)
 
 
-def link_events(conn: Connection, doc_id: int, ready: Prepared,
-                previous: list[tuple[int, dict[str, Any]]] | None = None) -> tuple[int, set[int]]:
+def link_events(conn: Connection, doc_id: int, ready: Prepared, previous: list[tuple[int, dict[str, Any]]] | None = None,
+                ) -> tuple[int, set[int], dict[int, list[tuple[dict[str, Any], str | None]]]]:
     """Attach each event of a document to its record, creating records for new events.
     `previous` holds (record id, event) of the document's earlier version, whose records
-    an unchanged event keeps. Returns the number of new records and every record touched."""
+    an unchanged event keeps. Returns the number of new records, every record touched, and
+    the sources of the new records (this document's events: nothing to read back)."""
     published = ready.extraction.document.published
-    taken: set[int] = set()
-    new = 0
-    rows = []
-    for position, prepared in enumerate(ready.events):
+    evs = []
+    for prepared in ready.events:
         ev = dict(prepared, participants=[dict(p) for p in prepared.get("participants") or []])
-        mech_id = registry.resolve_mechanism(conn, ev["mechanism"], ev.get("parties") or []) if ev.get("mechanism") else None
-        for p in ev.get("participants") or []:
+        ev["mechanism_id"] = registry.resolve_mechanism(conn, ev["mechanism"], ev.get("parties") or []) if ev.get("mechanism") else None
+        for p in ev["participants"]:
             p["person_id"] = registry.resolve_person(conn, p, published)
-        ev["mechanism_id"] = mech_id
+        evs.append(ev)
+    if not evs:
+        return 0, set(), {}
+    drawn = sql.new_ids(conn, "events", len(evs))
+    candidates = _candidates(sql.fetch(_send_candidates(conn, evs, published)))
+    ids = _drawn(drawn)
+    taken: set[int] = set()
+    fresh: dict[int, list[tuple[dict[str, Any], str | None]]] = {}
+    rows = []
+    for position, ev in enumerate(evs):
+        mech_id = ev["mechanism_id"]
         kept = _same_report(ev, previous or [], taken)
-        match = None if kept is not None else merge.best_match(ev, mech_id, published, _candidates(conn, ev, mech_id, published), taken)
+        match = None if kept is not None else merge.best_match(ev, mech_id, published, candidates.get(position, []), taken)
         if kept is not None:
             event_id = kept
         elif match is None:
             stamp = registry.now()
-            event_id = int(sql.insert(conn, "events", dict(
+            event_id = _add(conn, "events", dict(
                 type=ev["type"], status=ev["status"], mechanism_id=mech_id, mechanism=ev.get("mechanism"),
                 round=ev.get("round"), start=ev.get("start"), end=ev.get("end"),
                 parties=" ".join(sorted(ev.get("parties") or [])), sort_date=_anchor(ev, published) or "",
-                data="{}", n_sources=0, people_keys="", created_at=stamp, updated_at=stamp)))
-            new += 1
+                data="{}", n_sources=0, people_keys="", created_at=stamp, updated_at=stamp), ids)
+            fresh[event_id] = [(ev, published)]
         else:
             event_id = match.id
         taken.add(event_id)
         rows.append({"event_id": event_id, "document_id": doc_id, "position": position, "published": published,
                      "data": json.dumps(ev, ensure_ascii=False)})
-    if rows:
-        sql.insert_many(conn, "event_sources", rows)
-    return new, taken
+    sql.insert_many(conn, "event_sources", rows)
+    return len(fresh), taken, fresh
 
 
 _UPDATE_EVENT = ('UPDATE events SET type = :type, status = :status, mechanism_id = :mechanism_id, mechanism = :mechanism, '
@@ -345,14 +411,17 @@ _UPDATE_EVENT = ('UPDATE events SET type = :type, status = :status, mechanism_id
 _SIDE_TABLES = ("event_parties", "event_topics", "event_people", "event_orgs", "event_text")
 
 
-def refresh_events(conn: Connection, event_ids: set[int]) -> None:
+def refresh_events(conn: Connection, event_ids: set[int],
+                   known: dict[int, list[tuple[dict[str, Any], str | None]]] | None = None) -> None:
     """Recompute records from all their sources, with their search text and side tables
-    (a record left without sources is deleted)."""
+    (a record left without sources is deleted). `known` gives the sources of records
+    whose every source is at hand (new ones), which are then not read back."""
     if not event_ids:
         return
     ids = sorted(event_ids)
-    versions: dict[int, list[tuple[dict[str, Any], str | None]]] = {}
-    for eid, data, published in sql.rows(conn, _SOURCES_OF, {"ids": ids}):
+    versions = {i: list(v) for i, v in (known or {}).items() if i in event_ids}
+    unread = [i for i in ids if i not in versions]
+    for eid, data, published in sql.rows(conn, _SOURCES_OF, {"ids": unread}) if unread else []:
         versions.setdefault(eid, []).append((json.loads(data), published))
     gone = [i for i in ids if i not in versions]
     if gone:

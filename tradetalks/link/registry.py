@@ -6,13 +6,15 @@ Working Group" is the stored "U.S.-China Commercial Issues Working Group" when t
 agree), a person by their name's words in any order ("Kung Ming-hsin" = "Ming-hsin Kung"),
 with every variant and title kept, dated by the documents that used them.
 
-Look-ups are cached per database, but only for rows committed before the transaction
-that reads them, so a rolled-back document never leaves a cached id behind.
+Look-ups are cached per database connection, and what a transaction learns enters the
+cache only once it has committed (Store.transaction runs its `after_commit` list), so a
+rolled-back document never leaves a cached id behind.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -37,12 +39,15 @@ class Cache:
     orgs: dict[str, str] = field(default_factory=dict)
 
 
-def _cache(conn: Connection) -> tuple[Cache, set[str]]:
-    """The cache of this database connection, and what this transaction created (which is
-    never cached: Store.transaction starts each transaction with a fresh scratch dict)."""
+Later = list[Callable[[], None]]
+
+
+def _cache(conn: Connection) -> tuple[Cache, Later]:
+    """The cache of this database connection, and the updates of it to make once this
+    transaction has committed (Store.transaction starts each with a fresh scratch dict)."""
     cache = conn.info.setdefault("tradetalks_registry", Cache())
-    created = conn.info.setdefault("tradetalks_txn", {}).setdefault("created", set())
-    return cache, created
+    later = conn.info.setdefault("tradetalks_txn", {}).setdefault("after_commit", [])
+    return cache, later
 
 
 _IDS_LIKE = "SELECT id FROM {table} WHERE id = :base OR id LIKE :pattern"
@@ -73,18 +78,16 @@ def _lexicon_acronyms(name: str) -> list[str]:
     return []
 
 
-def _alias(conn: Connection, cache: Cache, created: set[str], table: str, owner: str, alias: str) -> None:
+def _alias(conn: Connection, cache: Cache, later: Later, table: str, owner: str, alias: str) -> None:
     if (owner, alias) in cache.aliases:
         return
     if not raw.rows(conn, _ALIAS_KNOWN[table], {"i": owner, "a": alias}):
         raw.execute(conn, _ALIAS_ADD[table], {"i": owner, "a": alias}).close()
-        created.add(f"alias:{owner}:{alias}")
-    elif owner not in created and f"alias:{owner}:{alias}" not in created:
-        cache.aliases.add((owner, alias))
+    later.append(lambda: cache.aliases.add((owner, alias)))
 
 
 def resolve_mechanism(conn: Connection, name: str, parties: list[str]) -> str:
-    cache, created = _cache(conn)
+    cache, later = _cache(conn)
     core, sides = mechanism_parts(name)
     wanted = " ".join(sides) if sides else " ".join(sorted(parties))
     key = (name, core, wanted)
@@ -98,15 +101,14 @@ def resolve_mechanism(conn: Connection, name: str, parties: list[str]) -> str:
         mid = _unique_id(conn, "mechanisms", slug(name))
         raw.insert(conn, "mechanisms", {"id": mid, "name": name, "key": core, "parties": wanted,
                                         "acronyms": json.dumps(_lexicon_acronyms(name)), "created_at": now()}, returning=None)
-        created.add(mid)
-        _alias(conn, cache, created, "mechanisms", mid, name)
+        _alias(conn, cache, later, "mechanisms", mid, name)
+        later.append(lambda: cache.mechanisms.__setitem__(key, mid))
         return mid
     mid = str(pick[0])
     if sides and not mechanism_parts(pick[1])[1]:
         raw.execute(conn, "UPDATE mechanisms SET name = :n WHERE id = :i", {"n": name, "i": mid}).close()  # the fuller name wins
-    _alias(conn, cache, created, "mechanisms", mid, name)
-    if mid not in created:
-        cache.mechanisms[key] = mid
+    _alias(conn, cache, later, "mechanisms", mid, name)
+    later.append(lambda: cache.mechanisms.__setitem__(key, mid))
     return mid
 
 
@@ -115,21 +117,20 @@ def resolve_person(conn: Connection, participant: dict[str, Any], published: str
     key = person_key(name)
     if not key:
         return None
-    cache, created = _cache(conn)
+    cache, later = _cache(conn)
     country = participant.get("country")
     pid = cache.people.get((name, country))
     if pid is None:
-        pid = _find_or_add_person(conn, name, key, country, created)
-        if pid not in created:
-            cache.people[(name, country)] = pid
-    _alias(conn, cache, created, "people", pid, name)
+        found = pid = _find_or_add_person(conn, name, key, country)
+        later.append(lambda: cache.people.__setitem__((name, country), found))
+    _alias(conn, cache, later, "people", pid, name)
     title = participant.get("title")
     if title:
-        _title(conn, cache, created, pid, title, participant.get("org"), published)
+        _title(conn, cache, later, pid, title, participant.get("org"), published)
     return pid
 
 
-def _find_or_add_person(conn: Connection, name: str, key: str, country: str | None, created: set[str]) -> str:
+def _find_or_add_person(conn: Connection, name: str, key: str, country: str | None) -> str:
     rows = raw.rows(conn, _PEOPLE_BY_KEY, {"k": key})
     if not rows and " " not in key:
         # A surname alone ("Raimondo") is the one known person of that name and side.
@@ -140,7 +141,6 @@ def _find_or_add_person(conn: Connection, name: str, key: str, country: str | No
     if pick is None:
         pid = _unique_id(conn, "people", slug(name))
         raw.insert(conn, "people", {"id": pid, "name": name, "key": key, "country": country, "created_at": now()}, returning=None)
-        created.add(pid)
         return pid
     pid = str(pick[0])
     if len(name) > len(pick[1]) and person_key(pick[1]) == key:
@@ -150,7 +150,7 @@ def _find_or_add_person(conn: Connection, name: str, key: str, country: str | No
     return pid
 
 
-def _title(conn: Connection, cache: Cache, created: set[str], pid: str, title: str, org: str | None,
+def _title(conn: Connection, cache: Cache, later: Later, pid: str, title: str, org: str | None,
            published: str | None) -> None:
     """Keep the title with the first and last dates a document used it."""
     known = cache.titles.get((pid, title))
@@ -159,32 +159,28 @@ def _title(conn: Connection, cache: Cache, created: set[str], pid: str, title: s
         if not found:
             raw.insert(conn, "person_titles", {"person_id": pid, "title": title, "org": org, "first_seen": published,
                                                "last_seen": published}, returning=None)
+            later.append(lambda: cache.titles.__setitem__((pid, title), (published, published)))
             return
         known = (found[0][0], found[0][1])
+    dates = known
     if published:
-        first = min(x for x in (known[0], published) if x)
-        last = max(x for x in (known[1], published) if x)
-        if (first, last) != known:
+        dates = (min(x for x in (known[0], published) if x), max(x for x in (known[1], published) if x))
+        if dates != known:
             raw.execute(conn, "UPDATE person_titles SET first_seen = :f, last_seen = :l WHERE person_id = :i AND title = :t",
-                        {"f": first, "l": last, "i": pid, "t": title}).close()
-            cache.titles.pop((pid, title), None)  # read again once this is committed
-            return
-    if pid not in created:
-        cache.titles[(pid, title)] = known
+                        {"f": dates[0], "l": dates[1], "i": pid, "t": title}).close()
+    later.append(lambda: cache.titles.__setitem__((pid, title), dates))
 
 
 def resolve_org(conn: Connection, name: str) -> str:
-    cache, created = _cache(conn)
+    cache, later = _cache(conn)
     if name in cache.orgs:
         return cache.orgs[name]
     row = raw.scalar(conn, _ORG, {"n": name})
     if row:
         oid = str(row)
-        if oid not in created:
-            cache.orgs[name] = oid
-        return oid
-    oid = _unique_id(conn, "organizations", slug(name))
-    entry = lexicons.get().organizations.get(name, {})
-    raw.insert(conn, "organizations", {"id": oid, "name": name, "country": entry.get("country")}, returning=None)
-    created.add(oid)
+    else:
+        oid = _unique_id(conn, "organizations", slug(name))
+        entry = lexicons.get().organizations.get(name, {})
+        raw.insert(conn, "organizations", {"id": oid, "name": name, "country": entry.get("country")}, returning=None)
+    later.append(lambda: cache.orgs.__setitem__(name, oid))
     return oid

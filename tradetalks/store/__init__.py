@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import create_engine, event, select, text
 from sqlalchemy.engine import Connection, Engine
@@ -90,13 +91,16 @@ class Store:
         """One write transaction. `pipelined` (PostgreSQL): statements whose results are
         not read are sent without waiting for the server (psycopg's pipeline mode), for a
         block that runs only plain statements (tradetalks.store.raw) and SQLAlchemy writes."""
+        scratch: dict[str, Any] = {}  # of this transaction only; "after_commit": what to run once it committed
         with self.engine.begin() as conn:
-            conn.info["tradetalks_txn"] = {}  # scratch space of this transaction only
+            conn.info["tradetalks_txn"] = scratch
             with conn.connection.dbapi_connection.pipeline() if pipelined and self.dialect == "postgresql" else nullcontext():  # type: ignore[union-attr]
                 yield conn
                 # Every write changes the record's stamp, in the same transaction, so that a
                 # cache of what the record showed (the web app's) knows when to refresh.
                 raw.execute(conn, _STAMP, {"v": uuid.uuid4().hex, "k": migrate.RECORD_VERSION}).close()
+        for then in scratch.get("after_commit", ()):
+            then()
 
     def tidy(self) -> None:
         """After a large ingest: refresh the planner's statistics, and on PostgreSQL the

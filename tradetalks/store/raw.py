@@ -5,6 +5,12 @@ SQLAlchemy's statement machinery they cost more than the work of the database it
 SQL is written once with ``:name`` parameters (SQLite's own style); for PostgreSQL it is
 rewritten to ``%(name)s``. A list parameter in ``IN :ids`` is expanded to one parameter
 per value.
+
+On PostgreSQL the ingest's transactions run in pipeline mode: a statement sent with
+:func:`execute` does not wait for the server, and reading its rows (:func:`fetch`) waits
+for everything sent so far in one round trip. Reads that do not depend on each other are
+therefore sent first and fetched together; new rows take ids drawn beforehand
+(:func:`new_ids`) rather than waiting for each insert's RETURNING.
 """
 
 from __future__ import annotations
@@ -46,11 +52,23 @@ def execute(conn: Connection, sql: str, params: dict[str, Any] | None = None) ->
     return cur
 
 
-def rows(conn: Connection, sql: str, params: dict[str, Any] | None = None) -> list[tuple]:
-    cur = execute(conn, sql, params)
+def fetch(cur: Any) -> list[tuple]:
+    """The rows of a statement sent with :func:`execute`."""
     out = cur.fetchall()
     cur.close()
     return out
+
+
+def rows(conn: Connection, sql: str, params: dict[str, Any] | None = None) -> list[tuple]:
+    return fetch(execute(conn, sql, params))
+
+
+def new_ids(conn: Connection, table: str, n: int) -> Any:
+    """PostgreSQL: n ids drawn from the table's sequence, sent now, read with
+    :func:`fetch` (one id a row). None on SQLite, whose inserts return their id at once."""
+    if conn.dialect.name != "postgresql" or n <= 0:
+        return None
+    return execute(conn, f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, :n)", {"n": n})
 
 
 def scalar(conn: Connection, sql: str, params: dict[str, Any] | None = None) -> Any:
