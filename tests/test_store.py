@@ -169,6 +169,46 @@ def test_people_and_mechanisms_registry(store):
         assert blinken["titles"] and blinken["events"]
 
 
+def test_the_registry_remembers_only_what_was_committed(store):
+    from tradetalks.link import registry
+    from tradetalks.store.schema import person_titles
+
+    def seen(published, fail=False):
+        try:
+            with store.transaction() as conn:
+                registry.resolve_person(conn, {"name": "Katherine Tai", "country": "USA",
+                                               "title": "United States Trade Representative"}, published)
+                if fail:
+                    raise RuntimeError("the document failed after its people were resolved")
+        except RuntimeError:
+            pass
+        with store.read() as conn:
+            return conn.execute(select(person_titles.c.first_seen, person_titles.c.last_seen)).all()
+
+    assert seen("2024-01-01", fail=True) == []  # rolled back: no person, no title, nothing cached
+    assert seen("2024-03-01") == [("2024-03-01", "2024-03-01")]
+    assert seen("2025-01-01", fail=True) == [("2024-03-01", "2024-03-01")]
+    assert seen("2024-01-15") == [("2024-01-15", "2024-03-01")]
+    assert seen("2025-01-01") == [("2024-01-15", "2025-01-01")]  # not skipped for the rolled-back date
+
+
+def test_a_connection_the_server_closed_is_replaced(pg_url, monkeypatch):
+    import psycopg
+
+    from tradetalks import store as store_module
+
+    s = Store(pg_url)
+    with s.read() as conn:
+        conn.execute(select(func.count()).select_from(events))
+    with psycopg.connect(pg_url, autocommit=True) as admin:  # as a server restart would
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                      "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+    monkeypatch.setattr(store_module, "PING_AFTER", 0.0)
+    with s.read() as conn:
+        assert conn.execute(select(func.count()).select_from(events)).scalar() == 0
+    s.close()
+
+
 def test_reprocess_keeps_the_record(store):
     ingest(store, [(str(p), "auto") for p in SEEDS])
     before = counts(store)

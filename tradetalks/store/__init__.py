@@ -4,6 +4,7 @@ running ingest) or PostgreSQL (``--db postgresql://...``), with one schema for b
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
@@ -13,7 +14,7 @@ from typing import Any
 from sqlalchemy import create_engine, event, select, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.engine.url import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DisconnectionError, OperationalError, SQLAlchemyError
 
 from tradetalks.errors import StoreError
 from tradetalks.store import migrate, raw
@@ -52,6 +53,26 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def
     cur.close()
 
 
+PING_AFTER = 5.0  # seconds a pooled PostgreSQL connection may idle before it is checked again
+
+
+def _used(_dbapi_conn, record) -> None:  # type: ignore[no-untyped-def]
+    record.info["tradetalks_used"] = time.monotonic()
+
+
+def _ping_if_idle(dbapi_conn, record, _proxy) -> None:  # type: ignore[no-untyped-def]
+    """A PostgreSQL connection that has idled is checked before use (a server restarted
+    meanwhile has closed it; the pool then opens a new one). One in constant use, as an
+    ingest's, is not: a check is a round trip to the server for each document."""
+    if time.monotonic() - record.info.get("tradetalks_used", 0.0) < PING_AFTER:
+        return
+    try:
+        dbapi_conn.execute("SELECT 1")
+        dbapi_conn.rollback()
+    except Exception as exc:  # noqa: BLE001 - whatever broke it, the pool replaces it
+        raise DisconnectionError(str(exc)) from exc
+
+
 class Store:
     """An open record. Use :meth:`transaction` for every write: one document, one
     transaction, so a crash loses nothing already committed."""
@@ -75,10 +96,12 @@ class Store:
         self.label = url.render_as_string(hide_password=True) if self.dialect != "sqlite" else (url.database or "")
         # LIFO: one process's reads and writes reuse the same connection, whose page cache
         # stays warm (SQLite drops a connection's cache when another one wrote).
-        self.engine: Engine = create_engine(self.url, future=True, pool_pre_ping=self.dialect == "postgresql",
-                                            pool_use_lifo=True)
+        self.engine: Engine = create_engine(self.url, future=True, pool_use_lifo=True)
         if self.dialect == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
+        else:
+            event.listen(self.engine.pool, "checkout", _ping_if_idle)
+            event.listen(self.engine.pool, "checkin", _used)
         try:
             self.version = migrate.upgrade(self.engine)
         except OperationalError as exc:
@@ -92,13 +115,15 @@ class Store:
         not read are sent without waiting for the server (psycopg's pipeline mode), for a
         block that runs only plain statements (tradetalks.store.raw) and SQLAlchemy writes."""
         scratch: dict[str, Any] = {}  # of this transaction only; "after_commit": what to run once it committed
-        with self.engine.begin() as conn:
-            conn.info["tradetalks_txn"] = scratch
+        with self.engine.connect() as conn:
+            # The pipeline encloses the commit, which then goes out with the last writes.
             with conn.connection.dbapi_connection.pipeline() if pipelined and self.dialect == "postgresql" else nullcontext():  # type: ignore[union-attr]
-                yield conn
-                # Every write changes the record's stamp, in the same transaction, so that a
-                # cache of what the record showed (the web app's) knows when to refresh.
-                raw.execute(conn, _STAMP, {"v": uuid.uuid4().hex, "k": migrate.RECORD_VERSION}).close()
+                with conn.begin():
+                    conn.info["tradetalks_txn"] = scratch
+                    yield conn
+                    # Every write changes the record's stamp, in the same transaction, so that a
+                    # cache of what the record showed (the web app's) knows when to refresh.
+                    raw.execute(conn, _STAMP, {"v": uuid.uuid4().hex, "k": migrate.RECORD_VERSION}).close()
         for then in scratch.get("after_commit", ()):
             then()
 
