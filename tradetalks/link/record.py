@@ -412,14 +412,15 @@ _SIDE_TABLES = ("event_parties", "event_topics", "event_people", "event_orgs", "
 
 
 def refresh_events(conn: Connection, event_ids: set[int],
-                   known: dict[int, list[tuple[dict[str, Any], str | None]]] | None = None) -> None:
+                   new: dict[int, list[tuple[dict[str, Any], str | None]]] | None = None) -> None:
     """Recompute records from all their sources, with their search text and side tables
-    (a record left without sources is deleted). `known` gives the sources of records
-    whose every source is at hand (new ones), which are then not read back."""
+    (a record left without sources is deleted). `new` gives the sources of the records
+    created in this transaction: they are not read back, and have no side rows to clear."""
     if not event_ids:
         return
     ids = sorted(event_ids)
-    versions = {i: list(v) for i, v in (known or {}).items() if i in event_ids}
+    new = {i: v for i, v in (new or {}).items() if i in event_ids}
+    versions = {i: list(v) for i, v in new.items()}
     unread = [i for i in ids if i not in versions]
     for eid, data, published in sql.rows(conn, _SOURCES_OF, {"ids": unread}) if unread else []:
         versions.setdefault(eid, []).append((json.loads(data), published))
@@ -429,8 +430,9 @@ def refresh_events(conn: Connection, event_ids: set[int],
     live = [i for i in ids if i in versions]
     if not live:
         return
-    for table in _SIDE_TABLES:
-        sql.execute(conn, f"DELETE FROM {table} WHERE event_id IN :ids", {"ids": live}).close()
+    stale = [i for i in live if i not in new]
+    for table in _SIDE_TABLES if stale else ():
+        sql.execute(conn, f"DELETE FROM {table} WHERE event_id IN :ids", {"ids": stale}).close()
     stamp = registry.now()
     updates: list[dict[str, Any]] = []
     side: dict[str, list[dict[str, Any]]] = {t: [] for t in _SIDE_TABLES}
