@@ -288,6 +288,28 @@ def test_pages_are_kept_until_the_record_changes(writable):
     assert after.json()["sizes"]["documents"] == first.json()["sizes"]["documents"] + 1
 
 
+def test_worker_processes_share_the_pages_they_render(web_db, tmp_path):
+    import time
+
+    from tradetalks.web.cache import STAMP_EVERY
+
+    path, shared = tmp_path / "record.db", str(tmp_path / "pages.db")
+    shutil.copy(web_db, path)
+    token = "s3cret-token-for-tests"
+    with TestClient(create_app(str(path), token=token, shared_pages=shared)) as one, \
+            TestClient(create_app(str(path), shared_pages=shared)) as other:
+        first = one.get("/api/overview")
+        served = other.get("/api/overview")  # made by the first worker, not made again
+        assert first.headers["x-tradetalks-cache"] == "miss" and served.headers["x-tradetalks-cache"] == "hit"
+        assert served.content == first.content and served.headers["content-type"] == first.headers["content-type"]
+        text = sorted(USGOV.iterdir())[0].read_text() + "\nUpdated."
+        assert one.post("/api/documents", json={"text": text}, headers={"authorization": f"Bearer {token}"}).status_code == 201
+        assert one.get("/api/overview").headers["x-tradetalks-cache"] == "miss"
+        time.sleep(STAMP_EVERY * 2)  # the other worker sees the new stamp, and no page of the old record
+        after = other.get("/api/overview")
+        assert after.json()["sizes"]["documents"] == first.json()["sizes"]["documents"] + 1
+
+
 def test_ingest_url_from_a_local_server(writable):
     import http.server
     import threading

@@ -391,6 +391,7 @@ def serve(
 ) -> None:
     """Serve the web pages and the JSON API over the record (read-only unless --token is given)."""
     import os
+    import tempfile
 
     import uvicorn
 
@@ -412,10 +413,11 @@ def serve(
         uvicorn.run(web, **options)  # type: ignore[arg-type]
         return
     web.state.store.close()  # each worker process opens the record itself, with these settings
-    os.environ.update({ENV_DB: web.state.store.url,
-                       web_app.ENV_TOKEN: token or "", web_app.ENV_ALLOW_PRIVATE: "1" if allow_private else "",
-                       web_app.ENV_TIMEOUT: str(timeout)})
-    uvicorn.run("tradetalks.web.app:from_env", factory=True, workers=workers, **options)  # type: ignore[arg-type]
+    with tempfile.TemporaryDirectory(prefix="tradetalks-pages-") as shared:
+        os.environ.update({ENV_DB: web.state.store.url,
+                           web_app.ENV_TOKEN: token or "", web_app.ENV_ALLOW_PRIVATE: "1" if allow_private else "",
+                           web_app.ENV_TIMEOUT: str(timeout), web_app.ENV_SHARED_PAGES: str(Path(shared) / "pages.db")})
+        uvicorn.run("tradetalks.web.app:from_env", factory=True, workers=workers, **options)  # type: ignore[arg-type]
 
 
 def main() -> None:

@@ -34,7 +34,7 @@ from tradetalks.errors import (
     Unauthorized,
 )
 from tradetalks.store import Store
-from tradetalks.web.cache import PageCache
+from tradetalks.web.cache import PageCache, SharedPages
 from tradetalks.web.safety import TIMEOUT, Guard, error_body
 
 ENV_TOKEN = "TRADETALKS_TOKEN"
@@ -49,9 +49,11 @@ def _wants_json(request: Request) -> bool:
 
 
 def create_app(db: str | None = None, *, token: str | None = None, allow_private: bool = False,
-               timeout: float = TIMEOUT, store: Store | None = None) -> FastAPI:
+               timeout: float = TIMEOUT, store: Store | None = None, shared_pages: str | None = None) -> FastAPI:
     """The app over the record at `db` (a SQLite path or a postgresql:// URL). Ingesting
-    with POST /api/documents is on only when a token is given (or $TRADETALKS_TOKEN)."""
+    with POST /api/documents is on only when a token is given (or $TRADETALKS_TOKEN).
+    `shared_pages`: the file in which the worker processes of one server share the pages
+    they render."""
     from tradetalks.web import api, pages
 
     store = store or Store(db, create=False)
@@ -73,7 +75,7 @@ def create_app(db: str | None = None, *, token: str | None = None, allow_private
     app.include_router(pages.router)
     _vendor_routes(app)
     _error_handlers(app)
-    app.add_middleware(PageCache, store=store)
+    app.add_middleware(PageCache, store=store, shared=SharedPages(shared_pages) if shared_pages else None)
     app.add_middleware(Guard, timeout=timeout)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
@@ -97,6 +99,7 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
 
 ENV_ALLOW_PRIVATE = "TRADETALKS_ALLOW_PRIVATE"
 ENV_TIMEOUT = "TRADETALKS_TIMEOUT"
+ENV_SHARED_PAGES = "TRADETALKS_SHARED_PAGES"
 
 
 def from_env() -> FastAPI:
@@ -106,7 +109,8 @@ def from_env() -> FastAPI:
 
     return create_app(os.environ.get(ENV_DB), token=os.environ.get(ENV_TOKEN) or None,
                       allow_private=os.environ.get(ENV_ALLOW_PRIVATE) == "1",
-                      timeout=float(os.environ.get(ENV_TIMEOUT) or TIMEOUT))
+                      timeout=float(os.environ.get(ENV_TIMEOUT) or TIMEOUT),
+                      shared_pages=os.environ.get(ENV_SHARED_PAGES) or None)
 
 
 VENDOR = {

@@ -1,10 +1,15 @@
 """Responses kept until the record changes: the record is written only by ingest, whose
 every transaction changes its stamp (`Store.stamp`), so a page rendered once is served
 again, byte for byte, until the next write commits (seen within STAMP_EVERY). Bounded in
-entries' size and in total bytes, least recently used first out."""
+entries' size and in total bytes, least recently used first out.
+
+A server of several worker processes also shares what they render (SharedPages, a SQLite
+file of theirs): a page one worker made is not made again by the others."""
 
 from __future__ import annotations
 
+import json
+import sqlite3
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -27,13 +32,74 @@ class Kept:
     body: bytes
 
 
+Key = tuple[str, bytes, bool]  # path, query string, HTML asked for
+
+
+class SharedPages:
+    """Pages kept in a SQLite file that the worker processes of one server share, each
+    under the record's stamp it was made from. Best effort: a look-up or a write that
+    would wait for another process is skipped (the page is then rendered, or not shared)."""
+
+    PRUNE_EVERY = 64  # writes between checks of the total size
+
+    def __init__(self, path: str, max_bytes: int = MAX_BYTES) -> None:
+        self.max_bytes = max_bytes
+        self.db = sqlite3.connect(path, timeout=0.05, isolation_level=None, check_same_thread=False)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=OFF")  # a cache: a crash may lose it, never the record
+        self.db.execute("CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, stamp TEXT NOT NULL, "
+                        "size INTEGER NOT NULL, head TEXT NOT NULL, body BLOB NOT NULL)")
+        self.writes = 0
+
+    @staticmethod
+    def _key(key: Key) -> str:
+        path, query, html = key
+        return f"{'html' if html else 'data'} {path}?{query.decode('latin-1')}"
+
+    def get(self, key: Key, stamp: str) -> Kept | None:
+        try:
+            row = self.db.execute("SELECT head, body FROM pages WHERE key = ? AND stamp = ?", (self._key(key), stamp)).fetchone()
+        except sqlite3.Error:
+            return None
+        if row is None:
+            return None
+        head = json.loads(row[0])
+        headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in head["headers"]]
+        return Kept({"type": "http.response.start", "status": head["status"], "headers": headers}, row[1])
+
+    def put(self, key: Key, stamp: str, kept: Kept) -> None:
+        head = json.dumps({"status": kept.start["status"],
+                           "headers": [(k.decode("latin-1"), v.decode("latin-1")) for k, v in kept.start["headers"]]})
+        try:
+            self.db.execute("INSERT OR REPLACE INTO pages (key, stamp, size, head, body) VALUES (?, ?, ?, ?, ?)",
+                            (self._key(key), stamp, len(kept.body), head, kept.body))
+            self.writes += 1
+            if self.writes % self.PRUNE_EVERY == 0:
+                self._prune()
+        except sqlite3.Error:
+            pass
+
+    def _prune(self) -> None:
+        """The oldest quarter of the pages goes while they take more than max_bytes."""
+        while (self.db.execute("SELECT coalesce(sum(size), 0) FROM pages").fetchone()[0] or 0) > self.max_bytes:
+            self.db.execute("DELETE FROM pages WHERE rowid IN (SELECT rowid FROM pages ORDER BY rowid "
+                            "LIMIT max(1, (SELECT count(*) FROM pages) / 4))")
+
+    def keep_only(self, stamp: str) -> None:
+        """Pages of an earlier state of the record go."""
+        try:
+            self.db.execute("DELETE FROM pages WHERE stamp != ?", (stamp,))
+        except sqlite3.Error:
+            pass
+
+
 class PageCache:
     """ASGI middleware: GET responses with status 200, by path, query and the kind of
     answer asked for (HTML or JSON), kept while the record's stamp stays the same."""
 
-    def __init__(self, app: ASGIApp, *, store: Store, max_bytes: int = MAX_BYTES) -> None:
-        self.app, self.store, self.max_bytes = app, store, max_bytes
-        self.kept: OrderedDict[tuple[str, bytes, bool], Kept] = OrderedDict()
+    def __init__(self, app: ASGIApp, *, store: Store, max_bytes: int = MAX_BYTES, shared: SharedPages | None = None) -> None:
+        self.app, self.store, self.max_bytes, self.shared = app, store, max_bytes, shared
+        self.kept: OrderedDict[Key, Kept] = OrderedDict()
         self.size = 0
         self.stamp: str | None = None
         self.checked = 0.0  # when the stamp was last read (time.monotonic())
@@ -52,10 +118,16 @@ class PageCache:
             if stamp != self.stamp:
                 self.kept.clear()
                 self.size, self.stamp = 0, stamp
+                if self.shared is not None:
+                    self.shared.keep_only(stamp)
         stamp = self.stamp
         accept = dict(scope["headers"]).get(b"accept", b"")
         key = (scope["path"], scope.get("query_string", b""), b"text/html" in accept)
         kept = self.kept.get(key)
+        if kept is None and self.shared is not None and stamp is not None:
+            kept = self.shared.get(key, stamp)
+            if kept is not None:
+                self._add(key, kept)
         if kept is not None:
             self.kept.move_to_end(key)
             await send({**kept.start, "headers": kept.start["headers"] + [(b"x-tradetalks-cache", b"hit")]})
@@ -77,8 +149,10 @@ class PageCache:
         body = b"".join(chunks)
         if start.get("status") == 200 and len(body) <= MAX_ENTRY and stamp == self.stamp:
             self._add(key, Kept(start, body))
+            if self.shared is not None and stamp is not None:
+                self.shared.put(key, stamp, Kept(start, body))
 
-    def _add(self, key: tuple[str, bytes, bool], kept: Kept) -> None:
+    def _add(self, key: Key, kept: Kept) -> None:
         self.kept[key] = kept
         self.size += len(kept.body)
         while self.size > self.max_bytes and self.kept:
