@@ -11,6 +11,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 from sqlalchemy.engine import Connection
 
 from tradetalks import __version__, export, lexicons, query, views
@@ -39,12 +40,21 @@ def _pair(parties: str) -> str:
     return "-".join(parties.split())
 
 
+_CELL = {True: Markup('<td class="on">●</td>'), False: Markup('<td class="off"></td>')}
+
+
+def _cells(cells: list[bool]) -> Markup:
+    """A row of a mechanism's topic matrix (fixed markup): joined here, as a template loop
+    over 50 rounds for each topic would take most of the page's time."""
+    return Markup("").join(_CELL[bool(on)] for on in cells)
+
+
 def templates() -> Jinja2Templates:
     t = Jinja2Templates(directory=str(HERE / "templates"))
     env = t.env
     env.autoescape = True
     env.filters.update(when=_when, web_url=_web_url, pair=_pair, label=lambda v: (v or "").replace("_", " "),
-                       segments=highlight.segments, snippet=highlight.snippet,
+                       segments=highlight.segments, snippet=highlight.snippet, cells=_cells,
                        quote=lambda v: quote(str(v), safe=""))
     env.globals.update(qs=query_string, event_types=EVENT_TYPES, version=__version__)
     return t
