@@ -23,6 +23,7 @@ from tradetalks.store.schema import meta
 DEFAULT_DB = "tradetalks.db"
 _STAMP = 'UPDATE meta SET value = :v WHERE "key" = :k'
 ENV_DB = "TRADETALKS_DB"
+SQLITE_POOL = 40  # the web server's threads (anyio's default limit)
 
 
 def resolve_url(db: str | None) -> str:
@@ -96,7 +97,10 @@ class Store:
         self.label = url.render_as_string(hide_password=True) if self.dialect != "sqlite" else (url.database or "")
         # LIFO: one process's reads and writes reuse the same connection, whose page cache
         # stays warm (SQLite drops a connection's cache when another one wrote).
-        self.engine: Engine = create_engine(self.url, future=True, pool_use_lifo=True)
+        # SQLite: as many connections kept open as a web server's threads read with at once
+        # (one opened afresh runs its pragmas and reads the schema before its first query).
+        pool = {"pool_size": SQLITE_POOL, "max_overflow": 10} if self.dialect == "sqlite" else {}
+        self.engine: Engine = create_engine(self.url, future=True, pool_use_lifo=True, **pool)
         if self.dialect == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         else:
