@@ -204,23 +204,17 @@ def _store_one(store: Store, item: Item, result: record.Prepared | str | None, s
         return
     try:
         with store.transaction(pipelined=True) as conn:
-            doc_id: int | None
-            if item.replace is not None:
-                state, doc_id = "changed", item.replace
-            else:
-                state, doc_id = record.find_existing(conn, item.raw or "", item.source, item.url)
-            if state == "unchanged":
-                summary.unchanged += 1
-                return
-            saved = record.save_document(conn, item.raw or "", result, url=item.url,
-                                         replace=doc_id if state == "changed" else None)
-            if item.url and item.cache:
+            saved = record.save_document(conn, item.raw or "", result, url=item.url, source=item.source,
+                                         replace=item.replace)
+            if item.url and item.cache and saved.status != "unchanged":
                 _remember(conn, item.source, item.cache, record.sha256(item.raw or ""))
     except Exception as exc:  # noqa: BLE001 - the transaction is rolled back; the batch goes on
         summary.failed.append((item.source, f"{item.source}: not stored ({type(exc).__name__}: "
                                             f"{str(exc).splitlines()[0][:200]}); nothing of it was written"))
         return
-    if saved.status == "duplicate":
+    if saved.status == "unchanged":
+        summary.unchanged += 1
+    elif saved.status == "duplicate":
         summary.duplicates += 1
     elif saved.status == "updated":
         summary.updated += 1

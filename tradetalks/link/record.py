@@ -62,17 +62,16 @@ _BAND_DOCS = " UNION ALL ".join(
 _SAME_TEXT = "SELECT id AS document_id FROM documents WHERE text_hash = :h"
 _SIMILAR = {banded: "SELECT d.id, d.minhash, d.facts, d.text_hash FROM (" + _SAME_TEXT + (
     " UNION SELECT document_id FROM (" + _BAND_DOCS + ") AS b GROUP BY document_id HAVING count(*) >= 2" if banded else "")
-    + ") AS c JOIN documents d ON d.id = c.document_id WHERE d.duplicate_of IS NULL AND d.id != :x ORDER BY d.id"
+    + ") AS c JOIN documents d ON d.id = c.document_id WHERE d.duplicate_of IS NULL ORDER BY d.id"
     for banded in (False, True)}
 _PREVIOUS = "SELECT id, event_id, data FROM event_sources WHERE document_id = :d"
 _SOURCES_OF = "SELECT event_id, data, published FROM event_sources WHERE event_id IN :ids ORDER BY event_id, published, id"
 
 
-def find_existing(conn: Connection, raw: str, source: str, url: str | None) -> tuple[str, int | None]:
-    """('unchanged', id) when this exact input is stored, ('changed', id) when the same
-    source is stored with other content, ('new', None) otherwise."""
-    content_hash = sha256(raw)
-    found = sql.rows(conn, _EXISTING["url" if url else "source"], {"h": content_hash, "k": url or source})
+def _existing(found: list[tuple], content_hash: str) -> tuple[str, int | None]:
+    """Of the stored documents with this input or this source: ('unchanged', id) when this
+    exact input is stored, ('changed', id) when the same source is stored with other
+    content, ('new', None) otherwise."""
     same = next((doc_id for doc_id, h in found if h == content_hash), None)
     if same is not None:
         return "unchanged", int(same)
@@ -93,9 +92,9 @@ def _same_story(facts: str, other: str | None, similarity: float) -> bool:
     return similarity >= 0.9 and overlap >= 0.5
 
 
-def _similar(conn: Connection, text_hash: str, sig: bytes | None, exclude: int | None) -> Any:
+def _similar(conn: Connection, text_hash: str, sig: bytes | None) -> Any:
     """Sends the look-up of the stored documents that may be copies of a text."""
-    params: dict[str, Any] = {"h": text_hash, "x": exclude or -1}
+    params: dict[str, Any] = {"h": text_hash}
     if sig is not None:
         params.update({f"b{i}": b for i, b in enumerate(dedupe.bands(sig))})
     return sql.execute(conn, _SIMILAR[sig is not None], params)
@@ -167,18 +166,29 @@ def extraction_of(conn: Connection, doc_id: int) -> dict[str, Any]:
 
 
 def save_document(conn: Connection, raw: str, ex: Extraction | Prepared, *, url: str | None = None,
-                  replace: int | None = None) -> Saved:
-    """Store a document and link its events; `replace` is the id of the stored version of
-    the same source (a page that changed, or a document being reprocessed)."""
+                  source: str | None = None, replace: int | None = None) -> Saved:
+    """Store a document and link its events. `replace` is the id of the stored version of
+    the same source (a page that changed, or a document being reprocessed); without it,
+    the record is searched for this very input (then nothing is written: 'unchanged') and
+    for an earlier version from the same URL or source (then it is replaced: 'updated')."""
     ready = ex if isinstance(ex, Prepared) else prepare(ex)
     doc = ready.extraction.document
     stamp = registry.now()
-    text_hash, sig, facts = ready.text_hash, ready.signature, ready.facts
-    similar = _similar(conn, text_hash, sig, replace)
+    text_hash, sig, facts, content_hash = ready.text_hash, ready.signature, ready.facts, sha256(raw)
+    # Sent together, read in one round trip: what is stored of this input, its possible
+    # copies, and an id for it.
+    existing = None if replace is not None else sql.execute(
+        conn, _EXISTING["url" if url else "source"], {"h": content_hash, "k": url or source or doc.source})
+    similar = _similar(conn, text_hash, sig)
     drawn = sql.new_ids(conn, "documents", 1) if replace is None else None
-    dup = _near_duplicate(sql.fetch(similar), text_hash, sig, facts)
+    if existing is not None:
+        state, replace = _existing(sql.fetch(existing), content_hash)
+        if state == "unchanged":
+            return Saved("unchanged", int(replace or 0))
+    ids = _drawn(drawn)
+    dup = _near_duplicate([r for r in sql.fetch(similar) if r[0] != replace], text_hash, sig, facts)
     values: dict[str, Any] = dict(
-        source=doc.source, url=url, content_hash=sha256(raw), text_hash=text_hash, raw=raw, text=doc.text,
+        source=doc.source, url=url, content_hash=content_hash, text_hash=text_hash, raw=raw, text=doc.text,
         title=doc.title, published=doc.published, publisher=doc.publisher, kind=doc.kind,
         dateline_place=doc.dateline.place if doc.dateline else None,
         dateline_country=doc.dateline.country if doc.dateline else None,
@@ -186,7 +196,7 @@ def save_document(conn: Connection, raw: str, ex: Extraction | Prepared, *, url:
         duplicate_of=dup[0] if dup else None, similarity=f"{dup[1]:.2f}" if dup else None, updated_at=stamp,
     )
     if replace is None:
-        doc_id = _add(conn, "documents", {"ingested_at": stamp, **values}, _drawn(drawn))
+        doc_id = _add(conn, "documents", {"ingested_at": stamp, **values}, ids)
     else:
         doc_id = replace
         conn.execute(documents.update().where(documents.c.id == doc_id).values(**values))
