@@ -288,10 +288,6 @@ def _anchor(ev: dict[str, Any], published: str | None) -> str | None:
     return ev.get("start") or published
 
 
-_CANDIDATE_COLUMNS = ('id, type, status, mechanism_id, "round", start, "end", place, parties, sort_date, people_keys, '
-                      "first_report, last_report")
-
-
 @lru_cache(maxsize=32)
 def _candidates_sql(by_mech: bool, dated: bool, by_round: bool, by_day: bool) -> str:
     """The stored events that may be a document's event. Besides its type family, its
@@ -305,16 +301,14 @@ def _candidates_sql(by_mech: bool, dated: bool, by_round: bool, by_day: bool) ->
         where.append('("round" IS NULL OR "round" = :round)')
     if by_day:
         where.append('(start IS NULL OR length(start) < 10 OR (start <= :day_end AND coalesce("end", start) >= :day_start))')
-    return f"SELECT {_CANDIDATE_COLUMNS} FROM events WHERE " + " AND ".join(where) + " ORDER BY sort_date DESC LIMIT 200"
-
-
-_NAME = re.compile(r"(?<![:\w]):(\w+)")
+    return ('SELECT id, type, status, mechanism_id, "round", start, "end", place, parties, sort_date, people_keys, '
+            "first_report, last_report FROM events WHERE " + " AND ".join(where) + " ORDER BY sort_date DESC LIMIT 200")
 
 
 @lru_cache(maxsize=256)
 def _numbered(query: str, n: int) -> str:
     """The candidates of the n-th event, tagged n, its parameters renamed apart."""
-    return f"SELECT {n} AS n, c.* FROM ({_NAME.sub(lambda m: f':{m[1]}_{n}', query)}) AS c"
+    return f"SELECT {n} AS n, c.* FROM ({sql.suffixed(query, str(n))}) AS c"
 
 
 def _candidate_query(n: int, ev: dict[str, Any], published: str | None) -> tuple[str, dict[str, Any]]:
