@@ -399,15 +399,60 @@ def test_the_app_on_postgresql(pg_url):
         assert c.get("/api/events", params={"between": "USA-TWN", "download": "csv"}).text.count("\n") >= 3
 
 
+def _connections_by_process(port: int) -> dict[int, int]:
+    """Linux: the established TCP connections on a local port, counted by the `serve`
+    worker process that holds them (the children of the process listening there)."""
+    from pathlib import Path
+
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01":
+                inodes.add(fields[9])
+    serve = [p for p in Path("/proc").glob("[0-9]*") if f"--port\0{port}\0".encode() in (p / "cmdline").read_bytes()]
+    counts = {}
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            if int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1]) not in {int(p.name) for p in serve}:
+                continue
+            links = [str(fd.readlink()) for fd in (proc / "fd").iterdir()]
+        except (OSError, ValueError):
+            continue
+        held = sum(link[len("socket:["):-1] in inodes for link in links if link.startswith("socket:["))
+        if held:
+            counts[int(proc.name)] = held
+    return counts
+
+
 def test_serve_with_several_workers(web_db):
+    import socket
+    import subprocess
+    import sys
+
     import httpx
     from webserver import start_serve
 
     base, stop = start_serve(web_db, workers=2)
+    port = int(base.rsplit(":", 1)[1])
     try:
         r = httpx.get(f"{base}/api/overview", timeout=5)
         assert r.status_code == 200 and r.json()["sizes"]["documents"] == 17
         assert httpx.get(f"{base}/events/1", headers=HTML, timeout=5).status_code == 200
+        # Keep-alive clients arriving together are spread over both processes, not all
+        # taken by the one that woke first (each process listens on its own socket).
+        clients = [socket.create_connection(("127.0.0.1", port)) for _ in range(20)]
+        for c in clients:
+            c.sendall(b"GET /api/overview HTTP/1.1\r\nHost: x\r\n\r\n")
+        for c in clients:
+            assert c.recv(64).startswith(b"HTTP/1.1 200")
+        counts = _connections_by_process(port)
+        for c in clients:
+            c.close()
+        assert len(counts) == 2 and min(counts.values()) >= 3, counts
+        taken = subprocess.run([sys.executable, "-m", "tradetalks.cli", "serve", "--db", web_db, "--port", str(port),
+                                "--workers", "2"], capture_output=True, text=True, timeout=60)
+        assert taken.returncode == 1 and "cannot listen on" in taken.stderr and "choose another --port" in taken.stderr
     finally:
         printed = stop()
     assert "serving" in printed

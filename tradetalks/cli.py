@@ -397,6 +397,7 @@ def serve(
 
     from tradetalks.store import ENV_DB
     from tradetalks.web import app as web_app
+    from tradetalks.web import workers as server_processes
 
     if token is not None and len(token) < 16:
         err.print("Error: the token is too short; give at least 16 characters (e.g. from: openssl rand -hex 16)", markup=False)
@@ -408,16 +409,23 @@ def serve(
     where = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
     err.print(f"tradetalks: serving {web.state.store.label} at {where} (Ctrl-C stops); "
               f"ingest over the API is {'on' if web.state.token else 'off'}", markup=False)
-    options = dict(host=host, port=port, log_level="warning", server_header=False)
+    options = dict(log_level="warning", server_header=False)
     if workers == 1:
-        uvicorn.run(web, **options)  # type: ignore[arg-type]
+        uvicorn.run(web, host=host, port=port, **options)  # type: ignore[arg-type]
         return
     web.state.store.close()  # each worker process opens the record itself, with these settings
     with tempfile.TemporaryDirectory(prefix="tradetalks-pages-") as shared:
         os.environ.update({ENV_DB: web.state.store.url,
                            web_app.ENV_TOKEN: token or "", web_app.ENV_ALLOW_PRIVATE: "1" if allow_private else "",
                            web_app.ENV_TIMEOUT: str(timeout), web_app.ENV_SHARED_PAGES: str(Path(shared) / "pages.db")})
-        uvicorn.run("tradetalks.web.app:from_env", factory=True, workers=workers, **options)  # type: ignore[arg-type]
+        if not server_processes.supported():
+            uvicorn.run(server_processes.APP, factory=True, workers=workers, host=host, port=port, **options)  # type: ignore[arg-type]
+            return
+        try:
+            server_processes.run(workers, host, port, options)
+        except OSError as exc:
+            err.print(f"Error: cannot listen on {where}: {exc.strerror or exc}; choose another --port or --host", markup=False)
+            raise typer.Exit(1) from None
 
 
 def main() -> None:
