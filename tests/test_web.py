@@ -425,10 +425,29 @@ def _connections_by_process(port: int) -> dict[int, int]:
     return counts
 
 
-def test_serve_with_several_workers(web_db):
+def _spread(port: int) -> dict[int, int]:
+    """20 keep-alive clients connect at once and make a request each: their connections,
+    counted by the server process that holds them."""
     import socket
+
+    clients = [socket.create_connection(("127.0.0.1", port)) for _ in range(20)]
+    try:
+        for c in clients:
+            c.sendall(b"GET /api/overview HTTP/1.1\r\nHost: x\r\n\r\n")
+        for c in clients:
+            assert c.recv(64).startswith(b"HTTP/1.1 200")
+        return _connections_by_process(port)
+    finally:
+        for c in clients:
+            c.close()
+
+
+def test_serve_with_several_workers(web_db):
+    import os
+    import signal
     import subprocess
     import sys
+    import time
 
     import httpx
     from webserver import start_serve
@@ -441,15 +460,14 @@ def test_serve_with_several_workers(web_db):
         assert httpx.get(f"{base}/events/1", headers=HTML, timeout=5).status_code == 200
         # Keep-alive clients arriving together are spread over both processes, not all
         # taken by the one that woke first (each process listens on its own socket).
-        clients = [socket.create_connection(("127.0.0.1", port)) for _ in range(20)]
-        for c in clients:
-            c.sendall(b"GET /api/overview HTTP/1.1\r\nHost: x\r\n\r\n")
-        for c in clients:
-            assert c.recv(64).startswith(b"HTTP/1.1 200")
-        counts = _connections_by_process(port)
-        for c in clients:
-            c.close()
+        counts = _spread(port)
         assert len(counts) == 2 and min(counts.values()) >= 3, counts
+        # A process that dies is replaced.
+        killed = min(counts)
+        os.kill(killed, signal.SIGKILL)
+        time.sleep(4)
+        counts = _spread(port)
+        assert len(counts) == 2 and killed not in counts and min(counts.values()) >= 3, counts
         taken = subprocess.run([sys.executable, "-m", "tradetalks.cli", "serve", "--db", web_db, "--port", str(port),
                                 "--workers", "2"], capture_output=True, text=True, timeout=60)
         assert taken.returncode == 1 and "cannot listen on" in taken.stderr and "choose another --port" in taken.stderr
