@@ -59,11 +59,16 @@ _BAND_DOCS = " UNION ALL ".join(
     for i in range(dedupe.PERMUTATIONS // dedupe.ROWS))
 # Documents that may be copies of a text: those with the very same text, and those
 # sharing at least two bands of its signature; stored copies themselves are left out.
+# PostgreSQL looks the bands up as one array (a statement planned in a fraction of the
+# time of twenty subqueries).
 _SAME_TEXT = "SELECT id AS document_id FROM documents WHERE text_hash = :h"
-_SIMILAR = {banded: "SELECT d.id, d.minhash, d.facts, d.text_hash FROM (" + _SAME_TEXT + (
-    " UNION SELECT document_id FROM (" + _BAND_DOCS + ") AS b GROUP BY document_id HAVING count(*) >= 2" if banded else "")
+_BANDED = {"sqlite": "SELECT document_id FROM (" + _BAND_DOCS + ") AS b",
+           "postgresql": "SELECT b.document_id FROM unnest(CAST(:bands AS bigint[])) AS q(band) CROSS JOIN LATERAL "
+                         f"(SELECT document_id FROM doc_bands WHERE band = q.band LIMIT {BAND_ROWS}) AS b"}
+_SIMILAR = {(dialect, banded): "SELECT d.id, d.minhash, d.facts, d.text_hash FROM (" + _SAME_TEXT + (
+    f" UNION SELECT document_id FROM ({_BANDED[dialect]}) AS s GROUP BY document_id HAVING count(*) >= 2" if banded else "")
     + ") AS c JOIN documents d ON d.id = c.document_id WHERE d.duplicate_of IS NULL ORDER BY d.id"
-    for banded in (False, True)}
+    for dialect in _BANDED for banded in (False, True)}
 _PREVIOUS = "SELECT id, event_id, data FROM event_sources WHERE document_id = :d"
 _SOURCES_OF = "SELECT event_id, data, published FROM event_sources WHERE event_id IN :ids ORDER BY event_id, published, id"
 
@@ -95,9 +100,12 @@ def _same_story(facts: str, other: str | None, similarity: float) -> bool:
 def _similar(conn: Connection, text_hash: str, sig: bytes | None) -> Any:
     """Sends the look-up of the stored documents that may be copies of a text."""
     params: dict[str, Any] = {"h": text_hash}
-    if sig is not None:
+    dialect = "postgresql" if conn.dialect.name == "postgresql" else "sqlite"
+    if sig is not None and dialect == "postgresql":
+        params["bands"] = dedupe.bands(sig)
+    elif sig is not None:
         params.update({f"b{i}": b for i, b in enumerate(dedupe.bands(sig))})
-    return sql.execute(conn, _SIMILAR[sig is not None], params)
+    return sql.execute(conn, _SIMILAR[dialect, sig is not None], params)
 
 
 def _near_duplicate(found: list[tuple], text_hash: str, sig: bytes | None, facts: str) -> tuple[int, float] | None:

@@ -4,7 +4,7 @@ SQLAlchemy's statement machinery they cost more than the work of the database it
 
 SQL is written once with ``:name`` parameters (SQLite's own style); for PostgreSQL it is
 rewritten to ``%(name)s``. A list parameter in ``IN :ids`` is expanded to one parameter
-per value.
+per value; elsewhere a list is passed as it is (a PostgreSQL array).
 
 On PostgreSQL the ingest's transactions run in pipeline mode: a statement sent with
 :func:`execute` does not wait for the server, and reading its rows (:func:`fetch`) waits
@@ -37,7 +37,7 @@ def suffixed(sql: str, suffix: str) -> str:
 
 
 def _expand(sql: str, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    lists = {k: v for k, v in params.items() if isinstance(v, list | tuple | set)}
+    lists = {k: v for k, v in params.items() if isinstance(v, list | tuple | set) and f"IN :{k}" in sql}
     if not lists:
         return sql, params
     out = {k: v for k, v in params.items() if k not in lists}
