@@ -313,16 +313,11 @@ def _candidates_sql(by_mech: bool, dated: bool, by_round: bool, by_day: bool) ->
             "first_report, last_report FROM events WHERE " + " AND ".join(where) + " ORDER BY sort_date DESC LIMIT 200")
 
 
-@lru_cache(maxsize=256)
-def _numbered(query: str, n: int) -> str:
-    """The candidates of the n-th event, tagged n, its parameters renamed apart."""
-    return f"SELECT {n} AS n, c.* FROM ({sql.suffixed(query, str(n))}) AS c"
-
-
-def _candidate_query(n: int, ev: dict[str, Any], published: str | None) -> tuple[str, dict[str, Any]]:
-    """Stored events that may be this one (the n-th of its document): of its type family
-    and its mechanism (or of no mechanism and its sides), from the year before its date (or
-    its report's) to the year after."""
+def _send_candidates(conn: Connection, ev: dict[str, Any], published: str | None) -> Any:
+    """Sends the look-up of the stored events that may be this one: of its type family and
+    its mechanism (or of no mechanism and its sides), from the year before its date (or its
+    report's) to the year after. A document's look-ups are sent together and read in one
+    round trip; each is one of a few statements, which the server plans once and reuses."""
     mech_id = ev.get("mechanism_id")
     family = sorted(merge.MEETINGS) if ev["type"] in merge.MEETINGS else [ev["type"]]
     params: dict[str, Any] = {"family": family, "parties": " ".join(sorted(ev.get("parties") or []))}
@@ -338,29 +333,14 @@ def _candidate_query(n: int, ev: dict[str, Any], published: str | None) -> tuple
     by_day = bool(start and len(start) == 10)
     if by_day:
         params.update(day_start=start, day_end=ev.get("end") or start)
-    query = _numbered(_candidates_sql(bool(mech_id), bool(anchor), bool(ev.get("round")), by_day), n)
-    return query, {f"{k}_{n}": v for k, v in params.items()}
+    return sql.execute(conn, _candidates_sql(bool(mech_id), bool(anchor), bool(ev.get("round")), by_day), params)
 
 
-def _send_candidates(conn: Connection, evs: list[dict[str, Any]], published: str | None) -> Any:
-    """Sends one look-up of the candidates of all of a document's events."""
-    queries, params = [], {}
-    for n, ev in enumerate(evs):
-        query, p = _candidate_query(n, ev, published)
-        queries.append(query)
-        params.update(p)
-    return sql.execute(conn, " UNION ALL ".join(queries), params)
-
-
-def _candidates(found: list[tuple]) -> dict[int, list[merge.Candidate]]:
-    """The candidates found, by the number of the event they may be."""
-    out: dict[int, list[merge.Candidate]] = {}
-    for n, *r in found:
-        out.setdefault(n, []).append(merge.Candidate(
-            id=r[0], type=r[1], status=r[2], mechanism_id=r[3], round=r[4], start=r[5], end=r[6], place=r[7],
-            parties=r[8], sort_date=r[9], people=set(r[10].split("|")) - {""} if r[10] else set(),
-            published=[d for d in (r[11], r[12]) if d]))
-    return out
+def _candidates(found: list[tuple]) -> list[merge.Candidate]:
+    return [merge.Candidate(id=r[0], type=r[1], status=r[2], mechanism_id=r[3], round=r[4], start=r[5], end=r[6], place=r[7],
+                            parties=r[8], sort_date=r[9], people=set(r[10].split("|")) - {""} if r[10] else set(),
+                            published=[d for d in (r[11], r[12]) if d])
+            for r in found]
 
 
 _SAME_REPORT = ("type", "status", "mechanism", "round", "start", "end", "parties")
@@ -388,7 +368,7 @@ def link_events(conn: Connection, doc_id: int, ready: Prepared, previous: list[t
     if not evs:
         return 0, set(), {}
     drawn = sql.new_ids(conn, "events", len(evs))
-    candidates = _candidates(sql.fetch(_send_candidates(conn, evs, published)))
+    candidates = [_candidates(sql.fetch(cur)) for cur in [_send_candidates(conn, ev, published) for ev in evs]]
     ids = _drawn(drawn)
     taken: set[int] = set()
     fresh: dict[int, list[tuple[dict[str, Any], str | None]]] = {}
@@ -396,7 +376,7 @@ def link_events(conn: Connection, doc_id: int, ready: Prepared, previous: list[t
     for position, ev in enumerate(evs):
         mech_id = ev["mechanism_id"]
         kept = _same_report(ev, previous or [], taken)
-        match = None if kept is not None else merge.best_match(ev, mech_id, published, candidates.get(position, []), taken)
+        match = None if kept is not None else merge.best_match(ev, mech_id, published, candidates[position], taken)
         if kept is not None:
             event_id = kept
         elif match is None:

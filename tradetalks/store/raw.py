@@ -30,12 +30,6 @@ def _for(dialect: str, sql: str) -> str:
     return _PARAM.sub(r"%(\1)s", sql.replace("%", "%%")) if dialect == "postgresql" else sql
 
 
-def suffixed(sql: str, suffix: str) -> str:
-    """The statement with each ``:name`` parameter renamed ``:name_suffix``, so that several
-    statements can be joined into one (a UNION) with their parameters kept apart."""
-    return _PARAM.sub(lambda m: f":{m[1]}_{suffix}", sql)
-
-
 def _expand(sql: str, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     lists = {k: v for k, v in params.items() if isinstance(v, list | tuple | set) and f"IN :{k}" in sql}
     if not lists:
