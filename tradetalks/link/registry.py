@@ -121,8 +121,8 @@ def resolve_person(conn: Connection, participant: dict[str, Any], published: str
     country = participant.get("country")
     pid = cache.people.get((name, country))
     if pid is None:
-        found = pid = _find_or_add_person(conn, name, key, country)
-        later.append(lambda: cache.people.__setitem__((name, country), found))
+        pid = _find_or_add_person(conn, name, key, country)
+        later.append(lambda: cache.people.__setitem__((name, country), pid))
     _alias(conn, cache, later, "people", pid, name)
     title = participant.get("title")
     if title:
