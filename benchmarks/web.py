@@ -183,8 +183,7 @@ def main(argv: list[str] | None = None) -> int:
         lat, failures, wall = asyncio.run(load(base, plan, a.clients, a.max_seconds, a.think))
     finally:
         stop()
-        if not a.db:
-            shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(tmp, ignore_errors=True)  # a record given with --db lives elsewhere and is kept
     everything = [x for xs in lat.values() for x in xs]
     pace = f", each pausing {a.think:g} s on average between requests" if a.think else ", no pause between requests"
     print(f"\nrecord: {n_events} events; server: {a.workers} processes; {a.clients} concurrent clients on loopback{pace}, {len(everything)} requests in "
