@@ -3,7 +3,7 @@ of about 20,000 events (built from benchmarks/synthetic.py), under 20 concurrent
 loopback, against `tradetalks serve` in its own process. The run is bounded: a fixed number
 of requests, and a time limit.
 
-    .venv/bin/python benchmarks/web.py [--events 20000] [--clients 20] [--requests 3000]
+    .venv/bin/python benchmarks/web.py [--events 20000] [--clients 20] [--requests 6000]
                                        [--db PATH (reuse or keep the record)] [--max-seconds 300]
 
 Target (issue #4): p95 under 100 ms.
@@ -161,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--events", type=int, default=20_000)
     ap.add_argument("--clients", type=int, default=20)
-    ap.add_argument("--requests", type=int, default=3000)
+    ap.add_argument("--requests", type=int, default=6000)
     ap.add_argument("--max-seconds", type=float, default=300)
     ap.add_argument("--think", type=float, default=0.0,
                     help="Seconds each client waits between requests, on average (0: as fast as the server answers).")
