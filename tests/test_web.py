@@ -399,36 +399,37 @@ def test_the_app_on_postgresql(pg_url):
         assert c.get("/api/events", params={"between": "USA-TWN", "download": "csv"}).text.count("\n") >= 3
 
 
-def _connections_by_process(port: int) -> dict[int, int]:
-    """Linux: the established TCP connections on a local port, counted by the `serve`
-    worker process that holds them (the children of the process listening there)."""
+def _sockets(port: int, state: str) -> set[str]:
+    """Linux: the inodes of the TCP sockets on a local port in a state ("0A" listening,
+    "01" established)."""
     from pathlib import Path
 
-    inodes = set()
+    found = set()
     for table in ("/proc/net/tcp", "/proc/net/tcp6"):
         for line in Path(table).read_text().splitlines()[1:]:
             fields = line.split()
-            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01":
-                inodes.add(fields[9])
-    serve = [p for p in Path("/proc").glob("[0-9]*") if f"--port\0{port}\0".encode() in (p / "cmdline").read_bytes()]
-    counts = {}
-    for proc in Path("/proc").glob("[0-9]*"):
-        try:
-            if int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1]) not in {int(p.name) for p in serve}:
-                continue
-            links = [str(fd.readlink()) for fd in (proc / "fd").iterdir()]
-        except (OSError, ValueError):
-            continue
-        held = sum(link[len("socket:["):-1] in inodes for link in links if link.startswith("socket:["))
-        if held:
-            counts[int(proc.name)] = held
-    return counts
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == state:
+                found.add(fields[9])
+    return found
+
+
+def _listening(port: int, sockets: int, wait: float = 60.0) -> int:
+    """How many sockets listen on the port, once there are `sockets` of them or `wait`
+    seconds have passed (a server process imports the app before it listens)."""
+    import time
+
+    deadline = time.monotonic() + wait
+    while len(_sockets(port, "0A")) < sockets and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return len(_sockets(port, "0A"))
 
 
 def _spread(port: int) -> dict[int, int]:
     """20 keep-alive clients connect at once and make a request each: their connections,
-    counted by the server process that holds them."""
+    counted by the `serve` worker process that holds them (the children of the process
+    started with this port)."""
     import socket
+    from pathlib import Path
 
     clients = [socket.create_connection(("127.0.0.1", port)) for _ in range(20)]
     try:
@@ -436,7 +437,20 @@ def _spread(port: int) -> dict[int, int]:
             c.sendall(b"GET /api/overview HTTP/1.1\r\nHost: x\r\n\r\n")
         for c in clients:
             assert c.recv(64).startswith(b"HTTP/1.1 200")
-        return _connections_by_process(port)
+        inodes = _sockets(port, "01")
+        serve = {int(p.name) for p in Path("/proc").glob("[0-9]*") if f"--port\0{port}\0".encode() in (p / "cmdline").read_bytes()}
+        counts = {}
+        for proc in Path("/proc").glob("[0-9]*"):
+            try:
+                if int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1]) not in serve:
+                    continue
+                links = [str(fd.readlink()) for fd in (proc / "fd").iterdir()]
+            except (OSError, ValueError):
+                continue
+            held = sum(link[len("socket:["):-1] in inodes for link in links if link.startswith("socket:["))
+            if held:
+                counts[int(proc.name)] = held
+        return counts
     finally:
         for c in clients:
             c.close()
@@ -460,17 +474,15 @@ def test_serve_with_several_workers(web_db):
         assert httpx.get(f"{base}/events/1", headers=HTML, timeout=5).status_code == 200
         # Keep-alive clients arriving together are spread over both processes, not all
         # taken by the one that woke first (each process listens on its own socket).
+        assert _listening(port, 2) == 2
         counts = _spread(port)
         assert len(counts) == 2 and min(counts.values()) >= 3, counts
         # A process that dies is replaced.
         killed = min(counts)
         os.kill(killed, signal.SIGKILL)
-        deadline = time.monotonic() + 60  # its successor imports the app before it listens
-        while True:
-            time.sleep(1)
-            counts = _spread(port)
-            if len(counts) == 2 or time.monotonic() > deadline:
-                break
+        time.sleep(0.5)
+        assert _listening(port, 2) == 2
+        counts = _spread(port)
         assert len(counts) == 2 and killed not in counts and min(counts.values()) >= 3, counts
         taken = subprocess.run([sys.executable, "-m", "tradetalks.cli", "serve", "--db", web_db, "--port", str(port),
                                 "--workers", "2"], capture_output=True, text=True, timeout=60)
