@@ -62,7 +62,7 @@ _BAND_DOCS = " UNION ALL ".join(
 # PostgreSQL looks the bands up as one array (a statement planned in a fraction of the
 # time of twenty subqueries).
 _SAME_TEXT = "SELECT id AS document_id FROM documents WHERE text_hash = :h"
-_BANDED = {"sqlite": "SELECT document_id FROM (" + _BAND_DOCS + ") AS b",
+_BANDED = {"sqlite": _BAND_DOCS,
            "postgresql": "SELECT b.document_id FROM unnest(CAST(:bands AS bigint[])) AS q(band) CROSS JOIN LATERAL "
                          f"(SELECT document_id FROM doc_bands WHERE band = q.band LIMIT {BAND_ROWS}) AS b"}
 _SIMILAR = {(dialect, banded): "SELECT d.id, d.minhash, d.facts, d.text_hash FROM (" + _SAME_TEXT + (
@@ -97,15 +97,15 @@ def _same_story(facts: str, other: str | None, similarity: float) -> bool:
     return similarity >= 0.9 and overlap >= 0.5
 
 
-def _similar(conn: Connection, text_hash: str, sig: bytes | None) -> Any:
+def _similar(conn: Connection, text_hash: str, bands: list[int]) -> Any:
     """Sends the look-up of the stored documents that may be copies of a text."""
     params: dict[str, Any] = {"h": text_hash}
     dialect = "postgresql" if conn.dialect.name == "postgresql" else "sqlite"
-    if sig is not None and dialect == "postgresql":
-        params["bands"] = dedupe.bands(sig)
-    elif sig is not None:
-        params.update({f"b{i}": b for i, b in enumerate(dedupe.bands(sig))})
-    return sql.execute(conn, _SIMILAR[dialect, sig is not None], params)
+    if dialect == "postgresql":
+        params["bands"] = bands
+    else:
+        params.update({f"b{i}": b for i, b in enumerate(bands)})
+    return sql.execute(conn, _SIMILAR[dialect, bool(bands)], params)
 
 
 def _near_duplicate(found: list[tuple], text_hash: str, sig: bytes | None, facts: str) -> tuple[int, float] | None:
@@ -145,6 +145,7 @@ class Prepared:
     extraction: Extraction
     text_hash: str
     signature: bytes | None
+    bands: list[int]  # of the signature, for the look-up of near-duplicates
     facts: str
     extraction_json: str
     events: list[dict[str, Any]]  # the contract events as dicts, with their supporting sentences
@@ -159,7 +160,8 @@ def prepare(ex: Extraction) -> Prepared:
         evs.append(ev)
     data = ex.to_dict()
     data["document"].pop("text")  # stored once, in documents.text
-    return Prepared(ex, sha256(ex.document.text), dedupe.signature(ex.document.text), _facts(ex),
+    sig = dedupe.signature(ex.document.text)
+    return Prepared(ex, sha256(ex.document.text), sig, dedupe.bands(sig) if sig is not None else [], _facts(ex),
                     json.dumps(data, ensure_ascii=False), evs)
 
 
@@ -187,11 +189,14 @@ def save_document(conn: Connection, raw: str, ex: Extraction | Prepared, *, url:
     # copies, and an id for it.
     existing = None if replace is not None else sql.execute(
         conn, _EXISTING["url" if url else "source"], {"h": content_hash, "k": url or source or doc.source})
-    similar = _similar(conn, text_hash, sig)
+    similar = _similar(conn, text_hash, ready.bands)
     drawn = sql.new_ids(conn, "documents", 1) if replace is None else None
     if existing is not None:
         state, replace = _existing(sql.fetch(existing), content_hash)
         if state == "unchanged":
+            for unread in (similar, drawn):
+                if unread is not None:
+                    unread.close()
             return Saved("unchanged", int(replace or 0))
     ids = _drawn(drawn)
     dup = _near_duplicate([r for r in sql.fetch(similar) if r[0] != replace], text_hash, sig, facts)
@@ -213,8 +218,7 @@ def save_document(conn: Connection, raw: str, ex: Extraction | Prepared, *, url:
         # The same story again: linked to the first copy, not stored as new facts.
         unlink_document(conn, doc_id)
         return Saved("duplicate", doc_id, duplicate_of=dup[0], similarity=dup[1])
-    if sig is not None:
-        sql.insert_many(conn, "doc_bands", [{"document_id": doc_id, "band": b} for b in dedupe.bands(sig)])
+    sql.insert_many(conn, "doc_bands", [{"document_id": doc_id, "band": b} for b in ready.bands])
     previous = {sid: (eid, json.loads(data)) for sid, eid, data in sql.rows(conn, _PREVIOUS, {"d": doc_id})} if replace else {}
     old = set(previous)
     if old:  # a new version: its old reports go, the new ones are linked afresh
@@ -368,7 +372,8 @@ def link_events(conn: Connection, doc_id: int, ready: Prepared, previous: list[t
     if not evs:
         return 0, set(), {}
     drawn = sql.new_ids(conn, "events", len(evs))
-    candidates = [_candidates(sql.fetch(cur)) for cur in [_send_candidates(conn, ev, published) for ev in evs]]
+    sent = [_send_candidates(conn, ev, published) for ev in evs]  # all sent, then read in one round trip
+    candidates = [_candidates(sql.fetch(cur)) for cur in sent]
     ids = _drawn(drawn)
     taken: set[int] = set()
     fresh: dict[int, list[tuple[dict[str, Any], str | None]]] = {}

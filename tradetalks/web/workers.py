@@ -27,9 +27,12 @@ def supported() -> bool:
     return hasattr(socket, "SO_REUSEPORT")
 
 
+def _family(host: str) -> socket.AddressFamily:
+    return socket.AF_INET6 if ":" in host else socket.AF_INET
+
+
 def _socket(host: str, port: int) -> socket.socket:
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock = socket.socket(_family(host), socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     sock.bind((host, port))
@@ -44,7 +47,7 @@ def _worker(host: str, port: int, options: dict[str, Any]) -> None:
 def run(workers: int, host: str, port: int, options: dict[str, Any]) -> None:
     """Serve with `workers` processes until told to stop. Raises OSError when the
     address cannot be had."""
-    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+    with socket.socket(_family(host)) as probe:
         probe.bind((host, port))  # without SO_REUSEPORT: fails when anything (another server too) has the port
         port = probe.getsockname()[1]
     held = _socket(host, port)  # bound, never listening: it keeps the port, takes no connections
