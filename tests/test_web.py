@@ -310,6 +310,23 @@ def test_worker_processes_share_the_pages_they_render(web_db, tmp_path):
         assert after.json()["sizes"]["documents"] == first.json()["sizes"]["documents"] + 1
 
 
+def test_shared_pages_are_bounded_in_bytes(tmp_path):
+    from tradetalks.web.cache import Kept, SharedPages
+
+    shared = SharedPages(str(tmp_path / "pages.db"), max_bytes=50_000)
+    start = {"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/html")]}
+    for i in range(SharedPages.PRUNE_EVERY * 2):
+        shared.put((f"/events/{i}", b"", True), "stamp-1", Kept(start, b"x" * 4_000))
+    total = shared.db.execute("SELECT sum(size) FROM pages").fetchone()[0]
+    assert 0 < total <= 50_000
+    newest = (f"/events/{SharedPages.PRUNE_EVERY * 2 - 1}", b"", True)
+    assert shared.get(newest, "stamp-1").body == b"x" * 4_000  # the oldest went first
+    assert shared.get(("/events/0", b"", True), "stamp-1") is None
+    assert shared.get(newest, "stamp-2") is None  # a page of another state of the record is never served
+    shared.keep_only("stamp-2")
+    assert shared.db.execute("SELECT count(*) FROM pages").fetchone()[0] == 0
+
+
 def test_ingest_url_from_a_local_server(writable):
     import http.server
     import threading

@@ -148,9 +148,10 @@ class PageCache:
         await self.app(scope, receive, keep)
         body = b"".join(chunks)
         if start.get("status") == 200 and len(body) <= MAX_ENTRY and stamp == self.stamp:
-            self._add(key, Kept(start, body))
+            kept = Kept(start, body)
+            self._add(key, kept)
             if self.shared is not None and stamp is not None:
-                self.shared.put(key, stamp, Kept(start, body))
+                self.shared.put(key, stamp, kept)
 
     def _add(self, key: Key, kept: Kept) -> None:
         self.kept[key] = kept
