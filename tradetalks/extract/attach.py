@@ -1,0 +1,286 @@
+"""One sentence, its events: which of its triggers are events of their own, and the date,
+place, mechanism, round, sides, people, topics and outcomes each of them takes from the
+clause that reports it."""
+
+from __future__ import annotations
+
+import re
+
+from tradetalks import lexicons
+from tradetalks.extract.actors import CountryMention
+from tradetalks.extract.dates import DateMention
+from tradetalks.extract.drafts import LED_BY, MEETING_FAMILY, MEMBER, ORDINALS, PAST_VERB, PRIORITY, Draft, Found, Trigger
+from tradetalks.extract.status import trigger_status
+from tradetalks.extract.triggers import speaker_in
+from tradetalks.regex import regex
+
+
+def sentence_events(f: Found, triggers: list[Trigger]) -> list[Draft]:
+    by_sent: dict[int, list[Trigger]] = {}
+    for t in triggers:
+        by_sent.setdefault(t.sent, []).append(t)
+    drafts: list[Draft] = []
+    for si, ts in sorted(by_sent.items()):
+        sent = f.sentences[si]
+        dates = f.within("dates", sent)
+        ts.sort(key=lambda t: (t.aside, PRIORITY[t.etype], not t.strong, t.start))
+        # Agreements reached or signed at a meeting are its outcomes, not events.
+        if any(t.etype in MEETING_FAMILY for t in ts):
+            ts = [t for t in ts if t.etype != "agreement" or _own_date(t, dates, ts)]
+        # A visit that only frames a meeting with a person ("arrived ..., meeting with X").
+        visit_verbs = [t for t in ts if t.etype == "visit" and PAST_VERB.match(f.text[t.start:t.end])]
+        if visit_verbs:
+            ts = [t for t in ts if not (t.etype == "meeting" and regex(r"meet(?:ing|s)? with|met with|met\b", re.I).match(f.text[t.start:t.start + 20])
+                                        and not f.within("mechanisms", sent))]
+            ts.sort(key=lambda t: (t.etype != "visit", t.start))
+        if not ts:
+            continue
+        top = ts[0]
+        chosen = [top]
+        round_words: set[int] = set()
+        date_owner = _assign_dates(dates, [t for t in ts if t is top or not (t.etype == "visit" and not PAST_VERB.match(f.text[t.start:t.end]))], f.text)
+        for t in ts[1:]:
+            if t.etype == top.etype and t.anaphor:
+                continue
+            if t.etype == "visit" and not PAST_VERB.match(f.text[t.start:t.end]):
+                continue  # "during the Secretary's visit to China": where, not what
+            own_date = any(owner is t for owner in date_owner.values())
+            status_t = trigger_status(t, f, None)
+            status_top = trigger_status(top, f, None)
+            if (t.etype in MEETING_FAMILY and top.etype in MEETING_FAMILY and status_t == status_top
+                    and not any(owner is top for owner in date_owner.values()) and not t.aside and not top.aside):
+                # "held the third round of STIP negotiations on May 2": one event, one date.
+                for dm, owner in list(date_owner.items()):
+                    if owner is t:
+                        date_owner[dm] = top
+                if t.etype == "negotiation_round":
+                    round_words.add(id(top))
+                continue
+            if own_date or (status_t != status_top and t.etype not in ("statement", "reaction", "visit")) or (
+                t.etype == "reaction" and top.etype != "reaction"
+            ):
+                if all(abs(t.start - c.start) > 3 for c in chosen):
+                    chosen.append(t)
+        for t in chosen:
+            if t.etype == "statement" and any(c.etype == "reaction" for c in chosen):
+                continue
+            mydates = [d for d, owner in date_owner.items() if owner is t]
+            d = Draft(type="negotiation_round" if id(t) in round_words else t.etype, status="held", trigger=t, sents={si})
+            d.date = min(mydates, key=lambda x: abs(x.start - t.start)) if mydates else None
+            d.status = trigger_status(t, f, d.date)
+            if d.status == "planned" and d.date and d.date.kind in ("weekday",) and not d.date.resolved:
+                d.date = None
+            _fill_from_sentence(f, d, sent, chosen)
+            drafts.append(d)
+    return drafts
+
+
+def _own_date(t: Trigger, dates: list[DateMention], ts: list[Trigger]) -> bool:
+    owners = _assign_dates(dates, ts, "")
+    return any(o is t for o in owners.values())
+
+
+_RELATIVE_CLAUSE = re.compile(r",\s+(?:which|that|who)\b[^,;]*$")
+
+
+_SAID_ON = re.compile(r"\s*(?:on\s+|in\s+)?$")
+
+
+def _attribution(d: DateMention, t: Trigger, ts: list[Trigger], text: str) -> bool:
+    """A reporting verb that only attributes the sentence ("... in Washington on March 10,
+    USTR said"): the date is the reported event's, unless it dates the saying ("said on
+    Monday")."""
+    return (t.etype in ("statement", "reaction") and any(o.etype not in ("statement", "reaction") for o in ts)
+            and not (d.start >= t.end and _SAID_ON.match(text[t.end:d.start])))
+
+
+def _assign_dates(dates: list[DateMention], ts: list[Trigger], text: str = "") -> dict[DateMention, Trigger]:
+    """Each date goes to the nearest event word, but not across a relative clause that
+    dates something else ("talks on the FTA, which took effect in 2008, from April 25"),
+    nor to a verb that only attributes what the sentence reports."""
+    out: dict = {}
+    for d in dates:
+        options = [t for t in ts if not (text and d.start > t.end and _RELATIVE_CLAUSE.search(text[t.end:d.start]))
+                   and not (text and _attribution(d, t, ts, text))]
+        if not options:
+            continue
+        best = min(options, key=lambda t: (abs(d.start - t.start) if d.start > t.start else abs(t.start - d.end) * 1.5))
+        out[d] = best
+    return out
+
+
+def nearest(items, t: Trigger, chosen: list[Trigger], key=lambda x: x.start):
+    """Items of a sentence that belong to trigger t rather than to another chosen trigger."""
+    if len(chosen) == 1:
+        return list(items)
+    out = []
+    for it in items:
+        pos = key(it)
+        owner = min(chosen, key=lambda c: abs(pos - c.start) if pos >= c.start else (c.start - pos) * 0.9)
+        if owner is t:
+            out.append(it)
+    return out
+
+
+def _fill_from_sentence(f: Found, d: Draft, sent: tuple[int, int], chosen: list[Trigger]) -> None:
+    t = d.trigger
+    s, e = sent
+    # Mechanism: the one nearest the trigger, preferring one just after it ("of the X").
+    mechs = f.within("mechanisms", sent)
+    mechs = nearest(mechs, t, chosen)
+    if t.aside and any(not c.aside for c in chosen):
+        mechs = [m for m in mechs if 0 <= m.start - t.end < 40]
+    if mechs and d.type not in ("statement", "reaction", "visit") and not (d.type == "agreement" and all(not m.known for m in mechs)):
+        d.mechanism = min(mechs, key=lambda m: (0 if 0 <= m.start - t.end < 60 else 1, abs(m.start - t.start)))
+    # Round: an ordinal next to the trigger or the mechanism.
+    if d.type in MEETING_FAMILY:
+        for m in f.ordinals(sent):
+            near_trigger = -40 < m.start() - t.start < 40 or 0 <= t.start - m.end() < 30
+            near_mech = d.mechanism is not None and 0 <= d.mechanism.start - m.end() < 12
+            follows = f.text[m.end():m.end() + 20]
+            if (near_trigger or near_mech) and (regex(r"(?:round|meeting|session|dialogue|plenary|ministerial|conference|consultation|forum|summit|edition)", re.I).match(follows) or near_mech):
+                word = m.group(1).lower()
+                value = ORDINALS.get(word) or (int(regex(r"\d+").match(word).group(0)) if word[0].isdigit() else None)
+                if value:
+                    d.round = (value, m.start(), m.end() + len(regex(r"\s*\w+").match(follows).group(0)) if regex(r"\s*\w+").match(follows) else m.end())
+                    break
+    # Place: "in Taipei, Taiwan", "in New York", "visit to Tokyo", "in China later this year".
+    d.place = _place(f, sent, t, chosen)
+    # Countries in the sentence.
+    visit_reach = t.end + 25
+    for c in nearest(f.within("countries", sent), t, chosen):
+        if c.role in ("names", "adjectives", "government"):
+            if is_third_country_phrase(f.text, c):
+                continue
+            if d.type == "visit" and not (t.start - 5 <= c.start <= visit_reach):
+                continue  # a visit's sides are the visitors and the visited
+            if d.type == "visit" and c.start > t.end:
+                visit_reach = c.end + 12  # "traveled to the UAE, Saudi Arabia, and Qatar"
+            d.parties.setdefault(c.code, (c.start, c.end))
+    if d.mechanism:
+        for code in d.mechanism.parties:
+            d.parties.setdefault(code, (d.mechanism.start, d.mechanism.end))
+    # People: the officials named in the sentence.
+    people_here = []
+    for p in f.people:
+        if p.commentator:
+            continue
+        for ps, pe in p.spans:
+            if s <= ps < e:
+                people_here.append((p, ps, pe))
+                break
+    for p, ps, pe in nearest(people_here, t, chosen, key=lambda x: x[1]):
+        role = _role(f.text, s, ps, pe, t)
+        d.people[p.key] = (p, role, (ps, pe))
+        if p.country and role != "mentioned":
+            d.parties.setdefault(p.country, (ps, pe))
+    # Organizations.
+    for o in f.within("orgs", sent):
+        if not o.media:
+            d.orgs.setdefault(o.name, (o.start, o.end))
+            if o.country and d.type not in ("reaction", "statement"):
+                d.parties.setdefault(o.country, (o.start, o.end))
+    if d.type in ("statement", "reaction"):
+        spk = _speaker(f, d, sent)
+        d.speaker = spk
+    add_cues(f, d, sent, chosen)
+
+
+def is_third_country_phrase(text: str, c: CountryMention) -> bool:
+    after = text[c.end:c.end + 30]
+    return bool(regex(r"\s+(?:companies|firms|businesses|workers|exports?|imports?|goods|products|markets?|investors?|consumers|economy|economies|dollars?|currency|treasur(?:y|ies)|bonds|stocks|shares|listed)\b").match(after)) and c.role in ("adjectives", "names") and c.text in ("U.S.", "US", "American", "Chinese")
+
+
+def _role(text: str, s: int, ps: int, pe: int, t: Trigger) -> str:
+    before = text[s:ps]
+    if regex(r"['’]s\b").search(text[pe:pe + 2]):
+        return "lead" if regex(r"['’]s\s+(?:\w+\s+)?(?:visit|trip|delegation|travel)").match(text[pe:pe + 25]) else "mentioned"
+    if LED_BY.search(before):
+        return "lead"
+    if MEMBER.search(before):
+        return "member"
+    if ps > t.end:
+        # After the event word: a lead only as its agent or counterpart ("established by",
+        # "meeting with", "talks with", "hosted by"), else someone it concerns.
+        between = text[t.start:ps]
+        if regex(r"\b(?:by|with|between)\b(?:\s+(?:\S+\s+){0,14})?$").search(between) and ";" not in between:
+            return "lead"
+        if len(between) < 40 and not regex(r"\b(?:to|about|on|against|for)\s+(?:\S+\s+){0,4}$").search(between):
+            return "lead"
+        return "mentioned"
+    return "lead"
+
+
+def ref_role(text: str, sent: tuple[int, int], ps: int, pe: int) -> str:
+    """The role of a person named in a sentence about the headline event (not the one
+    that reports it): "X led the delegation", "was led by X and Y", "also included X"."""
+    s, e = sent
+    if regex(r"['’]s\b").search(text[pe:pe + 2]):
+        return "mentioned"
+    before = text[s:ps]
+    led = list(LED_BY.finditer(before))
+    if led and ";" not in before[led[-1].end():]:
+        return "lead"
+    if MEMBER.search(before):
+        return "member"
+    after = text[pe:e]
+    if regex(r"(?:\s*\([^)]*\))?(?:,?\s+(?:and|,)\s+[^.;]{0,160}?)?\s+(?:led|headed|co-?chaired|chaired|convened)\b").match(after):
+        return "lead"
+    return "mentioned"
+
+
+def _speaker(f: Found, d: Draft, sent: tuple[int, int]) -> str | None:
+    for p in f.people:
+        if speaker_in(p, sent, d.trigger, f.text):
+            return p.key
+    for o in f.orgs:
+        if o.country and not o.media and sent[0] <= o.start < d.trigger.start and not in_title(f, o.start):
+            return o.name
+    return None
+
+
+def in_title(f: Found, pos: int) -> bool:
+    return any(s <= pos < e for p in f.people for s, e in p.title_spans)
+
+
+def _place(f: Found, sent: tuple[int, int], t: Trigger, chosen: list[Trigger]):
+    s, e = sent
+    lex = lexicons.get()
+    best = None
+    for c in f.within("countries", sent):
+        before = f.text[max(s, c.start - 18):c.start]
+        prep = regex(r"\b(?:in|at|visiting|arrived on|(?:leaves?|left|depart\w*|head(?:s|ed)?|bound) for)\s+(?:the\s+)?$").search(before) or regex(r"(?:visit|trip|travell?ed|travel|mission|delegation)\w*\s+to\s+(?:the\s+)?$").search(f.text[max(s, c.start - 30):c.start])
+        summit = c.role == "places" and regex(r"\s+(?:Summit|Meeting|Conference|Round|Ministerial)\b").match(f.text[c.end:c.end + 14])
+        if not (prep or summit):
+            continue
+        if c.role == "adjectives":
+            continue
+        if c.role in ("names", "government") and regex(r"\s+(?:[a-z]+\s+)?(?:companies|firms|markets?|sectors?|industr\w+|manufacturing|goods|economy|regions?)\b").match(f.text[c.end:c.end + 30]):
+            continue
+        owner = nearest([c], t, chosen)
+        if not owner:
+            continue
+        if c.role == "places":
+            place = c.text
+            code = c.code
+            # "in Taipei, Taiwan": the country that follows confirms the city.
+            cand = (place, code, c.start, c.end)
+        elif c.role == "government" and c.text in lex.countries.get(c.code, {}).get("places", []):
+            cand = (c.text, c.code, c.start, c.end)
+        else:
+            cand = (None, c.code, c.start, c.end)
+        dist = abs(c.start - t.start)
+        if best is None or dist < best[0] or (best[1][0] is None and cand[0] is not None and dist < best[0] + 40):
+            best = (dist, cand)
+    return best[1] if best else None
+
+
+def add_cues(f: Found, d: Draft, sent: tuple[int, int], chosen: list[Trigger], outcomes_only: bool = False, kinds: set[str] | None = None) -> None:
+    if not outcomes_only:
+        for s0, e0, code in f.within("topics", sent):
+            d.topics.setdefault(code, (s0, e0))
+    if d.type in ("statement", "reaction", "launch", "visit") and not d.primary and not outcomes_only:
+        return
+    for s0, e0, kind in f.within("outcomes", sent):
+        if kinds is None or kind in kinds:
+            d.outcomes.setdefault(kind, (s0, e0))

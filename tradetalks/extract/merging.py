@@ -1,0 +1,110 @@
+"""Events that are the same: one event reported by several sentences becomes one draft."""
+
+from __future__ import annotations
+
+from tradetalks.extract.dates import DateMention
+from tradetalks.extract.drafts import MEETING_FAMILY, Draft, Found, Trigger
+
+
+def compatible_type(a: str, b: str) -> bool:
+    return a == b or (a in MEETING_FAMILY and b in MEETING_FAMILY)
+
+
+def _date_conflict(a: Draft, b: Draft) -> bool:
+    """Two dates that cannot be one event's: their spans do not overlap at the precision
+    both give ("on Tuesday", the 17th, fits "January 14-17")."""
+    if not (a.date and a.date.resolved and b.date and b.date.resolved):
+        return False
+    (sa, ea), (sb, eb) = a.date.value, b.date.value
+    if not sa or not sb:
+        return False
+    n = min(len(sa), len(sb))
+    return not (sa[:n] <= (eb or sb)[:n] and sb[:n] <= (ea or sa)[:n])
+
+
+def _same(a: Draft, b: Draft) -> bool:
+    if a.status != b.status or not compatible_type(a.type, b.type):
+        return False
+    if a.type == "agreement" and a.trigger.sent == b.trigger.sent and a.trigger is not b.trigger and a.sents == b.sents == {a.trigger.sent}:
+        return False  # one sentence, two events: told apart when the sentence was read
+    if _date_conflict(a, b):
+        return False
+    if a.mechanism and b.mechanism and a.mechanism.name != b.mechanism.name and not b.mech_inherited and not a.mech_inherited:
+        return False
+    if a.type in ("statement", "reaction"):
+        return a.speaker is not None and a.speaker == b.speaker
+    if a.type == "agreement" and _long_before(a, b):
+        return False  # "building on the framework agreement signed in 2004": another, older one
+    if a.type == "agreement" and not (a.mechanism and b.mechanism) and not (b.trigger.anaphor or a.trigger.anaphor):
+        # Two agreements in one text are one only when nothing tells them apart.
+        return not (a.date and b.date) and (set(a.parties) == set(b.parties) or not a.parties or not b.parties) and b.date is None
+    if a.place and b.place and a.place[1] and b.place[1] and a.place[1] != b.place[1] and a.date and b.date:
+        return False
+    if a.mechanism and b.mechanism:
+        return True
+    if bool(a.mechanism) != bool(b.mechanism) and not (a.trigger.anaphor or b.trigger.anaphor):
+        return False
+    has_own = bool(b.date and b.date.resolved) or bool(b.place and a.place and b.place[0] != a.place[0])
+    return not has_own or b.trigger.anaphor
+
+
+def _long_before(a: Draft, b: Draft) -> bool:
+    """One of two events is dated in an earlier year than its document, the other has no
+    date: a background reference, not the news."""
+    for x, y in ((a, b), (b, a)):
+        if x.date and x.date.resolved and x.date.published and not (y.date and y.date.resolved):
+            if int(x.date.published[:4]) - int((x.date.value[0] or "0")[:4]) >= 1:
+                return True
+    return False
+
+
+def merge(f: Found, drafts: list[Draft]) -> list[Draft]:
+    drafts = sorted(drafts, key=lambda d: d.pos)
+    out: list[Draft] = []
+    for d in drafts:
+        target = next((o for o in out if _same(o, d)), None)
+        if target is None:
+            # A later event that names what an earlier, vaguer one lacked is still the same.
+            target = next((o for o in out if _same(d, o)), None)
+        if target is None:
+            out.append(d)
+            continue
+        absorb(target, d)
+    return out
+
+
+def absorb(target: Draft, d: Draft) -> None:
+    if target.type == "meeting" and d.type == "negotiation_round":
+        target.type = "negotiation_round"
+        target.trigger = Trigger(d.trigger.etype, target.trigger.start, target.trigger.end, target.trigger.sent)
+    target.sents |= d.sents
+    if target.mechanism is None or (target.mech_inherited and d.mechanism and not d.mech_inherited):
+        target.mechanism, target.mech_inherited = d.mechanism, d.mech_inherited
+    if target.round is None:
+        target.round = d.round
+    if target.date is None or (not target.date.resolved and d.date and d.date.resolved):
+        target.date = d.date or target.date
+    elif d.date and d.date.resolved and more_precise(d.date, target.date):
+        target.date = d.date
+    if target.place is None or (target.place[0] is None and d.place and d.place[0]):
+        target.place = d.place or target.place
+    for k, v in d.parties.items():
+        target.parties.setdefault(k, v)
+    for k, v in d.people.items():
+        if k not in target.people or (v[1] == "lead" and target.people[k][1] != "lead"):
+            target.people[k] = v
+    for attr in ("orgs", "topics", "outcomes"):
+        for k, v in getattr(d, attr).items():
+            getattr(target, attr).setdefault(k, v)
+    target.speaker = target.speaker or d.speaker
+
+
+def more_precise(a: DateMention, b: DateMention) -> bool:
+    """A finer date within the other ("2024-04-04" in "April"), or a stated span of days
+    that holds a relative day ("January 14-17, 2023" over "on Tuesday")."""
+    (sa, ea), (sb, eb) = a.value, b.value
+    sa, sb = sa or "", sb or ""
+    if len(sa) > len(sb) and sa.startswith(sb):
+        return True
+    ea, eb = ea or sa, eb or sb
+    return len(sa) == len(sb) == 10 and b.kind.startswith(("weekday", "relative")) and sa <= sb and eb <= ea and (sa, ea) != (sb, eb)

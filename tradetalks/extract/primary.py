@@ -1,0 +1,246 @@
+"""The headline (primary) event of a document, what the other events inherit from it, and
+what the sentences about it add to it."""
+
+from __future__ import annotations
+
+import re
+from itertools import islice
+
+from tradetalks import lexicons
+from tradetalks.extract import matchers
+from tradetalks.extract.attach import add_cues, is_third_country_phrase, ref_role
+from tradetalks.extract.drafts import ANAPHOR, LED_BY, MEETING_FAMILY, REFERS, TALKS_WORDS, Draft, Found, fold
+from tradetalks.extract.mechanisms import MechMention
+from tradetalks.extract.merging import absorb, compatible_type
+from tradetalks.regex import regex
+
+_TITLE_TYPES = [("statement", r"\b(?:says|said|tells|told|urges|warns|vows|insists|claims)\b"), ("negotiation_round", r"negotiat"), ("meeting", r"meeting|round|dialogue|talks|consultation|summit|conference|forum"),
+                ("visit", r"\b(?:trip|visit|travel)"), ("agreement", r"deal|agreement|pact|signs?|seal"), ("launch", r"launch")]
+
+
+def choose_primary(f: Found, drafts: list[Draft]) -> Draft:
+    title = (f.title or "").lower()
+
+    planned_title = bool(title and matchers.get().planned.search(title))  # "India, US Postpone Trade Deal Meet"
+
+    def score(d: Draft) -> float:
+        sc = 0.0
+        if d.status == ("planned" if planned_title else "held"):
+            sc += 4
+        sc += {"negotiation_round": 3, "meeting": 3, "agreement": 2.5, "visit": 2, "statement": 1.5, "launch": 1, "reaction": 0}[d.type]
+        if d.mechanism and title and core(d.mechanism.name) and core(d.mechanism.name) in fold(title):
+            sc += 3
+        for etype, rx in _TITLE_TYPES:
+            if re.search(rx, title) and compatible_type(etype, d.type):
+                sc += 1.5
+                break
+        sc -= 0.15 * min(d.trigger.sent, 20)
+        if d.type in MEETING_FAMILY and d.trigger.anaphor and not d.date:
+            sc -= 1
+        return sc
+
+    best = max(drafts, key=score)
+    best.primary = True
+    return best
+
+
+
+
+def core(name: str) -> str:
+    words = fold(name).split()
+    while words and (matchers.lookup_country(words[0].upper() if len(words[0]) <= 3 else words[0].capitalize()) or words[0] in ("u", "s", "us", "united", "states", "north", "american", "america")):
+        words = words[1:]
+    return " ".join(words)
+
+
+def inherit(f: Found, drafts: list[Draft], primary: Draft) -> None:
+    doc_parties = _doc_parties(f, primary)
+    for d in drafts:
+        if d is primary:
+            continue
+        # A meeting of the headline mechanism with nothing of its own is the headline event.
+        if d.status == primary.status and d.type in MEETING_FAMILY and primary.type in MEETING_FAMILY and not (d.date and d.date.resolved) and not d.mechanism and not (d.place and d.place[0]) and d.type != "agreement":
+            d.absorbed = True
+            absorb(primary, d)
+            continue
+        if d.type == "visit" and primary.type in MEETING_FAMILY | {"launch"} and ANAPHOR.search(f.text[f.sentences[d.trigger.sent][0]:f.sentences[d.trigger.sent][1]]):
+            d.absorbed = True
+            absorb(primary, d)
+            continue
+        if d.type in MEETING_FAMILY and primary.type == "visit" and not d.mechanism and not d.date:
+            d.absorbed = True
+            absorb(primary, d)
+            continue
+        if d.mechanism is None and primary.mechanism is not None and d.type in (MEETING_FAMILY | {"launch"}):
+            same_sides = not d.parties or set(d.parties) <= set(primary.parties) | set(primary.mechanism.parties)
+            if same_sides:
+                d.mechanism = primary.mechanism
+                d.mech_inherited = True
+        if len([c for c in d.parties if c]) < 2 and d.type not in ("reaction",):
+            for code, span in (primary.parties if d.type != "statement" else doc_parties).items():
+                d.parties.setdefault(code, span)
+            if len(d.parties) < 2:
+                for code, span in doc_parties.items():
+                    d.parties.setdefault(code, span)
+    if len(primary.parties) < 2:
+        for code, span in doc_parties.items():
+            primary.parties.setdefault(code, span)
+    # A mechanism whose name gives its sides ("U.S.-EU Trade and Technology Council") has
+    # those sides, and those of the people who lead for it; other countries named in the
+    # sentence are what was talked about.
+    for d in drafts:
+        if d.mechanism and len(d.mechanism.parties) >= 2 and d.type in MEETING_FAMILY | {"launch"}:
+            keep = set(d.mechanism.parties) | {p.country for p, r, _ in d.people.values() if r == "lead" and p.country}
+            d.parties = {c: span for c, span in d.parties.items() if c in keep}
+            for c in d.mechanism.parties:
+                d.parties.setdefault(c, (d.mechanism.start, d.mechanism.end))
+
+
+def _doc_parties(f: Found, primary: Draft) -> dict[str, tuple[int, int]]:
+    """The sides of the document: those of the first sentence naming two or more countries,
+    among the first eight that are more than a fragment ("1.", "[matter omitted]")."""
+    real = (sent for sent in f.sentences if f.text.count(" ", *sent) >= 2)
+    for s, e in islice(real, 8):
+        found: dict[str, tuple[int, int]] = {}
+        for c in f.countries:
+            if s <= c.start < e and c.role in ("names", "government", "adjectives") and not is_third_country_phrase(f.text, c):
+                found.setdefault(c.code, (c.start, c.end))
+        if len(found) >= 2:
+            return found
+    return dict(primary.parties)
+
+
+def third_parties(f: Found, drafts: list[Draft], primary: Draft) -> None:
+    """Reactions are a third party's; statements by the sides stay statements only when
+    no meeting is reported."""
+    sides = set(primary.parties)
+    for d in drafts:
+        if d.type == "reaction" and d is not primary:
+            country = _speaker_country(f, d)
+            if not country or country in sides:
+                d.absorbed = True
+                continue
+            d.parties = {country: d.parties.get(country, (d.trigger.start, d.trigger.end))}
+            d.people = {k: v for k, v in d.people.items() if v[0].country == country}
+        elif d.type == "statement" and d is not primary:
+            country = _speaker_country(f, d)
+            sent = f.text[f.sentences[d.trigger.sent][0]:f.sentences[d.trigger.sent][1]]
+            reports_meeting = bool(ANAPHOR.search(sent)) or (
+                f.kind in ("readout", "joint_statement") and primary.type in MEETING_FAMILY)
+            if reports_meeting or not TALKS_WORDS.search(sent) or d.speaker is None:
+                d.absorbed = True
+                continue
+            if country and country not in sides and sides:
+                react = next((r for r in drafts if r.type == "reaction" and r.speaker == d.speaker and not r.absorbed), None)
+                if react:
+                    d.absorbed = True
+                    continue
+            d.people = {k: v for k, v in d.people.items() if k == d.speaker or v[1] == "lead" and v[0].country in (country,)}
+    # Statements: one per speaker.
+    seen: dict[str, Draft] = {}
+    for d in sorted(drafts, key=lambda x: x.pos):
+        if d.absorbed or d.type != "statement" or not d.speaker:
+            continue
+        if d.speaker in seen and d is not primary:
+            d.absorbed = True
+            absorb(seen[d.speaker], d)
+        else:
+            seen[d.speaker] = d
+
+
+def _speaker_country(f: Found, d: Draft) -> str | None:
+    if d.speaker and d.speaker in d.people:
+        return d.people[d.speaker][0].country
+    org = next((o for o in f.orgs if o.name == d.speaker), None)
+    return org.country if org else None
+
+
+def enrich_primary(f: Found, drafts: list[Draft], primary: Draft) -> None:
+    owned = {d.trigger.sent: d for d in drafts if d is not primary}
+    gov = f.kind in ("readout", "joint_statement", "press_release", "fact_sheet")
+    prev_about = False
+    about_sents: set[int] = set()
+    for si, sent in enumerate(f.sentences):
+        if si in primary.sents:
+            continue
+        other = owned.get(si)
+        text = f.text[sent[0]:sent[1]]
+        if other is not None:
+            if other.status == "planned" and primary.status == "held" and other.type in MEETING_FAMILY | {"launch"}:
+                # What the sides agreed to do next was agreed at this meeting.
+                add_cues(f, primary, sent, [primary.trigger], outcomes_only=True, kinds={"commitment"})
+                for s0, e0, code in f.within("topics", sent):
+                    primary.topics.setdefault(code, (s0, e0))
+            continue
+        if f.title and text.strip() == f.title.strip():
+            # The headline may say what came of it ("... seal trade deal").
+            add_cues(f, primary, sent, [primary.trigger], outcomes_only=True, kinds={"deal", "signed"})
+            continue
+        about = gov or REFERS.search(text) or text.lstrip().startswith("- ") or (prev_about and primary.type == "agreement")
+        prev_about = bool(about) and si - 1 in primary.sents | about_sents
+        if not about:
+            continue
+        about_sents.add(si)
+        if primary.type not in ("statement", "reaction"):
+            add_cues(f, primary, sent, [primary.trigger])
+        refers = LED_BY.search(text) or regex(r"\bdelegations?\b|\bco-?chair|\bled the\b|\bcounterparts\b", re.I).search(text) or (
+            ANAPHOR.search(text))
+        for o in f.within("orgs", sent):
+            if not o.media and (refers or primary.type not in ("statement",)) and (refers or o.country in primary.parties):
+                if refers:
+                    primary.orgs.setdefault(o.name, (o.start, o.end))
+        if refers:
+            for p in f.people:
+                if p.commentator:
+                    continue
+                for ps, pe in p.spans:
+                    if sent[0] <= ps < sent[1]:
+                        role = ref_role(f.text, sent, ps, pe)
+                        if p.country and primary.parties and p.country not in primary.parties:
+                            break
+                        if p.key not in primary.people or (role == "lead" and primary.people[p.key][1] != "lead"):
+                            primary.people[p.key] = (p, role, (ps, pe))
+                        break
+    # Where, when the headline sentence does not say: "signed in Cairo", "who is visiting
+    # the United States" in the sentences about the event.
+    if primary.place is None:
+        for si, sent in enumerate(f.sentences):
+            if si in owned and si not in primary.sents:
+                continue
+            for c in f.within("countries", sent):
+                if c.role != "adjectives" and regex(r"\b(?:signed|held|took place|met|convened|visiting|hosted)\s+(?:\w+\s+)?(?:in|at|by)?\s*(?:the\s+)?$").search(f.text[max(sent[0], c.start - 30):c.start]):
+                    place = c.text if c.role in ("places", "government") else None
+                    primary.place = (place, c.code, c.start, c.end)
+                    break
+            if primary.place:
+                break
+    # Organizations of the participants.
+    for p, _role, span in primary.people.values():
+        if p.org:
+            primary.orgs.setdefault(p.org, span)
+    # Location: the dateline, when the publisher is based elsewhere.
+    if primary.place is None and f.dateline and f.dateline.country and primary.type in MEETING_FAMILY and primary.status == "held":
+        home = f.home or next((p.country for p, r, _ in primary.people.values() if p.country and r == "lead"), None)
+        if home and home != f.dateline.country and f.kind in ("readout", "press_release", "joint_statement"):
+            idx = f.text.find(f.dateline.place or "")
+            if idx >= 0:
+                primary.place = (f.dateline.place, f.dateline.country, idx, idx + len(f.dateline.place or ""))
+    # The location for a visit: the side that is visited.
+    for d in drafts:
+        if d.type == "visit" and (d.place is None or d.place[1] is None):
+            visitors = {p.country for p, r, _ in d.people.values() if p.country and regex(r"Senator|Secretary|Representative|Advis|Deputy|Director|Minister").search(p.title or "")}
+            hosts = [c for c in d.parties if c not in visitors]
+            if visitors and len(hosts) == 1:
+                span = d.parties[hosts[0]]
+                d.place = (None, hosts[0], span[0], span[1])
+    # A mechanism given only in parts takes its sides' names ("the Commercial Issues
+    # Working Group" held by the United States and the PRC).
+    for d in drafts:
+        m = d.mechanism
+        if m and not m.known and not m.parties and len(d.parties) == 2 and "USA" in d.parties and d.mechanism is primary.mechanism:
+            other = next(c for c in d.parties if c != "USA")
+            short = lexicons.get().countries.get(other, {}).get("short")
+            if short:
+                d.mechanism = MechMention(m.start, m.end, f"U.S.-{short} {m.name}", m.head, sorted(d.parties), False, m.short)
+                if m is primary.mechanism:
+                    primary.mechanism = d.mechanism

@@ -1,0 +1,47 @@
+"""Held or planned: the status of an event from the verb that reports it and its modality."""
+
+from __future__ import annotations
+
+from tradetalks.extract import matchers
+from tradetalks.extract.dates import DateMention
+from tradetalks.extract.drafts import MODAL_BEFORE, PAST_VERB, Found, Trigger
+from tradetalks.regex import regex
+
+
+def trigger_status(t: Trigger, f: Found, date: DateMention | None) -> str:
+    if date is None:
+        if t.status is None:
+            t.status = _status_of(t, f, None)
+        return t.status
+    return _status_of(t, f, date)
+
+
+def _status_of(t: Trigger, f: Found, date: DateMention | None) -> str:
+    text = f.text
+    s, _ = f.sentences[t.sent]
+    word = text[t.start:t.end]
+    before = text[max(s, t.start - 60):t.start]
+    if t.etype in ("statement", "reaction"):
+        return "held"
+    inner = regex(r"\b(?:signed|reached|concluded|sealed|struck)\b").search(word)
+    if inner and inner.start() > 0:
+        return "planned" if MODAL_BEFORE.search(text[max(s, t.start - 40):t.start + inner.start()]) else "held"
+    if PAST_VERB.match(word):
+        clause = regex(r"[.;:]").split(text[max(s, t.start - 100):t.start])[-1]
+        agreed = regex(r"\b(?:agreed|agreeing|agree|decided|pledged|committed|plans?|planning|will|would|expected|aims?|seeks?|hopes?) to\b").search(clause)
+        return "planned" if MODAL_BEFORE.search(before) or agreed else "held"
+    comp = matchers.get()
+    before = regex(r"[.;:!?]\s").split(f.low[max(s, t.start - 120):t.start])[-1] + word.lower()
+    planned = [m for m in comp.planned.finditer(before)]
+    after = text[t.end:min(f.sentences[t.sent][1], t.end + 40)]
+    if regex(r"\s+(?:will|would|is expected|are expected|is scheduled|is set)").match(after):
+        return "planned"
+    if regex(r"\s+(?:was|were|has been|had been)\s+(?:held|convened|launched|concluded)").match(after):
+        return "held"
+    if planned:  # the last cue decides ("agreed to hold ... and held")
+        held = [m for m in comp.held.finditer(before)]
+        if not held or planned[-1].end() > held[-1].end():
+            return "planned"
+    if date is not None and date.resolved and f.published and (date.value[0] or "") > f.published:
+        return "planned"
+    return "held"

@@ -1,0 +1,125 @@
+"""Event words: find the sentences that report an event and the word that says which kind
+("held ... negotiating round", "was launched", "visited", "slammed")."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from tradetalks.extract import matchers
+from tradetalks.extract.drafts import ANAPHOR, MEETING_FAMILY, PAST_VERB, Found, Trigger, fold
+from tradetalks.extract.mechanisms import MechMention
+from tradetalks.extract.people import Person
+from tradetalks.regex import regex
+
+
+def find_triggers(f: Found) -> list[Trigger]:
+    comp = matchers.get()
+    starts = [s for s, _ in f.sentences]
+    skip_first = bool(f.sentences and f.title and fold(f.text[f.sentences[0][0]:f.sentences[0][1]]) == fold(f.title))
+    mech_spans = [(m.start, m.end) for m in f.mechanisms]
+    by_sent: dict[int, list[Trigger]] = {}
+    for etype, (strong, weak) in comp.triggers.items():
+        for rx, is_strong in ((strong, True), (weak, False)):
+            if rx is None:
+                continue
+            for m in rx.finditer(f.low):
+                ts, te = m.span()
+                si = bisect_right(starts, ts) - 1
+                if si < 0 or ts >= f.sentences[si][1] or (si == 0 and skip_first):
+                    continue  # outside sentences, or the headline (it names, the body reports)
+                s, e = f.sentences[si]
+                if etype != "launch" and any(a <= ts < b for a, b in mech_spans):
+                    continue  # "Dialogue" inside a mechanism's name is not a trigger
+                if _NEGATED.search(f.low, max(s, ts - 25), ts):
+                    continue  # "we have no meetings to announce"
+                t = Trigger(etype, ts, te, si, is_strong)
+                t.anaphor = bool(ANAPHOR.match(f.text, max(s, ts - 25), te)) or bool(
+                    etype in MEETING_FAMILY and _DETERMINED.search(f.low, max(s, ts - 30), ts) and not _held_near(f.text, s, ts))
+                t.aside = (etype in MEETING_FAMILY and bool(_ASIDE.search(f.text[max(s, ts - 60):ts]))) or (
+                    etype == "visit" and not PAST_VERB.match(m.group(0)))
+                by_sent.setdefault(si, []).append(t)
+    out: list[Trigger] = []
+    for si, (s, e) in enumerate(f.sentences):
+        if si == 0 and skip_first:
+            continue
+        mechs_here = [m for m in f.mechanisms if s <= m.start < e]
+        sent = f.text[s:e]
+        for t in by_sent.get(si, []):
+            if _keep(t, f, (s, e), sent, mechs_here):
+                out.append(t)
+        # A named conference or dialogue that was held: "organized the first North America
+        # Semiconductor Conference in Washington, D.C. on May 18-19".
+        for m in mechs_here:
+            if regex(r"Conference|Dialogue|Forum|Consultations?|Summit").search(m.head) and (
+                regex(r"\b(?:held|organi[sz]ed|hosted|convened|co-?chaired|attended|opened)\b(?:\s+\S+){0,3}\s*$").search(f.text[max(s, m.start - 50):m.start])
+                or _ORDINAL_BEFORE.search(f.text[max(s, m.start - 25):m.start])
+            ) and not any(t.start <= m.start < t.end + 40 and t.sent == si and t.etype in MEETING_FAMILY for t in out):
+                out.append(Trigger("meeting", m.start, m.end, si, True))
+    return out
+
+
+_ORDINAL_BEFORE = re.compile(r"\b(?:first|inaugural|initial|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+                             r"eleventh|twelfth|\d{1,2}(?:st|nd|rd|th))\s+$", re.I)
+_NEGATED = re.compile(r"\b(?:no|not|never|without|nor)\s+(?:\w+\s+){0,2}$")
+_DETERMINED = re.compile(r"\b(?:th(?:is|e|at))\s+(?:\S+\s+){0,2}$")
+_ASIDE = re.compile(r"\b(?:at|during|following|after|before|ahead of|on the sidelines of|on the margins of)\s+(?:the|a|an|this|last)\s+(?:[\w’'.,-]+\s+){0,6}$", re.I)
+
+
+def _held_near(text: str, s: int, ts: int) -> bool:
+    return bool(regex(r"\b(?:held|convened|hosted|organized|co-?chaired)\b").search(text[max(s, ts - 60):ts]))
+
+
+def _keep(t: Trigger, f: Found, sent: tuple[int, int], sent_text: str, mechs_here: list[MechMention]) -> bool:
+    s, e = sent
+    low = sent_text.lower()
+    if t.etype == "launch":
+        word = f.text[t.start:t.end].lower()
+        if regex(r"(?:well-|long-)").match(f.text[max(s, t.start - 5):t.start]):
+            return False
+        if not (mechs_here or matchers.get().launch_objects.search(f.low[max(s, t.start - 70):min(e, t.end + 70)])):
+            return False
+        if word.startswith("began") or word.startswith("started"):
+            return bool(matchers.get().launch_objects.search(f.low[max(s, t.start - 70):t.start]) or mechs_here)
+        return True
+    if t.etype == "visit" and t.aside:
+        # "visit" as a noun makes an event only with a destination ("visit to the ROK").
+        return bool(regex(r"\s+to\s+(?:the\s+)?[A-Z]").match(f.text[t.end:t.end + 12]))
+    if t.etype in ("statement", "reaction"):
+        return any(speaker_in(p, sent, t, f.text) for p in f.people) or any(
+            o.country and not o.media and s <= o.start < t.start and not in_title(f, o.start) for o in f.orgs)
+    if regex(r"\s*(?:conference|briefing|release)").match(f.text[t.end:t.end + 12]) and regex(r"(?:press|news|media)\s*$", re.I).search(f.text[max(s, t.start - 8):t.start]):
+        return False
+    if regex(r"(?:press|news|media)\s+$", re.I).search(f.text[max(s, t.start - 8):t.start]):
+        return False  # a press conference is not a meeting
+    if not t.strong:
+        support = (
+            matchers.get().held.search(f.low[max(s, t.start - 50):t.start]) is not None
+            or any(0 <= d.start - t.end < 30 for d in f.dates)
+            or bool(regex(r"\b(?:in|at)\s+[A-Z]").search(f.text[t.end:min(e, t.end + 25)]))
+            or bool(mechs_here) or bool(f.ordinals(sent))
+        )
+        if t.etype == "negotiation_round" and not regex(r"\b(?:held|conducted|hold|resume\w*|round)\b").search(low):
+            return False
+        return support
+    if t.etype == "meeting" and f.text[t.start:t.end].lower().startswith("meeting") and regex(r"\s+(?:with|of)\s+(?:the\s+)?(?:press|media|reporters)").match(f.text[t.end:t.end + 20]):
+        return False
+    return True
+
+
+def speaker_in(p: Person, sent: tuple[int, int], t: Trigger, text: str) -> bool:
+    if p.commentator:
+        return False
+    for ps, pe in p.spans:
+        if sent[0] <= ps < sent[1]:
+            if regex(r"['’]s\b").match(text[pe:pe + 3]):
+                continue  # "a spokesman for Tai's office": not the speaker
+            if ps < t.start and t.start - pe < 160:
+                return True
+            if ps > t.end and ps - t.end < 12 and regex(r"\s*(?:[,.;]|$|\s+(?:of|who)\b)").match(text[pe:pe + 8]):
+                return True  # "..., said Wang, ..."
+    return False
+
+
+def in_title(f: Found, pos: int) -> bool:
+    return any(s <= pos < e for p in f.people for s, e in p.title_spans)
