@@ -146,3 +146,14 @@ def test_every_command_has_help():
 def test_console_script_runs():
     out = subprocess.run([EXE, "--version"], capture_output=True, text=True, check=True)
     assert out.stdout.startswith("tradetalks ")
+
+
+def test_explain_cleaning_prints_each_removed_block_whole_with_its_rule():
+    r = run("extract", "--explain-cleaning", str(SEEDS[3]))
+    assert r.exit_code == 0, r.output
+    assert r.stdout.startswith(f"== {SEEDS[3]}\n")
+    assert "[contact] a contact line" in r.stdout
+    assert "\n    Phone: 202-482-3809\n" in r.stdout
+    assert "[end_marker] an end-of-release mark" in r.stdout
+    assert "\n    About the International Trade Administration\n" in r.stdout
+    assert "held" not in r.stdout.split("\n", 2)[1]  # a list of removals, not the extraction

@@ -57,6 +57,7 @@ def _format(value: str) -> str:
 
 
 FILES_HELP = "Documents to read: text, Markdown, HTML, an RSS/Atom item or SGML wire copy."
+EXPLAIN_HELP = "Instead of events, list what cleaning removed from each document (each block whole) and why."
 FORMAT_HELP = "Output: json (one object per document), jsonl (one per line) or table."
 PUBLISHED_HELP = "Publication date (YYYY-MM-DD) for documents that give none; relative dates resolve against it."
 LEXICON_HELP = ("A YAML lexicon file to add to the built-in ones (countries, organizations, mechanisms, "
@@ -69,8 +70,11 @@ def extract(
     fmt: Annotated[str, typer.Option("--format", "-f", callback=_format, help=FORMAT_HELP)] = "json",
     published: Annotated[str | None, typer.Option(callback=_published, help=PUBLISHED_HELP)] = None,
     lexicon: Annotated[list[Path] | None, typer.Option(help=LEXICON_HELP)] = None,
+    explain_cleaning: Annotated[bool, typer.Option("--explain-cleaning", help=EXPLAIN_HELP)] = False,
 ) -> None:
     """Extract the events each document reports, as tradetalks/extraction-v1 JSON."""
+    if explain_cleaning:
+        raise typer.Exit(_explain_cleaning(files))
     _load_lexicons(lexicon)
     results = []
     failed = 0
@@ -96,6 +100,23 @@ def extract(
     if failed:
         err.print(f"{failed} of {len(files)} documents failed; the others were extracted.", markup=False)
         raise typer.Exit(1)
+
+
+def _explain_cleaning(files: list[Path]) -> int:
+    """`extract --explain-cleaning`: what cleaning removed from each document, and why."""
+    from tradetalks.clean import explain
+    from tradetalks.pipeline import read_document
+
+    failed = 0
+    for path in files:
+        try:
+            report = explain(read_document(path))
+        except TradetalksError as exc:  # one bad document never stops a batch
+            failed += 1
+            err.print(f"Error: {exc}", markup=False)
+            continue
+        sys.stdout.write(f"== {path}\n{report}\n\n")
+    return 1 if failed else 0
 
 
 DB_HELP = "The record: a SQLite file (default tradetalks.db, or $TRADETALKS_DB) or postgresql://user@host/dbname."

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tradetalks.clean import formats, metadata, repair
+from tradetalks.clean import boilerplate, formats, metadata, repair
 from tradetalks.clean.boilerplate import Removal
 from tradetalks.models import Place
 
-__all__ = ["Cleaned", "Removal", "clean"]
+__all__ = ["Cleaned", "Removal", "clean", "explain"]
 
 
 @dataclass
@@ -51,3 +51,8 @@ def clean(raw: str) -> Cleaned:
         kind=kind, url=url, dateline=dateline, dateline_span=span, flags=flags, home=home,
         removed=removed,
     )
+
+
+def explain(raw: str) -> str:
+    """What cleaning removes from one raw document, and why (`extract --explain-cleaning`)."""
+    return boilerplate.explain(clean(raw).removed)

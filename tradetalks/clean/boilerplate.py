@@ -251,3 +251,17 @@ def _dedupe_blank(lines: list[str]) -> list[str]:
     while out and out[-1] == "":
         out.pop()
     return out
+
+
+def explain(removed: list[Removal]) -> str:
+    """What cleaning removed, for a reader to audit: each removal's rule and reason, then
+    the removed text whole."""
+    if not removed:
+        return "Nothing removed."
+    chars = sum(len(r.text) for r in removed)
+    lines = [f"{len(removed)} removed ({chars:,} characters):"]
+    for r in removed:
+        why = f"[{r.rule}] {r.reason}" + (f" (pattern: {r.pattern})" if r.pattern else "")
+        lines.append(why)
+        lines.extend("    " + line for line in r.text.split("\n"))
+    return "\n".join(lines)

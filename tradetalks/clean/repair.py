@@ -165,7 +165,9 @@ def unwrap(block: str | list[str], width: int | None = None) -> list[str]:
     lines = block_lines(block) if isinstance(block, str) else block
     if len(lines) < 2:
         return [ln.strip() for ln in lines]
-    breaks = [_glues(a, b) or _fills(a, b, width) for a, b in zip(lines, lines[1:], strict=False)]
+    own = None if width else _block_width(lines)
+    breaks = [_glues(a, b) or _fills(a, b, width) or (own is not None and not _TERMINAL.search(a) and _fills(a, b, own))
+              for a, b in zip(lines, lines[1:], strict=False)]
     wrapped = sum(breaks) / len(breaks) >= 0.3
     items: list[str] = [lines[0].strip()]
     for prev, ln, broken in zip(lines, lines[1:], breaks, strict=False):
@@ -176,6 +178,16 @@ def unwrap(block: str | list[str], width: int | None = None) -> list[str]:
         else:
             items.append(ln.strip())
     return items
+
+
+def _block_width(lines: list[str]) -> int | None:
+    """The wrap width of one block of a text too short to show its own: the lines before
+    the last are all of about one length, between 40 and 100 characters."""
+    inner = [len(ln) for ln in lines[:-1]]
+    if len(inner) < 2:
+        return None
+    width = max(inner)
+    return width if 40 <= width <= 100 and min(inner) >= 0.75 * width else None
 
 
 @lru_cache(maxsize=1024)  # a line is asked about as itself, as the one before and in _continues
