@@ -31,6 +31,7 @@ from tradetalks.errors import BudgetExceeded, ExtractionFailed, TooBusy, Tradeta
 
 DEFAULT_BUDGET = 10.0   # seconds one document may take to extract
 WINDOW = 16             # documents read ahead per process
+DEPTH = 2               # documents sent to a process at once: the next waits in its pipe
 START_TIMEOUT = 120.0   # seconds a new process has to load the lexicons and spaCy
 WARM_UP = "WASHINGTON, March 4, 2024 - Trade ministers of the United States and Japan met in Tokyo."
 PR_SET_PDEATHSIG = 1
@@ -73,10 +74,12 @@ def _work(conn: Connection, parent: int, extra: list[str], function: str) -> Non
     module, _, name = function.partition(":")
     extract_text = getattr(importlib.import_module(module), name)
 
+    from tradetalks.link import record
+
     try:
         for path in extra:
             lexicons.extend(path)
-        extract_text(WARM_UP, "warm-up")
+        record.prepare(extract_text(WARM_UP, "warm-up"))  # loads what the first document would wait for
     except Exception as exc:  # noqa: BLE001 - said to the parent, which reports it
         conn.send(("error", _as_error("the extraction process", exc)))
         return
@@ -91,8 +94,6 @@ def _work(conn: Connection, parent: int, extra: list[str], function: str) -> Non
         try:
             result: Any = extract_text(job.raw, job.source, job.published)
             if job.prepare:
-                from tradetalks.link import record
-
                 result = record.prepare(result)
             conn.send(("ok", result))
         except Exception as exc:  # noqa: BLE001 - one bad document never stops the process
@@ -115,8 +116,8 @@ class _Entry:
 class _Worker:
     process: multiprocessing.process.BaseProcess
     conn: Connection
-    entry: _Entry | None = None
-    deadline: float = 0.0
+    entries: deque[_Entry] = field(default_factory=deque)  # sent, in order; the first is under way
+    deadline: float = 0.0                                  # when the first is stopped
     started: float = field(default_factory=time.monotonic)
 
     def stop(self, kill: bool) -> None:
@@ -157,7 +158,7 @@ class Extractor:
     def close(self) -> None:
         for i, worker in enumerate(self._workers):
             if worker is not None:
-                worker.stop(kill=worker.entry is not None)
+                worker.stop(kill=bool(worker.entries))
                 self._workers[i] = None
         self._starter.shutdown(wait=False)
 
@@ -192,7 +193,7 @@ class Extractor:
             yield from self._map(items, job, budget)
         finally:
             for i, worker in enumerate(self._workers):
-                if worker is not None and worker.entry is not None:  # left early: its answer would be stale
+                if worker is not None and worker.entries:  # left early: its answer would be stale
                     worker.stop(kill=True)
                     self._workers[i] = None
 
@@ -219,30 +220,32 @@ class Extractor:
             if not pending and exhausted:
                 return
             if pending and not pending[0].done:
-                self._collect()
+                self._collect(todo)
 
     def _dispatch(self, todo: deque[_Entry]) -> None:
-        """Give waiting documents to idle processes, starting those that are missing."""
-        idle = [i for i, w in enumerate(self._workers) if w is None or w.entry is None][:len(todo)]
-        missing = [i for i in idle if self._workers[i] is None]
+        """Give waiting documents to the processes (the idle first), starting those that
+        are missing."""
+        missing = [i for i, w in enumerate(self._workers) if w is None][:len(todo)]
         if missing:
             started = list(self._starter.map(lambda _: self._start(), missing))
             for i, worker in zip(missing, started, strict=True):
                 self._workers[i] = worker if isinstance(worker, _Worker) else None
                 if not isinstance(worker, _Worker):
                     todo.popleft().finish(worker)  # the process could not start: say so, go on
-        for i in idle:
-            worker = self._workers[i]
-            if worker is None or not todo:
-                continue
-            entry = todo.popleft()
-            try:
-                worker.conn.send(entry.job)
-            except OSError:
-                self._lost(i, worker)
-                todo.appendleft(entry)
-                continue
-            worker.entry, worker.deadline = entry, time.monotonic() + entry.budget
+        for depth in range(1, DEPTH + 1):
+            for i, worker in enumerate(self._workers):
+                if worker is None or len(worker.entries) >= depth or not todo:
+                    continue
+                entry = todo.popleft()
+                try:
+                    worker.conn.send(entry.job)
+                except OSError:
+                    todo.appendleft(entry)
+                    self._lost(i, worker, todo)
+                    continue
+                if not worker.entries:
+                    worker.deadline = time.monotonic() + entry.budget
+                worker.entries.append(entry)
 
     def _start(self) -> _Worker | TradetalksError:
         parent, child = self._context.Pipe()
@@ -267,37 +270,44 @@ class Extractor:
             return value if isinstance(value, TradetalksError) else failed
         return _Worker(process, parent)
 
-    def _collect(self) -> None:
-        """Wait for a result, or for the first deadline: its process is killed."""
-        busy = [(i, w) for i, w in enumerate(self._workers) if w is not None and w.entry is not None]
+    def _collect(self, todo: deque[_Entry]) -> None:
+        """Wait for a result, or for the first deadline: its process is killed, and the
+        documents queued behind go back to wait for another."""
+        busy = [(i, w) for i, w in enumerate(self._workers) if w is not None and w.entries]
         if not busy:
             return
         timeout = max(0.0, min(w.deadline for _, w in busy) - time.monotonic())
         ready = wait([w.conn for _, w in busy], timeout)
         for i, worker in busy:
-            entry = worker.entry
-            assert entry is not None and entry.job is not None
             if worker.conn in ready:
                 try:
                     _, value = worker.conn.recv()
                 except (EOFError, OSError):
-                    self._lost(i, worker)
+                    self._lost(i, worker, todo)
                     continue
-                worker.entry = None
-                entry.finish(value)
+                worker.entries.popleft().finish(value)
+                if worker.entries:  # the next one started as this one ended
+                    worker.deadline = time.monotonic() + worker.entries[0].budget
             elif time.monotonic() >= worker.deadline:
-                worker.stop(kill=True)
-                self._workers[i] = None
+                entry = worker.entries.popleft()
+                assert entry.job is not None
+                self._drop(i, worker, todo)
                 entry.finish(BudgetExceeded(
                     f"{shown(entry.job.source)}: extraction stopped after {entry.budget:g} s, over its time budget "
                     "(the text is too long or too repetitive to extract in time); pass a shorter document, "
                     "or raise the budget (--budget)"))
 
-    def _lost(self, i: int, worker: _Worker) -> None:
-        """A process that died under a document: the document fails, a new process follows."""
-        entry = worker.entry
+    def _drop(self, i: int, worker: _Worker, todo: deque[_Entry]) -> None:
+        """Kill a process; the documents it had not started wait for another."""
         worker.stop(kill=True)
         self._workers[i] = None
+        todo.extendleft(reversed(worker.entries))
+        worker.entries.clear()
+
+    def _lost(self, i: int, worker: _Worker, todo: deque[_Entry]) -> None:
+        """A process that died under a document: the document fails, a new process follows."""
+        entry = worker.entries.popleft() if worker.entries else None
+        self._drop(i, worker, todo)
         if entry is not None and entry.job is not None:
             code = worker.process.exitcode
             how = f"was killed by signal {-code}" if code is not None and code < 0 else f"ended (status {code})"
