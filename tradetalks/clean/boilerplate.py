@@ -127,7 +127,7 @@ def _teaser(line: str, following: list[str]) -> bool:
     if not m or len(line) < 40:
         return False
     stem = line[: len(line) - len(m.group(0))].rstrip(" .…").lstrip("“\"'‘")
-    return any(stem in nxt for nxt in following[:30])
+    return any(stem in nxt for nxt in following)
 
 
 def select(blocks: list[list[str]], removed: list[Removal], flags: dict[str, bool]) -> list[str]:
@@ -153,7 +153,7 @@ def select(blocks: list[list[str]], removed: list[Removal], flags: dict[str, boo
         if _ends_article(line, i, total, items, removed, flags):
             break
         line = _drop_photo_label(line, removed)
-        rule = _furniture(line, items[i + 1:], removed)
+        rule = _furniture(line, items[i + 1:i + 31], removed)
         if rule is None and (line == _last(out) or (len(line.split()) >= 8 and line in seen)):
             rule = "repeated"
         if rule is not None:

@@ -69,27 +69,55 @@ def _front_matter(text: str) -> Parsed:
     m = _FRONT.match(text)
     assert m is not None
     raw = m.group(1)
-    try:
-        data = yaml.load(raw, Loader=_YAML_LOADER)
-    except yaml.YAMLError:
-        data = None
+    data = None
+    if len(raw) <= _YAML_MAX:  # a front matter longer than any real one is read line by line
+        try:
+            data = yaml.load(raw, Loader=_YAML_LOADER)
+        except yaml.YAMLError:
+            data = None
     if not isinstance(data, dict):
-        data = dict(regex(r"^([A-Za-z_]+):\s*['\"]?(.*?)['\"]?\s*$", re.M).findall(raw))
+        data = _flat_keys(raw)
     meta = _pick(data)
     body = text[m.end():]
     # Some front matters put a bare site root in source_url and the page in url.
-    if meta.get("url", "").rstrip("/").count("/") <= 2 and isinstance(data.get("url"), str):
-        meta["url"] = data["url"]
+    if meta.get("url", "").rstrip("/").count("/") <= 2 and _scalar(data.get("url")):
+        meta["url"] = _scalar(data.get("url")) or ""
     return Parsed("front_matter", body, meta)
+
+
+_YAML_MAX = 64 * 1024
+_FLAT_KEY = re.compile(r"([A-Za-z_]{1,100}):[ \t]*(.*)")
+
+
+def _flat_keys(raw: str) -> dict[str, str]:
+    """`key: value` lines of a front matter that is not valid YAML (one pass, no pattern that
+    can run past its line)."""
+    data: dict[str, str] = {}
+    for line in raw.split("\n"):
+        m = _FLAT_KEY.match(line)
+        if m:
+            data.setdefault(m.group(1), m.group(2).strip().strip("'\"").strip())
+    return data
+
+
+def _scalar(value: object) -> str | None:
+    """A metadata value as text: a scalar, or the first item of a list of scalars (never the
+    text of a nested structure, which aliases can make as large as one likes)."""
+    if isinstance(value, list) and value:
+        value = value[0]
+    if value in (None, "") or isinstance(value, (dict, list, set, tuple)):
+        return None
+    text = str(value).strip()
+    return text[:2000] or None
 
 
 def _pick(data: dict) -> dict[str, str]:
     meta: dict[str, str] = {}
     for key, names in _META_KEYS.items():
         for name in names:
-            value = data.get(name)
-            if value not in (None, "", []):
-                meta[key] = str(value).strip()
+            value = _scalar(data.get(name))
+            if value:
+                meta[key] = value
                 break
     # A publisher that is a URL is not a name.
     if meta.get("publisher", "").startswith("http"):
@@ -105,10 +133,10 @@ def _tracker(text: str) -> Parsed:
     if title:
         meta["title"] = title.group(1).strip()
     for key, label in (("publisher", "Publisher"), ("published", "Published")):
-        m = regex(rf"^\*\*{label}:\*\*\s*(.+)$", re.M).search(text)
+        m = regex(rf"^\*\*{label}:\*\*[ \t]*(.+)$", re.M).search(text)
         if m:
             meta[key] = m.group(1).strip()
-    src = regex(r"^\*\*Source:\*\*\s*\[?([^\]\s]+)", re.M).search(text)
+    src = regex(r"^\*\*Source:\*\*[ \t]*\[?([^\]\s]{1,2000})", re.M).search(text)
     if src:
         meta["url"] = src.group(1)
     body = text.split("## Full Article", 1)[1]
@@ -129,12 +157,15 @@ def _without_wrapper_footer(body: str) -> str:
 # -- RSS / Atom item ---------------------------------------------------------------------------
 
 def _tag(text: str, *names: str) -> str | None:
+    """The content of the first element `name` that is closed (one pass over the text: when
+    the first opening tag has no closing tag after it, no later one has)."""
     for name in names:
-        m = regex(rf"<{name}\b[^>]*>(.*?)</{name}>", re.S | re.I).search(text)
-        if m:
-            value = m.group(1).strip()
-            cdata = regex(r"<!\[CDATA\[(.*)\]\]>", re.S).fullmatch(value)
-            value = cdata.group(1) if cdata else htmllib.unescape(value)
+        opening = regex(rf"<{name}\b[^<>]{{0,2000}}>", re.I).search(text)
+        closing = regex(rf"</{name}\s{{0,20}}>", re.I).search(text, opening.end()) if opening else None
+        if opening and closing:
+            value = text[opening.end():closing.start()].strip()
+            cdata = value.startswith("<![CDATA[") and value.endswith("]]>")
+            value = value[9:-3] if cdata else htmllib.unescape(value)
             if value.strip():
                 return value.strip()
     return None
@@ -171,9 +202,12 @@ def _sgml(text: str) -> Parsed:
         meta["published"] = date
     dateline = _tag(text, "DATELINE") or ""
     body = _tag(text, "BODY") or _tag(text, "TEXT") or ""
-    body = regex(r"<[^>]+>").sub(" ", body)
-    body = regex(r"&#\d+;").sub("", body)
-    body = regex(r"\s*\bReuters?\b\W*\Z", re.I).sub("", body.rstrip())
+    body = regex(r"<[^<>]{1,2000}>").sub(" ", body)
+    body = regex(r"&#\d{1,7};").sub("", body)
+    body = body.rstrip()
+    trailer = regex(r"\bReuters?\b\W{0,20}\Z", re.I).search(body, max(0, len(body) - 40))  # the sign-off
+    if trailer:
+        body = body[: trailer.start()].rstrip()
     # Paragraphs of wire copy start with an indent.
     body = regex(r"\n[ \t]{2,}").sub("\n\n", body)
     dateline = " ".join(dateline.split())

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import logging
+import re
+from html.parser import HTMLParser
 
 import lxml.html
 from lxml import etree
@@ -24,14 +26,58 @@ def fragment_to_text(fragment: str) -> str:
         return fragment
     try:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    except (etree.ParserError, ValueError):
-        return regex(r"<[^>]+>").sub(" ", fragment)
-    parts: list[str] = []
-    _walk(root, parts)
-    text = "".join(parts)
+        parts: list[str] = []
+        _walk(root, parts)
+        text = _tidy("".join(parts))
+    except (etree.ParserError, ValueError, RecursionError):
+        text = ""
+    # lxml stops reading past 255 nested elements and says nothing: read such markup again,
+    # without a tree.
+    return text or _tidy(flat_text(fragment))
+
+
+def _tidy(text: str) -> str:
     text = regex(r"[ \t]+").sub(" ", text)
-    text = regex(r" *\n *").sub("\n", text)
+    text = "\n".join(line.strip(" ") for line in text.split("\n"))
     return regex(r"\n{3,}").sub("\n\n", text).strip()
+
+
+class _FlatText(HTMLParser):
+    """Text of markup read as a stream of tags (no tree, so no limit on nesting)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in _RAW:
+            self.skipping += 1
+        elif tag == "li":
+            self.parts.append("\n- ")
+        elif tag in _BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _RAW:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in _BLOCKS or tag == "li":
+            self.parts.append("\n\n" if tag != "li" else "\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(data)
+
+
+_RAW = {"script", "style", "template", "noscript"}
+
+
+def flat_text(markup: str) -> str:
+    """The text of any markup, however deeply nested, in one pass."""
+    parser = _FlatText()
+    parser.feed(markup)
+    parser.close()
+    return "".join(parser.parts)
 
 
 def _walk(el, parts: list[str]) -> None:
@@ -54,6 +100,12 @@ def _walk(el, parts: list[str]) -> None:
         parts.append(el.tail)
 
 
+def _without_head(page: str) -> str:
+    start = regex(r"<head\b", re.I).search(page)
+    end = regex(r"</head\s{0,20}>", re.I).search(page, start.end()) if start else None
+    return page[: start.start()] + page[end.end():] if start and end else page
+
+
 def page_to_text(page: str) -> tuple[str, dict[str, str]]:
     """Main text and metadata of a full HTML page."""
     import trafilatura
@@ -67,7 +119,7 @@ def page_to_text(page: str) -> tuple[str, dict[str, str]]:
     if not text.strip():
         text = trafilatura.extract(page, include_comments=False, favor_recall=True) or ""
     if not text.strip():
-        text = fragment_to_text(regex(r"(?is)<head\b.*?</head>").sub("", page))
+        text = fragment_to_text(_without_head(page))
     info = trafilatura.extract_metadata(page)
     if info is not None:
         for key, attr in (("title", "title"), ("publisher", "sitename"), ("url", "url")):

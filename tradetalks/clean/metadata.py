@@ -129,9 +129,10 @@ def publisher_for(url: str | None, text: str) -> tuple[str | None, bool, str | N
     from the URL or a news agency's mark in the dateline."""
     lex = lexicons.get()
     if url:
+        url = url[:2000]
         host = (urlparse(url if "//" in url else "//" + url).hostname or "").lower()
-        host = host.removeprefix("www.")
-        parts = host.split(".")
+        host = host.removeprefix("www.")[:253]  # no host name is longer
+        parts = host.split(".")[-8:]  # a publisher is known by its last few labels
         for i in range(len(parts) - 1):
             entry = lex.publishers.get(".".join(parts[i:]))
             if entry:

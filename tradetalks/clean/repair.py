@@ -7,6 +7,7 @@ hard-wrapped block joined): cleaning keeps it whole or removes it whole, never a
 
 from __future__ import annotations
 
+import bisect
 import html as htmllib
 import re
 import unicodedata
@@ -23,12 +24,16 @@ _ODD_SPACE = re.compile(r"[\u00a0\u2000-\u200d\u202f\u205f\u3000\t\u2060\ufeff\u
 _ESCAPES = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>\"'$&%^=@:;,/?])")
 # Patterns are bounded ({0,n} rather than * where a run of text could follow) so that none
 # can backtrack across a long run: cleaning's work grows with the text, never faster.
-_IMAGE = re.compile(r"!\[[^\]\n]{0,500}\]\([^)\n]{0,2000}\)")
+_IMAGE = re.compile(r"!\[[^\[\]\n]{0,500}\]\([^()\n]{0,2000}\)")
 # A link's text may be wrapped onto a second line ("[Secretary of the Treasury Scott\nBessent](url)").
-_LINK = re.compile(r"\[([^\]\n]{0,500}(?:\n[^\]\n]{1,500})?)\]\((?:[^()\s]|\([^()\s]{0,500}\)){0,2000}(?:[ \t]{1,20}\"[^\"\n]{0,500}\")?\)")
-_REF_LINK = re.compile(r"\[([^\]\n]{1,500})\]\[[^\]\n]{0,200}\]")
-_AUTOLINK = re.compile(r"<(https?://[^>\s]{1,2000})>")
-_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)((?:(?!\n[ \t]{0,20}\n).){1,300}?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*\n]{1,300}?)(?<=\S)\*(?![\w*])", re.S)
+_LINK = re.compile(r"\[([^\[\]\n]{0,500}(?:\n[^\[\]\n]{1,500})?)\]\((?:[^()\s]|\([^()\s]{0,500}\)){0,2000}(?:[ \t]{1,20}\"[^\"\n]{0,500}\")?\)")
+_REF_LINK = re.compile(r"\[([^\[\]\n]{1,500})\]\[[^\[\]\n]{0,200}\]")
+_AUTOLINK = re.compile(r"<(https?://[^<>\s]{1,2000})>")
+# Bold runs to the next "**" (or "__") at most: its text holds no "*" ("_"), so a search
+# never runs past the next marker.
+_EMPHASIS = re.compile(r"\*\*(?=\S)([^*]{1,300}?)(?<=\S)\*\*|__(?=\S)([^_]{1,300}?)(?<=\S)__|"
+                       r"(?<![\w*])\*(?=\S)([^*\n]{1,300}?)(?<=\S)\*(?![\w*])")
+_BLANK_LINE = re.compile(r"\n[ \t]{0,20}\n")
 _TAGS = re.compile(r"</?(?:p|div|span|br|em|strong|b|i|a|u|sup|sub|small|font)\b[^<>]{0,2000}>", re.I)
 _JS = re.compile(r"\bvar[ \t]{1,20}\w{1,100}[ \t]{0,20}=[ \t]{0,20}(?:\{[^{}]{0,5000}\}|[^;\n]{0,200});?")
 _HEADING_MARK = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.M)
@@ -73,7 +78,7 @@ def strip_markup(text: str) -> str:
         text = _AUTOLINK.sub(r"\1", text)
         text = _TAGS.sub("", text)
     if "*" in text or "__" in text:
-        text = _EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or "", text)
+        text = _EMPHASIS.sub(_unemphasize, text)
     if "#" in text:
         text = _HEADING_MARK.sub("", text)
     if "&" in text:
@@ -97,6 +102,11 @@ def cut_between(text: str, opening: str, closing: str) -> str:
     return "".join(out)
 
 
+def _unemphasize(m: re.Match[str]) -> str:
+    inner = m.group(1) or m.group(2) or m.group(3) or ""
+    return m.group(0) if _BLANK_LINE.search(inner) else inner  # never across paragraphs
+
+
 def strip_hover_cards(text: str, removed: list[Removal] | None = None) -> str:
     """Drop hover-card debris: `Name SurnameName SurnameHeadline ... MORE` -> `Name Surname`.
 
@@ -104,11 +114,13 @@ def strip_hover_cards(text: str, removed: list[Removal] | None = None) -> str:
     surname, and ends at the next "MORE"."""
     if "MORE" not in text:
         return text
+    mores = [m.start() for m in regex(r"\sMORE\b").finditer(text)]
     out: list[str] = []
     pos = 0
     for m in _JOIN.finditer(text):
-        if m.start() < pos:
-            continue
+        k = bisect.bisect_left(mores, m.start())
+        if m.start() < pos or k == len(mores) or mores[k] - m.start() > 800:
+            continue  # no "MORE" within reach: no card here
         surname = regex(r"([A-Z][\w'’-]{2,})$").search(text[max(0, m.start() - 40):m.start()])
         end = regex(r"\sMORE\b").search(text[m.start():m.start() + 800])
         if not surname or not end or "\n" in text[m.start():m.start() + end.start()]:
@@ -147,11 +159,10 @@ def join_hard_wraps(text: str) -> str:
         return text
     out = [lines[0]]
     for prev, ln in zip(lines, lines[1:], strict=False):
-        if prev.strip() and ln.strip() and not _BULLET.match(ln) and _fills(prev, ln, width):
-            out[-1] = out[-1].rstrip() + " " + ln.lstrip()
-        else:
-            out.append(ln)
-    return "\n".join(out)
+        joined = prev.strip() and ln.strip() and not _BULLET.match(ln) and _fills(prev, ln, width)
+        out.append(" " if joined else "\n")
+        out.append(ln.lstrip() if joined else ln)
+    return "".join(out)
 
 
 def block_lines(block: str) -> list[str]:
@@ -169,15 +180,15 @@ def unwrap(block: str | list[str], width: int | None = None) -> list[str]:
     breaks = [_glues(a, b) or _fills(a, b, width) or (own is not None and not _TERMINAL.search(a) and _fills(a, b, own))
               for a, b in zip(lines, lines[1:], strict=False)]
     wrapped = sum(breaks) / len(breaks) >= 0.3
-    items: list[str] = [lines[0].strip()]
+    items: list[list[str]] = [[lines[0].strip()]]  # each paragraph's lines, joined at the end
     for prev, ln, broken in zip(lines, lines[1:], breaks, strict=False):
         if _BULLET.match(ln):
-            items.append(ln.strip())
-        elif broken or _continues(prev, ln) or (wrapped and not _standalone(ln) and not _standalone(items[-1])):
-            items[-1] = items[-1] + " " + ln.strip()
+            items.append([ln.strip()])
+        elif broken or _continues(prev, ln) or (wrapped and not _standalone(ln) and not _standalone(items[-1][0])):
+            items[-1].append(ln.strip())
         else:
-            items.append(ln.strip())
-    return items
+            items.append([ln.strip()])
+    return [" ".join(parts) for parts in items]
 
 
 def _block_width(lines: list[str]) -> int | None:
@@ -224,6 +235,7 @@ def _continues(prev: str, line: str) -> bool:
     return False
 
 
+_BLANK_RUN = re.compile(r"\n(?:[ \t]*\n){2,}")
 _PRESS_RELEASE = re.compile(r"^[ \t]{0,40}(?:date \d{4}-\d\d-\d\d )?for immediate release\b", re.I | re.M)
 
 
@@ -238,6 +250,8 @@ def prepare(text: str, removed: list[Removal] | None = None) -> str:
     """The text with markup and in-line debris (hover cards, scripts) removed: what the
     paragraphs of the article are read from."""
     text = normalize_spaces(text)
+    if "\n\n\n" in text:
+        text = _BLANK_RUN.sub("\n\n", text)
     text = join_hard_wraps(text)
     text = strip_markup(text)
     text = strip_hover_cards(text, removed)
