@@ -83,6 +83,8 @@ class Compiled:
     planned: re.Pattern[str]
     held: re.Pattern[str]
     launch_objects: re.Pattern[str]
+    headline_types: list[tuple[str, re.Pattern[str]]]  # matched on the folded title
+    headline_reports: list[tuple[str, re.Pattern[str]]]
 
 
 _FOLD = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
@@ -243,6 +245,8 @@ def get() -> Compiled:
         planned=cue_pattern(trig["planned"]),
         held=cue_pattern(trig["held"]),
         launch_objects=cue_pattern([trig["launch_objects"]], r"\b"),
+        headline_types=[(etype, cue_pattern(cues)) for etype, cues in lex.headlines["types"].items()],
+        headline_reports=[(etype, cue_pattern(cues)) for etype, cues in lex.headlines["reports"].items()],
     )
 
 
