@@ -172,7 +172,7 @@ def test_a_date_right_after_said_dates_the_statement():
     assert said and said[0].start == "2024-03-03"
 
 
-@pytest.mark.parametrize("verb", ["decided to reschedule", "postponed", "put off"])
+@pytest.mark.parametrize("verb", ["decided to reschedule", "postponed", "deferred"])
 def test_a_rescheduled_meeting_is_still_to_come(verb):
     ex = text_extract(f"India, US talks\n\nNEW DELHI - India and the United States {verb} the official meeting on the "
                       "interim trade agreement, sources said.\n", "2026-02-22")
