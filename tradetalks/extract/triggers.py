@@ -48,15 +48,27 @@ def find_triggers(f: Found) -> list[Trigger]:
         for t in by_sent.get(si, []):
             if _keep(t, f, (s, e), sent, mechs_here):
                 out.append(t)
-        # A named conference or dialogue that was held: "organized the first North America
-        # Semiconductor Conference in Washington, D.C. on May 18-19".
         for m in mechs_here:
-            if regex(r"Conference|Dialogue|Forum|Consultations?|Summit").search(m.head) and (
-                regex(r"\b(?:held|organi[sz]ed|hosted|convened|co-?chaired|attended|opened)\b(?:\s+\S+){0,3}\s*$").search(f.text[max(s, m.start - 50):m.start])
-                or _ORDINAL_BEFORE.search(f.text[max(s, m.start - 25):m.start])
-            ) and not any(t.start <= m.start < t.end + 40 and t.sent == si and t.etype in MEETING_FAMILY for t in out):
+            if _named_meeting(f, m, s) and not any(
+                    t.start <= m.start < t.end + 40 and t.sent == si and t.etype in MEETING_FAMILY for t in out):
                 out.append(Trigger("meeting", m.start, m.end, si, True))
     return out
+
+
+# "tomorrow's U.S.-Mexico High-Level Economic Dialogue", "last week's Strategic Dialogue"
+_DATED_BY = re.compile(r"\b(?:today|tomorrow|yesterday|(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:this|next|last) "
+                       r"(?:week|month|year))['’]s\s+(?:the\s+)?$", re.I)
+
+
+def _named_meeting(f: Found, m: MechMention, s: int) -> bool:
+    """A mechanism named as a meeting: a conference or dialogue that was held ("organized the
+    first North America Semiconductor Conference in Washington"), or any mechanism dated by a
+    possessive ("tomorrow's High-Level Economic Dialogue")."""
+    if _DATED_BY.search(f.text[max(s, m.start - 20):m.start]):
+        return True
+    return bool(regex(r"Conference|Dialogue|Forum|Consultations?|Summit").search(m.head) and (
+        regex(r"\b(?:held|organi[sz]ed|hosted|convened|co-?chaired|attended|opened)\b(?:\s+\S+){0,3}\s*$").search(f.text[max(s, m.start - 50):m.start])
+        or _ORDINAL_BEFORE.search(f.text[max(s, m.start - 25):m.start])))
 
 
 _ORDINAL_BEFORE = re.compile(r"\b(?:first|inaugural|initial|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
@@ -98,6 +110,7 @@ def _keep(t: Trigger, f: Found, sent: tuple[int, int], sent_text: str, mechs_her
             or any(0 <= d.start - t.end < 30 for d in f.dates)
             or bool(regex(r"\b(?:in|at)\s+[A-Z]").search(f.text[t.end:min(e, t.end + 25)]))
             or bool(mechs_here) or bool(f.ordinals(sent))
+            or matchers.get().under_way.search(f.low, t.end, min(e, t.end + 80)) is not None
         )
         if t.etype == "negotiation_round" and not regex(r"\b(?:held|conducted|hold|resume\w*|round)\b").search(low):
             return False
