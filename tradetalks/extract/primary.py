@@ -13,6 +13,7 @@ from tradetalks.extract.drafts import ANAPHOR, LED_BY, MEETING_FAMILY, REFERS, T
 from tradetalks.extract.headline import title_type
 from tradetalks.extract.mechanisms import MechMention
 from tradetalks.extract.merging import absorb, compatible_type
+from tradetalks.extract.triggers import group_reacting
 from tradetalks.regex import regex
 
 
@@ -114,6 +115,9 @@ def third_parties(f: Found, drafts: list[Draft], primary: Draft) -> None:
     for d in drafts:
         if d.type == "reaction" and d is not primary:
             country = _speaker_country(f, d)
+            if not country and group_reacting(f, d.trigger, f.sentences[d.trigger.sent]):
+                d.parties, d.people = {}, {}  # the group has no side of its own
+                continue
             if not country or country in sides:
                 d.absorbed = True
                 continue

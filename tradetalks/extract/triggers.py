@@ -97,6 +97,8 @@ def _keep(t: Trigger, f: Found, sent: tuple[int, int], sent_text: str, mechs_her
     if t.etype == "visit" and t.aside:
         # "visit" as a noun makes an event only with a destination ("visit to the ROK").
         return bool(regex(r"\s+to\s+(?:the\s+)?[A-Z]").match(f.text[t.end:t.end + 12]))
+    if t.etype == "reaction" and group_reacting(f, t, sent):
+        return True
     if t.etype in ("statement", "reaction"):
         return any(speaker_in(p, sent, t, f.text) for p in f.people) or any(
             o.country and not o.media and s <= o.start < t.start and not in_title(f, o.start) for o in f.orgs)
@@ -136,3 +138,13 @@ def speaker_in(p: Person, sent: tuple[int, int], t: Trigger, text: str) -> bool:
 
 def in_title(f: Found, pos: int) -> bool:
     return any(s <= pos < e for p in f.people for s, e in p.title_spans)
+
+
+def group_reacting(f: Found, t: Trigger, sent: tuple[int, int]) -> bool:
+    """A third party named as a group is the subject of a reaction ("opposition parties have
+    largely criticized the deal") or its agent ("has been criticised by India's opposition")."""
+    groups = matchers.get().reaction_groups
+    before = groups.search(f.low, max(sent[0], t.start - 60), t.start)
+    after = regex(r"\s+by\s+(?:\S+\s+){0,3}$")
+    return before is not None or any(
+        after.match(f.low, t.end, g.start()) for g in groups.finditer(f.low, t.end, min(sent[1], t.end + 50)))
