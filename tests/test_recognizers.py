@@ -49,10 +49,10 @@ def test_plural_title_with_party_and_state():
 
 
 def test_appositive_title_and_commentators():
-    ps = found_people("Wang Chao-Ming, vice-chairman of the council for economic planning and development, said. "
+    ps = found_people("Chen Ming, deputy minister of the Ministry of Economic Affairs, said. "
                       "Wei Jianguo, former vice-minister of commerce, said.")
-    assert ps["Wang Chao-Ming"].org == "Council for Economic Planning and Development"
-    assert not ps["Wang Chao-Ming"].commentator
+    assert ps["Chen Ming"].org == "MOEA" and ps["Chen Ming"].country == "TWN"
+    assert not ps["Chen Ming"].commentator
     assert ps["Wei Jianguo"].commentator
 
 

@@ -13,8 +13,8 @@ import typer
 from rich.console import Console
 
 from tradetalks import __version__, lexicons, output
+from tradetalks.budget import DEFAULT_BUDGET, extract_files
 from tradetalks.errors import QueryError, TradetalksError
-from tradetalks.pipeline import extract_file
 
 app = typer.Typer(
     add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -57,8 +57,11 @@ def _format(value: str) -> str:
 
 
 FILES_HELP = "Documents to read: text, Markdown, HTML, an RSS/Atom item or SGML wire copy."
+EXPLAIN_HELP = "Instead of events, list what cleaning removed from each document (each block whole) and why."
 FORMAT_HELP = "Output: json (one object per document), jsonl (one per line) or table."
 PUBLISHED_HELP = "Publication date (YYYY-MM-DD) for documents that give none; relative dates resolve against it."
+BUDGET_HELP = ("Seconds one document may take to extract; past them it is stopped and reported, "
+               "and the others go on.")
 LEXICON_HELP = ("A YAML lexicon file to add to the built-in ones (countries, organizations, mechanisms, "
                 "topics...). Repeatable.")
 
@@ -69,22 +72,21 @@ def extract(
     fmt: Annotated[str, typer.Option("--format", "-f", callback=_format, help=FORMAT_HELP)] = "json",
     published: Annotated[str | None, typer.Option(callback=_published, help=PUBLISHED_HELP)] = None,
     lexicon: Annotated[list[Path] | None, typer.Option(help=LEXICON_HELP)] = None,
+    explain_cleaning: Annotated[bool, typer.Option("--explain-cleaning", help=EXPLAIN_HELP)] = False,
+    budget: Annotated[float, typer.Option(min=0.1, max=3600, help=BUDGET_HELP)] = DEFAULT_BUDGET,
 ) -> None:
     """Extract the events each document reports, as tradetalks/extraction-v1 JSON."""
+    if explain_cleaning:
+        raise typer.Exit(_explain_cleaning(files))
     _load_lexicons(lexicon)
     results = []
     failed = 0
-    for path in files:
-        try:
-            ex = extract_file(path, published)
-        except TradetalksError as exc:
+    for _, ex, notes in extract_files(files, published=published, budget=budget):
+        for note in notes:
+            err.print(f"Note: {note}", markup=False)
+        if isinstance(ex, TradetalksError):  # one bad document never stops a batch
             failed += 1
-            err.print(f"Error: {exc}", markup=False)
-            continue
-        except Exception as exc:  # one bad document never stops a batch
-            failed += 1
-            err.print(f"Error: {path}: internal error ({type(exc).__name__}: {exc}); please report it "
-                      "with the file", markup=False)
+            err.print(f"Error: {ex}", markup=False)
             continue
         if fmt == "table":
             results.append(ex)
@@ -96,6 +98,23 @@ def extract(
     if failed:
         err.print(f"{failed} of {len(files)} documents failed; the others were extracted.", markup=False)
         raise typer.Exit(1)
+
+
+def _explain_cleaning(files: list[Path]) -> int:
+    """`extract --explain-cleaning`: what cleaning removed from each document, and why."""
+    from tradetalks.clean import explain
+    from tradetalks.pipeline import read_document
+
+    failed = 0
+    for path in files:
+        try:
+            report = explain(read_document(path))
+        except TradetalksError as exc:  # one bad document never stops a batch
+            failed += 1
+            err.print(f"Error: {exc}", markup=False)
+            continue
+        sys.stdout.write(f"== {path}\n{report}\n\n")
+    return 1 if failed else 0
 
 
 DB_HELP = "The record: a SQLite file (default tradetalks.db, or $TRADETALKS_DB) or postgresql://user@host/dbname."
@@ -176,6 +195,7 @@ def ingest(
     lexicon: Annotated[list[Path] | None, typer.Option(help=LEXICON_HELP)] = None,
     progress: Annotated[bool | None, typer.Option("--progress/--no-progress", help="Show a progress bar (default: on a terminal).",
                                                   show_default=False)] = None,
+    budget: Annotated[float, typer.Option(min=0.1, max=3600, help=BUDGET_HELP)] = DEFAULT_BUDGET,
 ) -> None:
     """Add documents to the record: extract, link to the events already known, store."""
     from tradetalks import sources as src
@@ -195,11 +215,13 @@ def ingest(
         try:
             with _store(db, create=True) as store:
                 summary = run(store, todo, since=since, workers=workers, fetcher=fetcher, published=published,
-                              extra_lexicons=[str(p) for p in lexicon or []], progress=progress)
+                              extra_lexicons=[str(p) for p in lexicon or []], progress=progress, budget=budget)
         finally:
             fetcher.close()
     except TradetalksError as exc:
         raise _fail(exc) from None
+    for note in summary.notes:
+        err.print(f"Note: {note}", markup=False)
     for source, why in summary.failed:
         err.print(f"Error: {why}" if why.startswith(source) else f"Error: {source}: {why}", markup=False)
     err.print(summary.line(), markup=False)

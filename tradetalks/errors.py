@@ -4,6 +4,8 @@ Each message is one line that says what went wrong and how to fix it; interfaces
 later the API) translate the tree once.
 """
 
+import re
+
 
 class TradetalksError(Exception):
     """Base of every error raised on purpose."""
@@ -39,3 +41,29 @@ class Forbidden(TradetalksError):
 
 class Unauthorized(TradetalksError):
     """A request that needs the server's token came without it, or with another."""
+
+
+class BudgetExceeded(InputError):
+    """A document's extraction ran past its time budget and was stopped."""
+
+
+class ExtractionFailed(TradetalksError):
+    """The extraction of a document crashed, or the process running it died."""
+
+
+class DiskFull(StoreError):
+    """The record's disk (or its size limit) is full: the run stops."""
+
+
+class TooBusy(TradetalksError):
+    """One client has too many requests under way at once."""
+
+
+_UNSHOWABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def shown(name: object) -> str:
+    """A file name or URL as it may be printed: control characters (a newline that would
+    forge a second message line, a terminal escape) and undecodable bytes escaped."""
+    return _UNSHOWABLE.sub(lambda m: m.group().encode("unicode_escape", "backslashreplace").decode("ascii")
+                           if m.group() < "\ud800" else f"\\u{ord(m.group()):04x}", str(name))

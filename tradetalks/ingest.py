@@ -6,28 +6,27 @@ run that was killed (even with SIGKILL) is resumed by running it again.
 
 from __future__ import annotations
 
+import errno
+import threading
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from tradetalks import lexicons
-from tradetalks.errors import TradetalksError
+from tradetalks import budget as budgets
+from tradetalks.errors import DiskFull, TradetalksError, shown
 from tradetalks.link import record
 from tradetalks.link.registry import now
-from tradetalks.pipeline import extract_text
 from tradetalks.sources import As, Item, iter_items
 from tradetalks.sources.fetch import Fetcher
 from tradetalks.store import Store
 from tradetalks.store import raw as sql
 from tradetalks.store.schema import documents, fetch_cache
 
-WINDOW = 16  # documents in flight per worker
+WINDOW = 16  # documents marked as stored or not at once
 
 
 @dataclass
@@ -40,6 +39,7 @@ class Summary:
     reports: int = 0                                   # events reported by the documents read
     failed: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)     # inputs read, but not as they declared
 
     def line(self) -> str:
         parts = [f"added {self.added}", f"updated {self.updated}", f"unchanged {self.unchanged}",
@@ -48,13 +48,31 @@ class Summary:
                 f" ({self.reports - self.new_events} linked to events already known)")
 
 
-def _init_worker(extra_lexicons: list[str]) -> None:
-    for path in extra_lexicons:
-        lexicons.extend(Path(path))
+class CommitGate:
+    """Between a request's deadline and a document's commit (the web app's): either the
+    commit starts before the client is told the request stopped, and the client is
+    answered once it is through, or the document is not committed at all."""
 
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.committing = self.stopped = False
 
-def _extract(raw: str, source: str, published: str | None) -> record.Prepared:
-    return record.prepare(extract_text(raw, source, published))
+    def enter(self) -> bool:
+        """Before a commit: False once the request was stopped."""
+        with self._lock:
+            self.committing = not self.stopped
+            return self.committing
+
+    def leave(self) -> None:
+        with self._lock:
+            self.committing = False
+
+    def stop(self) -> bool:
+        """At the deadline: True when no commit is under way (none will start after)."""
+        with self._lock:
+            if not self.committing:
+                self.stopped = True
+            return self.stopped
 
 
 def _cache_lookup(store: Store) -> Callable[[str], tuple[str | None, str | None]]:
@@ -77,27 +95,38 @@ def _remember(conn, url: str, cache: dict[str, str | None], content_hash: str | 
 
 def ingest(store: Store, sources: list[tuple[str, As]], *, since: str | None = None, workers: int = 1,
            fetcher: Fetcher | None = None, published: str | None = None, extra_lexicons: list[str] | None = None,
-           progress: bool | None = None) -> Summary:
-    """Ingest everything the sources give into the store, and say what happened."""
+           progress: bool | None = None, budget: float = budgets.DEFAULT_BUDGET,
+           extractor: budgets.Extractor | None = None, gate: CommitGate | None = None) -> Summary:
+    """Ingest everything the sources give into the store, and say what happened. Each
+    document's extraction is stopped after `budget` seconds (then it fails, and the run
+    goes on). Raises DiskFull, once, when the record's disk is full."""
     items = iter_items(sources, fetcher, _cache_lookup(store), since)
     return _ingest_items(store, items, since=since, workers=workers, published=published,
-                         extra_lexicons=extra_lexicons, progress=progress)
+                         extra_lexicons=extra_lexicons, progress=progress, budget=budget, extractor=extractor, gate=gate)
 
 
-def ingest_text(store: Store, raw: str, source: str, *, published: str | None = None) -> Summary:
+def ingest_text(store: Store, raw: str, source: str, *, published: str | None = None,
+                budget: float = budgets.DEFAULT_BUDGET, extractor: budgets.Extractor | None = None,
+                gate: CommitGate | None = None, notes: list[str] | None = None) -> Summary:
     """Ingest one document given as its text (as the API receives it)."""
-    return _ingest_items(store, [Item(source, raw)], published=published, progress=False)
+    return _ingest_items(store, [Item(source, raw, notes=notes or [])], published=published, progress=False,
+                         budget=budget, extractor=extractor, gate=gate)
 
 
 def _ingest_items(store: Store, items: Iterable[Item], *, since: str | None = None, workers: int = 1,
                   published: str | None = None, extra_lexicons: list[str] | None = None,
-                  progress: bool | None = None) -> Summary:
+                  progress: bool | None = None, budget: float = budgets.DEFAULT_BUDGET,
+                  extractor: budgets.Extractor | None = None, gate: CommitGate | None = None) -> Summary:
     summary = Summary()
+    pool = extractor or budgets.shared(workers, extra_lexicons or [])
     with _progress(progress) as bar:
         task = bar.add_task("ingest", total=None)
-        for item, result in _extracted(items, _skip_stored(store), workers, published, extra_lexicons or []):
-            _store_one(store, item, result, since, summary)
+        for item, result in _extracted(items, _skip_stored(store), pool, published, budget):
+            summary.notes.extend(item.notes)
+            _store_one(store, item, result, since, summary, gate)
             bar.update(task, advance=1, description=f"ingest: {summary.added} added, {len(summary.failed)} failed")
+            if gate is not None and gate.stopped:
+                break
     if summary.added + summary.updated >= TIDY_AFTER:
         store.tidy()
     return summary
@@ -132,48 +161,24 @@ def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
         yield batch
 
 
-def _extracted(items: Iterable[Item], mark: Callable[[list[Item]], None] | None, workers: int, published: str | None,
-               extra: list[str]) -> Iterator[tuple[Item, record.Prepared | str | None]]:
+def _extracted(items: Iterable[Item], mark: Callable[[list[Item]], None] | None, pool: budgets.Extractor,
+               published: str | None, budget: float) -> Iterator[tuple[Item, record.Prepared | str | None]]:
     """Each item with its extraction (or the error text, or None when nothing is to be
-    done), in order; extraction runs in `workers` processes when there are several.
-    `mark` flags, a batch at a time, the items that need no extraction."""
-    def todo(item: Item) -> bool:
-        return item.raw is not None and not item.skipped
-
-    if workers <= 1:
+    done), in order; extraction runs in the pool's processes, each document within
+    `budget` seconds. `mark` flags, a batch at a time, the items that need no extraction."""
+    def marked() -> Iterator[Item]:
         for batch in _batches(items, WINDOW):
             if mark:
                 mark(batch)
-            for item in batch:
-                if not todo(item):
-                    yield item, None
-                    continue
-                try:
-                    yield item, _extract(item.raw or "", item.source, item.published or published)
-                except Exception as exc:  # noqa: BLE001 - one bad document never stops a batch
-                    yield item, _error_text(item.source, exc)
-        return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(extra,)) as pool:
-        queue: list[tuple[Item, Future | None]] = []
-        for batch in _batches(items, WINDOW):
-            if mark:
-                mark(batch)
-            for item in batch:
-                fut = pool.submit(_extract, item.raw or "", item.source, item.published or published) if todo(item) else None
-                queue.append((item, fut))
-            while len(queue) >= workers * WINDOW:
-                yield _result(*queue.pop(0))
-        while queue:
-            yield _result(*queue.pop(0))
+            yield from batch
 
+    def job(item: Item) -> budgets.Job | None:
+        if item.raw is None or item.skipped:
+            return None
+        return budgets.Job(item.raw, item.source, item.published or published, prepare=True)
 
-def _result(item: Item, fut: Future | None) -> tuple[Item, record.Prepared | str | None]:
-    if fut is None:
-        return item, None
-    try:
-        return item, fut.result()
-    except Exception as exc:  # noqa: BLE001
-        return item, _error_text(item.source, exc)
+    for item, result in pool.map(marked(), job, budget=budget):
+        yield item, _error_text(item.source, result) if isinstance(result, BaseException) else result
 
 
 def _error_text(source: str, exc: BaseException) -> str:
@@ -182,7 +187,8 @@ def _error_text(source: str, exc: BaseException) -> str:
     return f"{source}: internal error ({type(exc).__name__}: {exc}); please report it with the file"
 
 
-def _store_one(store: Store, item: Item, result: record.Prepared | str | None, since: str | None, summary: Summary) -> None:
+def _store_one(store: Store, item: Item, result: record.Prepared | str | None, since: str | None, summary: Summary,
+               gate: CommitGate | None = None) -> None:
     if item.error:
         summary.failed.append((item.source, item.error))
         return
@@ -202,16 +208,31 @@ def _store_one(store: Store, item: Item, result: record.Prepared | str | None, s
     if since and published and published < since:
         summary.skipped.append((item.source, f"published {published}, before --since {since}"))
         return
+    entered = False
     try:
         with store.transaction(pipelined=True) as conn:
             saved = record.save_document(conn, item.raw or "", result, url=item.url, source=item.source,
                                          replace=item.replace)
             if item.url and item.cache and saved.status != "unchanged":
                 _remember(conn, item.source, item.cache, record.sha256(item.raw or ""))
+            entered = gate is None or gate.enter()
+            if not entered:
+                raise _Stopped
+    except _Stopped:
+        summary.failed.append((item.source, f"{shown(item.source)}: not stored: the request ran out of time first; "
+                                            "nothing of it was written"))
+        return
     except Exception as exc:  # noqa: BLE001 - the transaction is rolled back; the batch goes on
-        summary.failed.append((item.source, f"{item.source}: not stored ({type(exc).__name__}: "
+        if _disk_full(exc):
+            raise DiskFull(f"the record's disk is full: stopped after storing {summary.added + summary.updated} "
+                           f"documents; nothing of {shown(item.source)} was written; free some space and run the "
+                           "same command again to go on") from None
+        summary.failed.append((item.source, f"{shown(item.source)}: not stored ({type(exc).__name__}: "
                                             f"{str(exc).splitlines()[0][:200]}); nothing of it was written"))
         return
+    finally:
+        if entered and gate is not None:
+            gate.leave()
     if saved.status == "unchanged":
         summary.unchanged += 1
     elif saved.status == "duplicate":
@@ -224,8 +245,26 @@ def _store_one(store: Store, item: Item, result: record.Prepared | str | None, s
     summary.reports += saved.events
 
 
+class _Stopped(Exception):
+    """The request a document was ingested for ran out of time before its commit."""
+
+
+def _disk_full(exc: BaseException) -> bool:
+    """SQLite's 'database or disk is full', PostgreSQL's disk_full, or ENOSPC."""
+    seen: BaseException | None = exc
+    for _ in range(8):
+        if seen is None:
+            return False
+        if isinstance(seen, OSError) and seen.errno == errno.ENOSPC:
+            return True
+        if getattr(seen, "sqlstate", None) == "53100" or "database or disk is full" in str(seen):
+            return True
+        seen = getattr(seen, "orig", None) or seen.__cause__ or seen.__context__
+    return False
+
+
 def reprocess(store: Store, *, workers: int = 1, extra_lexicons: list[str] | None = None,
-              progress: bool | None = None) -> Summary:
+              progress: bool | None = None, budget: float = budgets.DEFAULT_BUDGET) -> Summary:
     """Re-run the extractor over every stored raw input and re-link what it finds."""
     summary = Summary()
     with store.read() as conn:
@@ -241,7 +280,8 @@ def reprocess(store: Store, *, workers: int = 1, extra_lexicons: list[str] | Non
 
     with _progress(progress) as bar:
         task = bar.add_task("reprocess", total=len(ids))
-        for item, result in _extracted(stored(), None, workers, None, extra_lexicons or []):
+        pool = budgets.shared(workers, extra_lexicons or [])
+        for item, result in _extracted(stored(), None, pool, None, budget):
             _store_one(store, item, result, None, summary)
             bar.update(task, advance=1)
     return summary

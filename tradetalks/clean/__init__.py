@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tradetalks.clean import formats, metadata, repair
+from tradetalks.clean import boilerplate, formats, metadata, repair
+from tradetalks.clean.boilerplate import Removal
 from tradetalks.models import Place
+
+__all__ = ["Cleaned", "Removal", "clean", "explain"]
 
 
 @dataclass
@@ -21,14 +24,17 @@ class Cleaned:
     dateline_span: tuple[int, int] | None = None
     flags: dict[str, bool] = field(default_factory=dict)
     home: str | None = None  # the country the publisher is based in
+    removed: list[Removal] = field(default_factory=list)  # what cleaning took out, and why
 
 
 def clean(raw: str) -> Cleaned:
     """Turn one raw document (any supported family) into clean text and metadata."""
     parsed = formats.parse(raw)
     meta = parsed.meta
-    text, flags = repair.repair(parsed.body)
-    text, date_line = metadata.take_date_lines(text)
+    repaired = repair.repair_text(parsed.body)
+    text, flags, removed = repaired.text, repaired.flags, repaired.removed
+    text, date_line, date_lines = metadata.take_date_lines(text)
+    removed.extend(Removal("date_line", line) for line in date_lines)
     title = meta.get("title")
     if title:
         title = " ".join(repair.strip_markup(repair.normalize_spaces(title)).split())
@@ -43,4 +49,10 @@ def clean(raw: str) -> Cleaned:
     return Cleaned(
         text=text, fmt=parsed.fmt, title=title or None, published=published, publisher=publisher,
         kind=kind, url=url, dateline=dateline, dateline_span=span, flags=flags, home=home,
+        removed=removed,
     )
+
+
+def explain(raw: str) -> str:
+    """What cleaning removes from one raw document, and why (`extract --explain-cleaning`)."""
+    return boilerplate.explain(clean(raw).removed)

@@ -63,12 +63,14 @@ _DATE_LINE = re.compile(
 )
 
 
-def take_date_lines(text: str, limit: int = 8) -> tuple[str, str | None]:
-    """Remove standalone date lines at the top of the text; return the first as a date."""
+def take_date_lines(text: str, limit: int = 8) -> tuple[str, str | None, list[str]]:
+    """Remove standalone date lines at the top of the text; return the text, the first
+    as a date, and the lines removed."""
     lines = text.split("\n")
     found: str | None = None
     scraper = False
     kept: list[str] = []
+    taken: list[str] = []
     seen = 0
     for line in lines:
         stripped = line.strip()
@@ -80,9 +82,10 @@ def take_date_lines(text: str, limit: int = 8) -> tuple[str, str | None]:
             value = parse_date(m.group(1) or stripped)
             if found is None or (not m.group(1) and scraper):
                 found, scraper = value, bool(m.group(1))
+            taken.append(stripped)
             continue
         kept.append(line)
-    return "\n".join(kept).strip("\n"), found
+    return "\n".join(kept).strip("\n"), found, taken
 
 
 _DATELINE = re.compile(

@@ -1,7 +1,8 @@
-"""Repair scraped text: markup, hover cards, boilerplate, hard wraps and white space.
+"""Repair scraped text: markup, hover cards, hard wraps and white space; the paragraphs
+that are page furniture are chosen in `boilerplate`.
 
-Every rule is about the shape of scraped pages (breadcrumbs, link markup, lists of other
-headlines, contact blocks, "About <agency>" footers), never about one site's wording.
+A paragraph is what the page gives as one (a blank-line-separated block, or the lines of a
+hard-wrapped block joined): cleaning keeps it whole or removes it whole, never a part.
 """
 
 from __future__ import annotations
@@ -9,46 +10,34 @@ from __future__ import annotations
 import html as htmllib
 import re
 import unicodedata
+from dataclasses import dataclass, field
 from functools import lru_cache
 
+from tradetalks.clean import boilerplate
+from tradetalks.clean.boilerplate import Removal
 from tradetalks.regex import regex
 
 _SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]")
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 _ODD_SPACE = re.compile(r"[\u00a0\u2000-\u200d\u202f\u205f\u3000\t\u2060\ufeff\u00ad]")
 _ESCAPES = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>\"'$&%^=@:;,/?])")
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
-_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
+# Patterns are bounded ({0,n} rather than * where a run of text could follow) so that none
+# can backtrack across a long run: cleaning's work grows with the text, never faster.
+_IMAGE = re.compile(r"!\[[^\]\n]{0,500}\]\([^)\n]{0,2000}\)")
 # A link's text may be wrapped onto a second line ("[Secretary of the Treasury Scott\nBessent](url)").
-_LINK = re.compile(r"\[([^\]\n]*(?:\n[^\]\n]+)?)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)")
-_REF_LINK = re.compile(r"\[([^\]\n]+)\]\[[^\]\n]*\]")
-_AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
-_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)((?:(?!\n\s*\n).){1,300}?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])", re.S)
-_TAGS = re.compile(r"</?(?:p|div|span|br|em|strong|b|i|a|u|sup|sub|small|font)\b[^>]*>", re.I)
-_JS = re.compile(r"\bvar\s+\w+\s*=\s*(?:\{[^{}]*\}|[^;\n]{0,200});?")
-_LIQUID = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.S)
+_LINK = re.compile(r"\[([^\]\n]{0,500}(?:\n[^\]\n]{1,500})?)\]\((?:[^()\s]|\([^()\s]{0,500}\)){0,2000}(?:[ \t]{1,20}\"[^\"\n]{0,500}\")?\)")
+_REF_LINK = re.compile(r"\[([^\]\n]{1,500})\]\[[^\]\n]{0,200}\]")
+_AUTOLINK = re.compile(r"<(https?://[^>\s]{1,2000})>")
+_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)((?:(?!\n[ \t]{0,20}\n).){1,300}?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*\n]{1,300}?)(?<=\S)\*(?![\w*])", re.S)
+_TAGS = re.compile(r"</?(?:p|div|span|br|em|strong|b|i|a|u|sup|sub|small|font)\b[^<>]{0,2000}>", re.I)
+_JS = re.compile(r"\bvar[ \t]{1,20}\w{1,100}[ \t]{0,20}=[ \t]{0,20}(?:\{[^{}]{0,5000}\}|[^;\n]{0,200});?")
+_HEADING_MARK = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.M)
 
 # "Antony BlinkenAntony BlinkenKim says ... MORE": a name, then a hover card that repeats it.
 _JOIN = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
-_END_MARKERS = re.compile(r"^\s*(?:#\s*#\s*#|-\s*30\s*-|- ?end ?-|\*\*\*|end text\.?|ENDS)\s*$", re.I)
-_ABOUT = re.compile(r"^\s*(?:#+\s*)?About (?:the |us\b)?[A-Z][^.!?]{0,80}$")
-_BREADCRUMB = re.compile(r"(?:»|›|\s>\s).*(?:»|›|\s>\s)|^\s*(?:breadcrumbs?|you are here:?|skip to (?:main )?content)\s*$", re.I)
-_CONTACT = re.compile(
-    r"^\s*(?:media |press )?(?:contacts?|e-?mail|phone|tel|telephone|fax|press office|media inquiries|"
-    r"for immediate release|for release|embargoed[^:]*|begin text|end text|"
-    r"follow us|share this|subscribe|sign up|advertisement|also read|read more|click here|"
-    r"related(?: articles| stories| news)?|tags|topics|photo|image|file photo|video)\b\s*[:.]?(?:\s.*)?$",
-    re.I,
-)
-_BYLINE = re.compile(r"^\s*(?:office of the spokesperson|media note|press statement|media advisory|"
-                     r"the (?:below|following) is attributable to [^:]{3,80}:?|for immediate release)\s*$", re.I)
-_CAPTION = re.compile(r"^\s*(?:©|\(c\)\s|copyright\b|representative image|photo credit|image credit|"
-                      r"\(?(?:afp|reuters|ap|getty|pti|ani|ians)(?: file)? photo\)?)", re.I)
-_PHOTO_LABEL = re.compile(r"^\s*(?:file photo|photo|image|video)\b\s*[:.]?\s*", re.I)
-_BULLET = re.compile(r"^\s*(?:[-*+•●▪◦–]|\d{1,2}[.)])\s+")
-_TERMINAL = re.compile(r"[.!?:;\"'”’)\]]\s*$")
-
+_BULLET = boilerplate.BULLET
+_TERMINAL = boilerplate.TERMINAL
 
 # A space slipped in before a possessive by a scraper ("India ’s Commerce Minister").
 _LOOSE_POSSESSIVE = re.compile(r"(?<=[A-Za-z]) (?=[’']s\b)")
@@ -68,9 +57,11 @@ def strip_markup(text: str) -> str:
     """Markdown and stray HTML markup to plain text (each rule runs only when its
     characters are there)."""
     if "<!--" in text:
-        text = _COMMENT.sub("", text)
-    if "{%" in text or "{{" in text:
-        text = _LIQUID.sub("", text)
+        text = cut_between(text, "<!--", "-->")
+    if "{%" in text:
+        text = cut_between(text, "{%", "%}")
+    if "{{" in text:
+        text = cut_between(text, "{{", "}}")
     if "\\" in text:
         text = _ESCAPES.sub(r"\1", text)
     if "](" in text or "][" in text:
@@ -84,13 +75,29 @@ def strip_markup(text: str) -> str:
     if "*" in text or "__" in text:
         text = _EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or "", text)
     if "#" in text:
-        text = regex(r"^\s{0,3}#{1,6}\s+", re.M).sub("", text)
+        text = _HEADING_MARK.sub("", text)
     if "&" in text:
         text = htmllib.unescape(text)
     return text
 
 
-def strip_hover_cards(text: str) -> str:
+def cut_between(text: str, opening: str, closing: str) -> str:
+    """Remove every span from `opening` to the next `closing` (an unclosed one stays), in
+    one pass."""
+    out: list[str] = []
+    pos = 0
+    while True:
+        start = text.find(opening, pos)
+        end = text.find(closing, start + len(opening)) if start >= 0 else -1
+        if end < 0:
+            break
+        out.append(text[pos:start])
+        pos = end + len(closing)
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def strip_hover_cards(text: str, removed: list[Removal] | None = None) -> str:
     """Drop hover-card debris: `Name SurnameName SurnameHeadline ... MORE` -> `Name Surname`.
 
     A card starts where a surname runs into a capital letter with no space, repeats that
@@ -110,6 +117,8 @@ def strip_hover_cards(text: str) -> str:
         if regex(re.escape(surname.group(1)) + r"[A-Z]").search(card):
             out.append(text[pos:m.start()])
             pos = m.start() + end.end()
+            if removed is not None:
+                removed.append(Removal("hover_card", text[m.start():pos].strip()))
     out.append(text[pos:])
     return "".join(out)
 
@@ -118,26 +127,72 @@ _GLUE_WORDS = {"the", "of", "and", "to", "a", "an", "in", "for", "with", "by", "
                "or", "that", "which", "who", "its", "their", "our", "his", "her", "is", "are", "was", "were"}
 
 
-def unwrap(block: str) -> list[str]:
-    """Lines of one blank-line-separated block, re-joined when the block is hard-wrapped."""
-    lines = [ln.rstrip() for ln in block.split("\n") if ln.strip()]
+def wrap_width(blocks: list[list[str]]) -> int | None:
+    """The column at which the text is hard-wrapped, or None when it is not: most lines
+    that another line follows in the same paragraph end near one width."""
+    inner = sorted(len(ln) for lines in blocks for ln in lines[:-1])
+    if len(inner) < 8:
+        return None
+    width = inner[int(len(inner) * 0.8)]
+    near = sum(1 for n in inner if n >= width * 0.8)
+    return width if width >= 40 and near >= len(inner) * 0.6 else None
+
+
+def join_hard_wraps(text: str) -> str:
+    """Join the lines of a hard-wrapped text where the next word would not have fitted on
+    the line, before markup is removed (markup changes the lengths of lines)."""
+    lines = text.split("\n")
+    width = wrap_width([[a, b] for a, b in zip(lines, lines[1:], strict=False) if a.strip() and b.strip()])
+    if width is None:
+        return text
+    out = [lines[0]]
+    for prev, ln in zip(lines, lines[1:], strict=False):
+        if prev.strip() and ln.strip() and not _BULLET.match(ln) and _fills(prev, ln, width):
+            out[-1] = out[-1].rstrip() + " " + ln.lstrip()
+        else:
+            out.append(ln)
+    return "\n".join(out)
+
+
+def block_lines(block: str) -> list[str]:
+    return [ln.rstrip() for ln in block.split("\n") if ln.strip()]
+
+
+def unwrap(block: str | list[str], width: int | None = None) -> list[str]:
+    """The paragraphs of one blank-line-separated block: its lines, re-joined where a line
+    break falls inside a sentence or the block is hard-wrapped at `width` columns. A line
+    that continues a sentence is always joined, so that no rule can later take part of it."""
+    lines = block_lines(block) if isinstance(block, str) else block
     if len(lines) < 2:
         return [ln.strip() for ln in lines]
-    glued = sum(1 for a, b in zip(lines, lines[1:], strict=False) if _glues(a, b))
-    wrapped = glued / (len(lines) - 1) >= 0.3
-    items: list[str] = []
-    for ln in lines:
-        stripped = ln.strip()
-        if items and not _BULLET.match(ln) and (wrapped and not _standalone(ln) and not _standalone(items[-1]) or _continues(items[-1], ln)):
-            items[-1] = items[-1] + " " + stripped
+    own = None if width else _block_width(lines)
+    breaks = [_glues(a, b) or _fills(a, b, width) or (own is not None and not _TERMINAL.search(a) and _fills(a, b, own))
+              for a, b in zip(lines, lines[1:], strict=False)]
+    wrapped = sum(breaks) / len(breaks) >= 0.3
+    items: list[str] = [lines[0].strip()]
+    for prev, ln, broken in zip(lines, lines[1:], breaks, strict=False):
+        if _BULLET.match(ln):
+            items.append(ln.strip())
+        elif broken or _continues(prev, ln) or (wrapped and not _standalone(ln) and not _standalone(items[-1])):
+            items[-1] = items[-1] + " " + ln.strip()
         else:
-            items.append(stripped)
+            items.append(ln.strip())
     return items
+
+
+def _block_width(lines: list[str]) -> int | None:
+    """The wrap width of one block of a text too short to show its own: the lines before
+    the last are all of about one length, between 40 and 100 characters."""
+    inner = [len(ln) for ln in lines[:-1]]
+    if len(inner) < 2:
+        return None
+    width = max(inner)
+    return width if 40 <= width <= 100 and min(inner) >= 0.75 * width else None
 
 
 @lru_cache(maxsize=1024)  # a line is asked about as itself, as the one before and in _continues
 def _standalone(line: str) -> bool:
-    return bool(_CAPTION.match(line) or _CONTACT.match(line) or _END_MARKERS.match(line))
+    return boilerplate.standalone(line.strip())
 
 
 def _glues(prev: str, line: str) -> bool:
@@ -145,6 +200,14 @@ def _glues(prev: str, line: str) -> bool:
     first = line.lstrip()[:1]
     last_word = prev.rstrip().rsplit(" ", 1)[-1].lower()
     return first.islower() or prev.rstrip()[-1:] in ",;–—-(" or last_word in _GLUE_WORDS
+
+
+def _fills(prev: str, line: str, width: int | None) -> bool:
+    """Was the line broken because the next word would not fit in the wrap width?"""
+    if width is None or _standalone(line) and _TERMINAL.search(prev):
+        return False
+    first_word = line.split(None, 1)[0] if line.strip() else ""
+    return len(prev) + 1 + len(first_word) > width
 
 
 def _continues(prev: str, line: str) -> bool:
@@ -161,104 +224,52 @@ def _continues(prev: str, line: str) -> bool:
     return False
 
 
-def _headline(line: str) -> bool:
-    words = line.split()
-    caps = sum(1 for w in words if w[:1].isupper())
-    return len(words) >= 3 and caps / len(words) > 0.6 and not _TERMINAL.search(line)
+_PRESS_RELEASE = re.compile(r"^[ \t]{0,40}(?:date \d{4}-\d\d-\d\d )?for immediate release\b", re.I | re.M)
 
 
-def _is_headline_run(lines: list[str]) -> bool:
-    return len(lines) >= 3 and all(
-        not _TERMINAL.search(ln) and 2 <= len(ln.split()) <= 25 and ln[:1].isupper() for ln in lines
-    )
+@dataclass
+class Repaired:
+    text: str
+    flags: dict[str, bool] = field(default_factory=dict)
+    removed: list[Removal] = field(default_factory=list)
+
+
+def prepare(text: str, removed: list[Removal] | None = None) -> str:
+    """The text with markup and in-line debris (hover cards, scripts) removed: what the
+    paragraphs of the article are read from."""
+    text = normalize_spaces(text)
+    text = join_hard_wraps(text)
+    text = strip_markup(text)
+    text = strip_hover_cards(text, removed)
+    if "var " in text:
+        for m in _JS.finditer(text):
+            if removed is not None:
+                removed.append(Removal("script", m.group(0)))
+        text = _JS.sub("", text)
+    return text
+
+
+def paragraphs(text: str) -> list[list[str]]:
+    """The paragraphs of prepared text, block by block (a block is what blank lines
+    separate; a block that is not one wrapped paragraph holds several)."""
+    blocks = [block_lines(b) for b in regex(r"\n[ \t]*\n").split(text)]
+    width = wrap_width(blocks)
+    return [unwrap(lines, width) for lines in blocks if lines]
+
+
+def repair_text(text: str) -> Repaired:
+    """Clean scraped text, recording every paragraph (or in-line piece of debris) removed
+    and why, and the flags seen on the way (press-release marks)."""
+    removed: list[Removal] = []
+    text = prepare(text, removed)
+    flags: dict[str, bool] = {}
+    if _PRESS_RELEASE.search(text):
+        flags["press_release"] = True
+    lines = boilerplate.select(paragraphs(text), removed, flags)
+    return Repaired("\n".join(lines).strip(), flags, removed)
 
 
 def repair(text: str) -> tuple[str, dict[str, bool]]:
     """Clean scraped text; returns the text and flags seen on the way (press-release marks)."""
-    flags: dict[str, bool] = {}
-    text = normalize_spaces(text)
-    text = strip_markup(text)
-    text = strip_hover_cards(text)
-    if "var " in text:
-        text = _JS.sub("", text)
-    if regex(r"(?im)^\s*(?:date \d{4}-\d\d-\d\d )?for immediate release\b").search(text):
-        flags["press_release"] = True
-    blocks = regex(r"\n[ \t]*\n").split(text)
-    lines: list[str] = []
-    for block in blocks:
-        items = unwrap(block)
-        if _is_headline_run(items) and len(items) >= 3:
-            # A list of other stories; keep it only if it is a list of bullets in prose.
-            if not all(_BULLET.match(i) for i in items):
-                continue
-        lines.extend(items)
-        lines.append("")
-    out: list[str] = []
-    run: list[str] = []  # consecutive single-line paragraphs that look like headlines
-    total = len(lines)
-    for i, line in enumerate(lines):
-        if "  " in line:
-            line = regex(r"[ ]{2,}").sub(" ", line)
-        line = line.strip()
-        if _END_MARKERS.match(line) and i > total * 0.3:
-            flags["end_marker"] = True
-            break
-        if _ABOUT.match(line) and i > total * 0.5:
-            break
-        if line and len(line.split()) > 40 and _PHOTO_LABEL.match(line):
-            line = _PHOTO_LABEL.sub("", line)  # a caption's label before the whole article on one line
-        if line and (_breadcrumb(line) or _CONTACT.match(line) or _CAPTION.match(line) or _BYLINE.match(line)):
-            continue
-        if _END_MARKERS.match(line):
-            continue
-        bullet = _BULLET.match(line)
-        if bullet:
-            mark = bullet.group(0).strip()
-            line = ("- " if not mark[:1].isdigit() else mark + " ") + line[bullet.end():]
-        if line and out and line == _last(out):
-            continue  # a title repeated as a heading
-        if line and not _TERMINAL.search(line) and len(line.split()) <= 25 and not line.startswith("- "):
-            if not run or run[-1] != line:
-                run.append(line)
-            continue
-        if line and run:
-            _flush(run, out)
-        if line:
-            out.append(line)
-        elif out and out[-1] != "":
-            out.append("")
-    _flush(run, out)
-    while out and out[-1] == "":
-        out.pop()
-    return "\n".join(_dedupe_blank(out)).strip(), flags
-
-
-def _breadcrumb(line: str) -> bool:
-    if "»" in line or "›" in line or " > " in line or len(line) < 40:
-        return bool(_BREADCRUMB.search(line))
-    return False
-
-
-def _last(out: list[str]) -> str:
-    for line in reversed(out):
-        if line:
-            return line
-    return ""
-
-
-def _flush(run: list[str], out: list[str]) -> None:
-    if not _is_headline_run(run):
-        for line in run:
-            if line != _last(out):
-                out.append(line)
-                out.append("")
-    run.clear()
-
-
-def _dedupe_blank(lines: list[str]) -> list[str]:
-    out: list[str] = []
-    for line in lines:
-        if line == "" and (not out or out[-1] == ""):
-            continue
-        out.append(line)
-    return out
+    r = repair_text(text)
+    return r.text, r.flags

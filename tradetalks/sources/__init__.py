@@ -12,10 +12,10 @@ from typing import Literal
 
 import yaml
 
-from tradetalks.errors import InputError, TradetalksError
-from tradetalks.pipeline import read_document
+from tradetalks.errors import InputError, TradetalksError, shown
 from tradetalks.sources import feeds
 from tradetalks.sources.fetch import Fetcher
+from tradetalks.sources.files import read_file
 
 As = Literal["auto", "page", "feed"]
 SKIP_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".ico", ".pdf", ".zip", ".gz", ".bz2", ".xz",
@@ -32,6 +32,7 @@ class Item:
     skipped: str | None = None     # why it was passed over
     cache: dict[str, str | None] = field(default_factory=dict)  # etag/last_modified to remember
     replace: int | None = None     # the stored document this is a new version of (reprocess)
+    notes: list[str] = field(default_factory=list)  # how it was read (a charset that did not fit, ...)
 
 
 CacheLookup = Callable[[str], tuple[str | None, str | None]]
@@ -94,9 +95,9 @@ def _path_items(source: str, as_: As, fetcher: Fetcher | None, cache: CacheLooku
 
 def _file_items(path: Path, as_: As, fetcher: Fetcher | None, cache: CacheLookup, since: str | None,
                 in_folder: bool) -> Iterator[Item]:
-    name = str(path)
+    name = shown(path)
     try:
-        raw = read_document(path)
+        raw, notes = read_file(path)
     except InputError as exc:
         if in_folder and "binary" in str(exc):
             yield Item(name, skipped="not a text document")
@@ -106,7 +107,7 @@ def _file_items(path: Path, as_: As, fetcher: Fetcher | None, cache: CacheLookup
     if as_ == "feed" or (as_ == "auto" and feeds.looks_like_feed(raw)):
         yield from _feed_entries(raw, name, fetcher, cache, since)
         return
-    yield Item(name, raw)
+    yield Item(name, raw, notes=notes)
 
 
 def _url_items(url: str, as_: As, fetcher: Fetcher | None, cache: CacheLookup, since: str | None) -> Iterator[Item]:
@@ -125,7 +126,7 @@ def _url_items(url: str, as_: As, fetcher: Fetcher | None, cache: CacheLookup, s
         return
     is_feed = as_ == "feed" or (as_ == "auto" and feeds.looks_like_feed(page.text))
     if not is_feed:
-        yield Item(url, page.text, url=page.url, cache=remember)
+        yield Item(url, page.text, url=page.url, cache=remember, notes=page.notes)
         return
     yield from _feed_entries(page.text, url, fetcher, cache, since)
     # The feed is remembered only once its entries are through.
@@ -154,7 +155,7 @@ def _feed_entries(text: str, name: str, fetcher: Fetcher | None, cache: CacheLoo
                 yield Item(link, url=link, skipped="unchanged since the last fetch")
                 continue
             yield Item(link, page.text, url=page.url, published=entry.published,
-                       cache={"etag": page.etag, "last_modified": page.last_modified})
+                       cache={"etag": page.etag, "last_modified": page.last_modified}, notes=page.notes)
         elif entry.content:
             yield Item(link or f"{name}#{entry.title or 'entry'}", feeds.entry_document(entry), url=link,
                        published=entry.published)

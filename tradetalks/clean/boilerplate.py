@@ -1,0 +1,267 @@
+"""Which paragraphs of a scraped page are page furniture, and a record of each removal.
+
+Every rule takes or leaves a whole paragraph: cue rules (`boilerplate.yaml`: contact lines,
+captions, promotions, ...) and rules about the shape of the page (breadcrumbs, lists of
+other stories' headlines, an end-of-release mark and what follows it, an "About <agency>"
+footer, a teaser cut off with an ellipsis, a paragraph repeated word for word). Each removal
+is recorded with its rule, so that a reader can audit what cleaning took out
+(`tradetalks extract --explain-cleaning`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+# What the rules of the code remove (the cue rules' reasons are in boilerplate.yaml).
+REASONS = {
+    "hover_card": "a hover card: a name's pop-up with another story's headline",
+    "script": "in-line script",
+    "photo_label": "a photo label before the article",
+    "end_marker": "an end-of-release mark (###, -30-, ENDS)",
+    "after_end": "text after the end-of-release mark",
+    "footer": 'an "About <organisation>" footer and what follows it',
+    "breadcrumb": "a breadcrumb or skip-navigation line",
+    "headline_list": "a list of other stories' headlines",
+    "repeated": "a paragraph repeated word for word (a title as a heading, a caption shown twice)",
+    "teaser": "a teaser cut off with an ellipsis, whose text the article then gives in full",
+    "date_line": "a date line at the top (read as the publication date)",
+}
+
+
+@dataclass(frozen=True)
+class Removal:
+    """One piece of text cleaning removed: a whole paragraph, or in-line debris."""
+
+    rule: str
+    text: str
+    pattern: str | None = None  # the cue pattern that matched, for the rules of boilerplate.yaml
+
+    @property
+    def reason(self) -> str:
+        return REASONS.get(self.rule) or _cue_reasons().get(self.rule, self.rule)
+
+
+@dataclass(frozen=True)
+class Cue:
+    rule: str
+    where: str  # "start" or "end" of the paragraph
+    source: str
+    rx: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict:
+    path = resources.files("tradetalks.clean").joinpath("boilerplate.yaml")
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def cues() -> tuple[Cue, ...]:
+    """The cue patterns of boilerplate.yaml, compiled."""
+    return tuple(
+        Cue(rule, where, source, re.compile(source, re.I))
+        for rule, kind in _data().items()
+        for where in ("start", "end")
+        for source in kind.get(where, ())
+    )
+
+
+@lru_cache(maxsize=1)
+def _cue_reasons() -> dict[str, str]:
+    return {rule: kind["reason"] for rule, kind in _data().items()}
+
+
+@lru_cache(maxsize=4096)
+def cue(line: str, whole: bool = False) -> Cue | None:
+    """The first cue of boilerplate.yaml that the paragraph `line` matches. A line that
+    begins in lower case continues a sentence and matches no `start` cue, unless it is known
+    to be `whole` paragraph."""
+    if not line:
+        return None
+    lower_start = line[:1].islower() and not whole
+    tail = line[-160:]
+    for c in cues():
+        if c.where == "start" and not lower_start and c.rx.match(line):
+            return c
+        if c.where == "end" and c.rx.search(tail):
+            return c
+    return None
+
+
+END_MARKERS = re.compile(r"^\s*(?:#\s*#\s*#|-\s*30\s*-|- ?end ?-|\*\*\*|end text\.?|ENDS)\s*$", re.I)
+ABOUT = re.compile(r"^\s*(?:#+\s*)?About (?:the |us\b)?[A-Z][^.!?]{0,80}$")
+BREADCRUMB = re.compile(r"(?:»|›|\s>\s).*(?:»|›|\s>\s)|^\s*(?:breadcrumbs?|you are here:?|skip to (?:main )?content)\s*$", re.I)
+PHOTO_LABEL = re.compile(r"^\s*(?:file photo|photo|image|video)\b\s*[:.]?\s*", re.I)
+BULLET = re.compile(r"^\s*(?:[-*+•●▪◦–]|\d{1,2}[.)])\s+")
+TERMINAL = re.compile(r"[.!?:;\"'”’)\]]\s*$")
+ELLIPSIS = re.compile(r"(?:\.{2,3}|…)[\"'”’]?$")
+
+
+def standalone(line: str) -> bool:
+    """Is the line a piece of furniture of its own (never part of the paragraph around it)?"""
+    return bool(END_MARKERS.match(line) or (line[:1] and not line[:1].islower() and cue(line)))
+
+
+def _breadcrumb(line: str) -> bool:
+    if "»" in line or "›" in line or " > " in line or len(line) < 40:
+        return bool(BREADCRUMB.search(line))
+    return False
+
+
+def _headline_like(line: str) -> bool:
+    return not TERMINAL.search(line) and 2 <= len(line.split()) <= 25 and line[:1].isupper()
+
+
+def _is_headline_run(lines: list[str]) -> bool:
+    return len(lines) >= 3 and all(_headline_like(ln) for ln in lines)
+
+
+def _teaser(line: str, following: list[str]) -> bool:
+    """A paragraph cut off with an ellipsis whose text one of the next paragraphs gives in full."""
+    m = ELLIPSIS.search(line[-6:])
+    if not m or len(line) < 40:
+        return False
+    stem = line[: len(line) - len(m.group(0))].rstrip(" .…").lstrip("“\"'‘")
+    return any(stem in nxt for nxt in following[:30])
+
+
+def select(blocks: list[list[str]], removed: list[Removal], flags: dict[str, bool]) -> list[str]:
+    """The lines of the cleaned text, from the paragraphs of each block; every paragraph not
+    kept is added to `removed` with its rule."""
+    items: list[str] = []  # paragraphs, "" between blocks
+    for paras in blocks:
+        if _is_headline_run(paras) and not all(BULLET.match(p) for p in paras):
+            removed.extend(Removal("headline_list", p) for p in paras)  # a list of other stories
+            continue
+        items.extend(paras)
+        items.append("")
+    items = [" ".join(p.split()) if "  " in p else p.strip() for p in items]
+    out: list[str] = []
+    run: list[str] = []  # consecutive short paragraphs that look like headlines
+    seen: set[str] = set()
+    total = len(items)
+    for i, line in enumerate(items):
+        if not line:
+            if out and out[-1] != "":
+                out.append("")
+            continue
+        if _ends_article(line, i, total, items, removed, flags):
+            break
+        line = _drop_photo_label(line, removed)
+        rule = _furniture(line, items[i + 1:], removed)
+        if rule is None and (line == _last(out) or (len(line.split()) >= 8 and line in seen)):
+            rule = "repeated"
+        if rule is not None:
+            if rule != "cue":
+                removed.append(Removal(rule, line))
+            continue
+        line = _normal_bullet(line)
+        if _headline_like(line) and not line.startswith("- "):
+            if run and run[-1] == line:
+                removed.append(Removal("repeated", line))
+            else:
+                run.append(line)
+            continue
+        _flush(run, out, removed)
+        out.append(line)
+        seen.add(line)
+    _flush(run, out, removed)
+    return _dedupe_blank(out)
+
+
+def _ends_article(line: str, i: int, total: int, items: list[str], removed: list[Removal],
+                  flags: dict[str, bool]) -> bool:
+    """An end-of-release mark past the first third, or an "About <agency>" footer past the
+    middle: the article ends there, and what follows is recorded as removed."""
+    if END_MARKERS.match(line) and i > total * 0.3:
+        flags["end_marker"] = True
+        removed.append(Removal("end_marker", line))
+        removed.extend(Removal("after_end", x) for x in items[i + 1:] if x)
+        return True
+    if ABOUT.match(line) and i > total * 0.5:
+        removed.extend(Removal("footer", x) for x in items[i:] if x)
+        return True
+    return False
+
+
+def _drop_photo_label(line: str, removed: list[Removal]) -> str:
+    """ "File photo" before a whole article given on one line: the label goes, the article stays."""
+    if len(line.split()) > 40:
+        m = PHOTO_LABEL.match(line)
+        if m and m.end():
+            removed.append(Removal("photo_label", line[: m.end()].strip()))
+            return line[m.end():]
+    return line
+
+
+def _furniture(line: str, following: list[str], removed: list[Removal]) -> str | None:
+    """The rule that makes the paragraph furniture ("cue" when a cue matched and was recorded)."""
+    if _breadcrumb(line):
+        return "breadcrumb"
+    if END_MARKERS.match(line):
+        return "end_marker"
+    c = cue(line, whole=True)
+    if c is not None:
+        removed.append(Removal(c.rule, line, c.source))
+        return "cue"
+    if _teaser(line, following):
+        return "teaser"
+    return None
+
+
+def _normal_bullet(line: str) -> str:
+    bullet = BULLET.match(line)
+    if not bullet:
+        return line
+    mark = bullet.group(0).strip()
+    return ("- " if not mark[:1].isdigit() else mark + " ") + line[bullet.end():]
+
+
+def _last(out: list[str]) -> str:
+    for line in reversed(out):
+        if line:
+            return line
+    return ""
+
+
+def _flush(run: list[str], out: list[str], removed: list[Removal]) -> None:
+    if _is_headline_run(run):
+        removed.extend(Removal("headline_list", line) for line in run)
+    else:
+        for line in run:
+            if line != _last(out):
+                out.append(line)
+                out.append("")
+            else:
+                removed.append(Removal("repeated", line))
+    run.clear()
+
+
+def _dedupe_blank(lines: list[str]) -> list[str]:
+    out: list[str] = []
+    for line in lines:
+        if line == "" and (not out or out[-1] == ""):
+            continue
+        out.append(line)
+    while out and out[-1] == "":
+        out.pop()
+    return out
+
+
+def explain(removed: list[Removal]) -> str:
+    """What cleaning removed, for a reader to audit: each removal's rule and reason, then
+    the removed text whole."""
+    if not removed:
+        return "Nothing removed."
+    chars = sum(len(r.text) for r in removed)
+    lines = [f"{len(removed)} removed ({chars:,} characters):"]
+    for r in removed:
+        why = f"[{r.rule}] {r.reason}" + (f" (pattern: {r.pattern})" if r.pattern else "")
+        lines.append(why)
+        lines.extend("    " + line for line in r.text.split("\n"))
+    return "\n".join(lines)
