@@ -85,6 +85,11 @@ def cue_patterns() -> list[tuple[str, str, re.Pattern[str], bool]]:
     out += [_cue("triggers.yaml planned", c) for c in triggers["planned"]]
     out += [_cue("triggers.yaml held", c) for c in triggers["held"]]
     out += [_cue("triggers.yaml launch_objects", c, r"\b") for c in triggers["launch_objects"].split("|")]
+    for key in ("under_way", "conditional", "reaction_groups"):
+        out += [_cue(f"triggers.yaml {key}", c, r"\b", r"\b") for c in triggers[key]]
+    for key, entry in _lexicon("headlines").items():  # headlines are matched on titles; most texts repeat theirs
+        for etype, cues in entry.items():
+            out += [_cue(f"headlines.yaml {key}.{etype}", c) for c in cues]
     for code, entry in _lexicon("topics").items():
         out += [_cue(f"topics.yaml {code}", c, r"\b", r"(?![\w-])") for c in entry.get("cues") or []]
     for kind, cues in _lexicon("outcomes").items():

@@ -1,5 +1,5 @@
 """Lexicons: the data files in ``tradetalks/extract/lexicon`` (countries, regions,
-organizations, publishers, titles, mechanisms, topic, outcome and event cues), loaded once
+organizations, publishers, titles, mechanisms, topic, outcome, event and headline cues), loaded once
 through :func:`get`, extendable with a user's YAML file of the same shape."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import yaml
 from tradetalks.errors import LexiconError
 
 FILES = ("countries", "regions", "organizations", "publishers", "titles", "mechanisms",
-         "topics", "outcomes", "triggers")
+         "topics", "outcomes", "triggers", "headlines")
 
 
 @dataclass
@@ -29,6 +29,7 @@ class Lexicons:
     topics: dict[str, dict[str, Any]]
     outcomes: dict[str, list[str]]
     triggers: dict[str, Any]
+    headlines: dict[str, Any]
     place_index: dict[str, str] = field(default_factory=dict)  # PLACE (upper) -> country
 
     def __post_init__(self) -> None:
@@ -109,7 +110,7 @@ def _load_user(path: Path) -> dict[str, Any]:
         raise LexiconError(
             f"lexicon file {path} has unknown key {unknown[0]!r}; use one of: {', '.join(FILES)}"
         )
-    for key in ("topics", "outcomes", "triggers"):
+    for key in ("topics", "outcomes", "triggers", "headlines"):
         for cue in _patterns(data.get(key)):
             try:
                 re.compile(cue)

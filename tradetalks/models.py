@@ -61,6 +61,8 @@ class Event(_Model):
     topics: list[str] = Field(default_factory=list)
     outcomes: list[Outcome] = Field(default_factory=list)
     evidence: list[Evidence] = Field(default_factory=list)
+    # How sure the extractor is that the event is real and its fields right (see CONTRACT.md).
+    confidence: float | None = Field(default=None, ge=0, le=1)
 
 
 class Document(_Model):

@@ -53,7 +53,7 @@ def extract_text(raw: str, source: str, published: str | None = None) -> Extract
         text=scan, sentences=sentences, title=c.title, published=pub, kind=c.kind,
         dateline=c.dateline, home=c.home, dates=found_dates, countries=countries,
         orgs=orgs, people=persons,
-        mechanisms=mechanisms.find_mechanisms(scan, title=c.title), topics=topic_cues,
+        mechanisms=mechanisms.find_mechanisms(scan, title=c.title, org_ends=[o.end for o in orgs]), topics=topic_cues,
         outcomes=outcomes.find_outcomes(scan),
     )
     evs = events.build(found) if sentences else []

@@ -70,7 +70,7 @@ def sentence_events(f: Found, triggers: list[Trigger]) -> list[Draft]:
             d.status = trigger_status(t, f, d.date)
             if d.status == "planned" and d.date and d.date.kind in ("weekday",) and not d.date.resolved:
                 d.date = None
-            _fill_from_sentence(f, d, sent, chosen)
+            fill_from_sentence(f, d, sent, chosen)
             drafts.append(d)
     return drafts
 
@@ -122,7 +122,7 @@ def nearest(items, t: Trigger, chosen: list[Trigger], key=lambda x: x.start):
     return out
 
 
-def _fill_from_sentence(f: Found, d: Draft, sent: tuple[int, int], chosen: list[Trigger]) -> None:
+def fill_from_sentence(f: Found, d: Draft, sent: tuple[int, int], chosen: list[Trigger]) -> None:
     t = d.trigger
     s, e = sent
     # Mechanism: the one nearest the trigger, preferring one just after it ("of the X").

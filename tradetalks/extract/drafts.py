@@ -81,6 +81,7 @@ class Draft:
     speaker: str | None = None
     primary: bool = False
     absorbed: bool = False
+    headline: bool = False  # reported by the headline alone
 
     @property
     def pos(self) -> int:

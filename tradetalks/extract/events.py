@@ -11,7 +11,9 @@ outcomes, organizations and delegation leads of the sentences about it.
 from __future__ import annotations
 
 from tradetalks.extract.attach import sentence_events
+from tradetalks.extract.confidence import confidence
 from tradetalks.extract.drafts import Draft, Found
+from tradetalks.extract.headline import headline_event
 from tradetalks.extract.merging import merge
 from tradetalks.extract.primary import choose_primary, enrich_primary, inherit, third_parties
 from tradetalks.extract.triggers import find_triggers
@@ -22,9 +24,13 @@ def build(f: Found) -> list[Event]:
     triggers = find_triggers(f)
     drafts = sentence_events(f, triggers)
     drafts = merge(f, drafts)
+    head = headline_event(f, drafts)
+    if head is not None:
+        drafts.append(head)
     if not drafts:
         return []
-    primary = choose_primary(f, drafts)
+    primary = choose_primary(f, drafts) if head is None else head
+    primary.primary = True
     inherit(f, drafts, primary)
     third_parties(f, drafts, primary)
     drafts = [d for d in drafts if not d.absorbed]
@@ -83,5 +89,5 @@ def _to_event(f: Found, d: Draft) -> Event:
     return Event(
         type=d.type, status=d.status, mechanism=mechanism, round=rnd, start=start, end=end,
         location=location, parties=parties, participants=participants, organizations=orgs,
-        topics=topics, outcomes=outcomes, evidence=ev,
+        topics=topics, outcomes=outcomes, evidence=ev, confidence=confidence(f, d),
     )

@@ -83,6 +83,11 @@ class Compiled:
     planned: re.Pattern[str]
     held: re.Pattern[str]
     launch_objects: re.Pattern[str]
+    under_way: re.Pattern[str]
+    reaction_groups: re.Pattern[str]
+    conditional: re.Pattern[str]  # a condition word that opens the clause before an event word
+    headline_types: list[tuple[str, re.Pattern[str]]]  # matched on the folded title
+    headline_reports: list[tuple[str, re.Pattern[str]]]
 
 
 _FOLD = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
@@ -243,6 +248,11 @@ def get() -> Compiled:
         planned=cue_pattern(trig["planned"]),
         held=cue_pattern(trig["held"]),
         launch_objects=cue_pattern([trig["launch_objects"]], r"\b"),
+        under_way=cue_pattern(trig["under_way"]),
+        reaction_groups=cue_pattern(trig["reaction_groups"], r"\b", r"\b"),
+        conditional=re.compile(r"\b(?:" + "|".join(_lower_pattern(c) for c in trig["conditional"]) + r")\b[^,;.]*$"),
+        headline_types=[(etype, cue_pattern(cues)) for etype, cues in lex.headlines["types"].items()],
+        headline_reports=[(etype, cue_pattern(cues)) for etype, cues in lex.headlines["reports"].items()],
     )
 
 

@@ -77,10 +77,17 @@ def _stem(name: str) -> list[str]:
     return [regex(r"(?<=a)n$").sub("", regex(r"s$").sub("", w)) for w in regex(r"[a-z0-9]+").findall(name.lower())]
 
 
-def find_mechanisms(text: str, title: str | None = None) -> list[MechMention]:
+def find_mechanisms(text: str, title: str | None = None, org_ends: list[int] | None = None) -> list[MechMention]:
     """Mechanisms named in `text`; a name the title spells slightly differently ("North
-    America Semiconductor Conference" / "North American ...") takes the title's spelling."""
+    America Semiconductor Conference" / "North American ...") takes the title's spelling.
+    A name shaped like a mechanism that continues an organization's name ("Political Bureau
+    of the Communist Party of China Central Committee", where the organization ends at
+    `org_ends`) is part of that name, not a mechanism."""
     found = _find(text)
+    if org_ends:
+        ends = set(org_ends)
+        found = [m for m in found if m.known or not any(
+            regex(r"\s+of\s+(?:the\s+)?$").match(text, e, m.start) for e in range(max(0, m.start - 12), m.start) if e in ends)]
     if title:
         for tm in _find(title):
             for m in found:

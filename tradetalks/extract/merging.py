@@ -58,16 +58,26 @@ def _long_before(a: Draft, b: Draft) -> bool:
     return False
 
 
+# Each event is compared with at most this many earlier events of its kind and status, so
+# that a text of thousands of bullet lines is merged in linear time.
+WINDOW = 64
+
+
 def merge(f: Found, drafts: list[Draft]) -> list[Draft]:
     drafts = sorted(drafts, key=lambda d: d.pos)
     out: list[Draft] = []
+    kinds: dict[tuple[str, str], list[Draft]] = {}
     for d in drafts:
-        target = next((o for o in out if _same(o, d)), None)
+        key = (d.status, "meeting" if d.type in MEETING_FAMILY else d.type)
+        near = kinds.setdefault(key, [])
+        recent = near[-WINDOW:]
+        target = next((o for o in recent if _same(o, d)), None)
         if target is None:
             # A later event that names what an earlier, vaguer one lacked is still the same.
-            target = next((o for o in out if _same(d, o)), None)
+            target = next((o for o in recent if _same(d, o)), None)
         if target is None:
             out.append(d)
+            near.append(d)
             continue
         absorb(target, d)
     return out

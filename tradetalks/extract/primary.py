@@ -10,18 +10,18 @@ from tradetalks import lexicons
 from tradetalks.extract import matchers
 from tradetalks.extract.attach import add_cues, is_third_country_phrase, ref_role
 from tradetalks.extract.drafts import ANAPHOR, LED_BY, MEETING_FAMILY, REFERS, TALKS_WORDS, Draft, Found, fold
+from tradetalks.extract.headline import title_type
 from tradetalks.extract.mechanisms import MechMention
 from tradetalks.extract.merging import absorb, compatible_type
+from tradetalks.extract.triggers import group_reacting
 from tradetalks.regex import regex
-
-_TITLE_TYPES = [("statement", r"\b(?:says|said|tells|told|urges|warns|vows|insists|claims)\b"), ("negotiation_round", r"negotiat"), ("meeting", r"meeting|round|dialogue|talks|consultation|summit|conference|forum"),
-                ("visit", r"\b(?:trip|visit|travel)"), ("agreement", r"deal|agreement|pact|signs?|seal"), ("launch", r"launch")]
 
 
 def choose_primary(f: Found, drafts: list[Draft]) -> Draft:
     title = (f.title or "").lower()
 
     planned_title = bool(title and matchers.get().planned.search(title))  # "India, US Postpone Trade Deal Meet"
+    about = title_type(title)
 
     def score(d: Draft) -> float:
         sc = 0.0
@@ -30,10 +30,8 @@ def choose_primary(f: Found, drafts: list[Draft]) -> Draft:
         sc += {"negotiation_round": 3, "meeting": 3, "agreement": 2.5, "visit": 2, "statement": 1.5, "launch": 1, "reaction": 0}[d.type]
         if d.mechanism and title and core(d.mechanism.name) and core(d.mechanism.name) in fold(title):
             sc += 3
-        for etype, rx in _TITLE_TYPES:
-            if re.search(rx, title) and compatible_type(etype, d.type):
-                sc += 1.5
-                break
+        if about and compatible_type(about, d.type):
+            sc += 1.5
         sc -= 0.15 * min(d.trigger.sent, 20)
         if d.type in MEETING_FAMILY and d.trigger.anaphor and not d.date:
             sc -= 1
@@ -117,6 +115,9 @@ def third_parties(f: Found, drafts: list[Draft], primary: Draft) -> None:
     for d in drafts:
         if d.type == "reaction" and d is not primary:
             country = _speaker_country(f, d)
+            if not country and group_reacting(f, d.trigger, f.sentences[d.trigger.sent]):
+                d.parties, d.people = {}, {}  # the group has no side of its own
+                continue
             if not country or country in sides:
                 d.absorbed = True
                 continue

@@ -23,6 +23,8 @@ def _status_of(t: Trigger, f: Found, date: DateMention | None) -> str:
     before = text[max(s, t.start - 60):t.start]
     if t.etype in ("statement", "reaction"):
         return "held"
+    if matchers.get().conditional.search(f.low, max(s, t.start - 80), t.start):
+        return "planned"  # "once that agreement is signed", "if the talks succeed"
     inner = regex(r"\b(?:signed|reached|concluded|sealed|struck)\b").search(word)
     if inner and inner.start() > 0:
         return "planned" if MODAL_BEFORE.search(text[max(s, t.start - 40):t.start + inner.start()]) else "held"

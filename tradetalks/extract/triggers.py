@@ -48,15 +48,27 @@ def find_triggers(f: Found) -> list[Trigger]:
         for t in by_sent.get(si, []):
             if _keep(t, f, (s, e), sent, mechs_here):
                 out.append(t)
-        # A named conference or dialogue that was held: "organized the first North America
-        # Semiconductor Conference in Washington, D.C. on May 18-19".
         for m in mechs_here:
-            if regex(r"Conference|Dialogue|Forum|Consultations?|Summit").search(m.head) and (
-                regex(r"\b(?:held|organi[sz]ed|hosted|convened|co-?chaired|attended|opened)\b(?:\s+\S+){0,3}\s*$").search(f.text[max(s, m.start - 50):m.start])
-                or _ORDINAL_BEFORE.search(f.text[max(s, m.start - 25):m.start])
-            ) and not any(t.start <= m.start < t.end + 40 and t.sent == si and t.etype in MEETING_FAMILY for t in out):
+            if _named_meeting(f, m, s) and not any(
+                    t.start <= m.start < t.end + 40 and t.sent == si and t.etype in MEETING_FAMILY for t in out):
                 out.append(Trigger("meeting", m.start, m.end, si, True))
     return out
+
+
+# "tomorrow's U.S.-Mexico High-Level Economic Dialogue", "last week's Strategic Dialogue"
+_DATED_BY = re.compile(r"\b(?:today|tomorrow|yesterday|(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:this|next|last) "
+                       r"(?:week|month|year))['’]s\s+(?:the\s+)?$", re.I)
+
+
+def _named_meeting(f: Found, m: MechMention, s: int) -> bool:
+    """A mechanism named as a meeting: a conference or dialogue that was held ("organized the
+    first North America Semiconductor Conference in Washington"), or any mechanism dated by a
+    possessive ("tomorrow's High-Level Economic Dialogue")."""
+    if _DATED_BY.search(f.text[max(s, m.start - 20):m.start]):
+        return True
+    return bool(regex(r"Conference|Dialogue|Forum|Consultations?|Summit").search(m.head) and (
+        regex(r"\b(?:held|organi[sz]ed|hosted|convened|co-?chaired|attended|opened)\b(?:\s+\S+){0,3}\s*$").search(f.text[max(s, m.start - 50):m.start])
+        or _ORDINAL_BEFORE.search(f.text[max(s, m.start - 25):m.start])))
 
 
 _ORDINAL_BEFORE = re.compile(r"\b(?:first|inaugural|initial|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
@@ -85,6 +97,8 @@ def _keep(t: Trigger, f: Found, sent: tuple[int, int], sent_text: str, mechs_her
     if t.etype == "visit" and t.aside:
         # "visit" as a noun makes an event only with a destination ("visit to the ROK").
         return bool(regex(r"\s+to\s+(?:the\s+)?[A-Z]").match(f.text[t.end:t.end + 12]))
+    if t.etype == "reaction" and group_reacting(f, t, sent):
+        return True
     if t.etype in ("statement", "reaction"):
         return any(speaker_in(p, sent, t, f.text) for p in f.people) or any(
             o.country and not o.media and s <= o.start < t.start and not in_title(f, o.start) for o in f.orgs)
@@ -98,6 +112,7 @@ def _keep(t: Trigger, f: Found, sent: tuple[int, int], sent_text: str, mechs_her
             or any(0 <= d.start - t.end < 30 for d in f.dates)
             or bool(regex(r"\b(?:in|at)\s+[A-Z]").search(f.text[t.end:min(e, t.end + 25)]))
             or bool(mechs_here) or bool(f.ordinals(sent))
+            or matchers.get().under_way.search(f.low, t.end, min(e, t.end + 80)) is not None
         )
         if t.etype == "negotiation_round" and not regex(r"\b(?:held|conducted|hold|resume\w*|round)\b").search(low):
             return False
@@ -123,3 +138,13 @@ def speaker_in(p: Person, sent: tuple[int, int], t: Trigger, text: str) -> bool:
 
 def in_title(f: Found, pos: int) -> bool:
     return any(s <= pos < e for p in f.people for s, e in p.title_spans)
+
+
+def group_reacting(f: Found, t: Trigger, sent: tuple[int, int]) -> bool:
+    """A third party named as a group is the subject of a reaction ("opposition parties have
+    largely criticized the deal") or its agent ("has been criticised by India's opposition")."""
+    groups = matchers.get().reaction_groups
+    before = groups.search(f.low, max(sent[0], t.start - 60), t.start)
+    after = regex(r"\s+by\s+(?:\S+\s+){0,3}$")
+    return before is not None or any(
+        after.match(f.low, t.end, g.start()) for g in groups.finditer(f.low, t.end, min(sent[1], t.end + 50)))

@@ -1,0 +1,45 @@
+"""Kinds of sentence that report an event outside the headline's neighbourhood, and the
+headline that reports one by itself; each test is one kind, in sentences of its own."""
+
+from __future__ import annotations
+
+from tests.conftest import text_extract
+
+
+def events(text: str, published: str | None = "2024-10-01"):
+    return text_extract(text, published).events
+
+
+def test_a_group_that_reacts_is_a_third_party_without_a_side():
+    text = ("India and the United States signed a trade agreement in New Delhi on Friday.\n\n"
+            "India's opposition parties have criticized the deal, saying it favors Washington.\n")
+    reactions = [e for e in events(text) if e.type == "reaction"]
+    assert len(reactions) == 1 and reactions[0].parties == []
+    passive = ("India and the United States signed a trade agreement in New Delhi on Friday.\n\n"
+               "The deal has been heavily criticised by farmers' unions in Punjab.\n")
+    assert [e.type for e in events(passive)].count("reaction") == 1
+
+
+def test_a_joint_statement_headline_is_the_agreement_it_records():
+    text = ("---\ntitle: Joint Statement on Trade in Steel and Aluminum\ndate: 2021-10-31\n---\n\n"
+            "WASHINGTON - The United States and the European Union have today taken joint steps to "
+            "restore trade in steel and aluminum.\n")
+    evs = events(text, None)
+    assert [(e.type, e.status, e.parties) for e in evs][:1] == [("agreement", "held", ["EUU", "USA"])]
+    assert evs[0].start == "2021-10-31" and evs[0].confidence < 0.8
+
+
+def test_a_mechanism_dated_by_a_possessive_is_a_meeting():
+    text = "Officials briefed reporters ahead of tomorrow's U.S.-Mexico High-Level Economic Dialogue in Washington.\n"
+    evs = [e for e in events(text) if e.type == "meeting"]
+    assert [(e.status, e.start, e.mechanism) for e in evs] == [
+        ("planned", "2024-10-02", "U.S.-Mexico High-Level Economic Dialogue")]
+
+
+def test_confidence_is_higher_for_an_event_with_its_own_date_and_trigger():
+    text = ("Japan and Australia held the third round of trade negotiations in Tokyo on March 3, 2024.\n\n"
+            "Talks on services continued in Canberra.\n")
+    evs = events(text)
+    assert all(0 <= e.confidence <= 1 for e in evs)
+    assert evs[0].confidence >= 0.8
+    assert all(e.confidence < evs[0].confidence for e in evs[1:])

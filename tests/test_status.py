@@ -1,0 +1,59 @@
+"""Status from the verb and its modality, one rule a test: future, intention, expectation,
+condition, negation, and an event under way at publication."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import text_extract
+
+PUBLISHED = "2024-10-01"
+
+
+def kinds(sentence: str) -> list[tuple[str, str]]:
+    return [(e.type, e.status) for e in text_extract(sentence + "\n", PUBLISHED).events]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # future
+    ("Japan and Australia will hold the third round of trade negotiations in Tokyo in March 2025.",
+     ("negotiation_round", "planned")),
+    # intention
+    ("The United States and the European Union intend to negotiate a global arrangement on steel.",
+     ("negotiation_round", "planned")),
+    # expectation
+    ("The fourth meeting of the Joint Committee is expected to take place in Seoul in May 2025.",
+     ("meeting", "planned")),
+    # condition
+    ("Once that agreement is signed, Canada and Mexico will begin work on a customs union.",
+     ("agreement", "planned")),
+    ("If the talks succeed, India and Oman would sign a trade agreement next year.",
+     ("agreement", "planned")),
+    # under way at publication
+    ("The fifth round of negotiations between India and the United Kingdom is being held in New Delhi.",
+     ("negotiation_round", "held")),
+    ("Talks between China and Japan are under way in Beijing.", ("meeting", "held")),
+    # the plain past
+    ("India and Oman signed a comprehensive economic partnership agreement in December 2023.",
+     ("agreement", "held")),
+])
+def test_status_follows_the_verb(sentence, expected):
+    assert kinds(sentence)[0] == expected
+
+
+def test_negated_meeting_is_no_event():
+    assert kinds("Canada and Mexico did not hold talks in May 2024 and no meeting was held.") == []
+    assert kinds("Canada and Mexico held talks in Ottawa in May 2024.") == [("meeting", "held")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "India and the European Union agreed a landmark trade deal on January 27, 2026.",
+    "India and the United States released a framework for an interim trade agreement on Friday.",
+    "The deal between Georgia and China was concluded in Tbilisi in October 2023.",
+])
+def test_agreement_verbs_with_their_object(sentence):
+    assert ("agreement", "held") in kinds(sentence)
+
+
+def test_working_towards_a_deal_is_a_planned_agreement():
+    assert kinds("India and the United States will work toward a broader trade deal.") == [("agreement", "planned")]
