@@ -215,7 +215,7 @@ def _atom(request: Request, conn: Connection, parties: str | None, title: str) -
     and served to every subscriber."""
     site = request.app.state.public_url or ""
     body = to_atom(views.new_events(conn, limit=FEED_ENTRIES, parties=parties), title=title,
-                   feed_url=site + request.url.path, site_url=site + (f"/relationships/{_pair(parties)}" if parties else "/"))
+                   feed_url=site + request.url.path, site_url=site + "/")  # entries link to site_url + /events/N
     return Response(body, media_type="application/atom+xml; charset=utf-8")
 
 
