@@ -224,7 +224,8 @@ def _store_one(store: Store, item: Item, result: record.Prepared | str | None, s
         return
     except Exception as exc:  # noqa: BLE001 - the transaction is rolled back; the batch goes on
         if _disk_full(exc):
-            raise DiskFull(f"the record's disk is full: stopped after storing {summary.added + summary.updated} "
+            stored = summary.added + summary.updated + summary.duplicates
+            raise DiskFull(f"the record's disk is full: stopped after storing {stored} "
                            f"documents; nothing of {shown(item.source)} was written; free some space and run the "
                            "same command again to go on") from None
         summary.failed.append((item.source, f"{shown(item.source)}: not stored ({type(exc).__name__}: "
