@@ -109,3 +109,13 @@ def test_ingest_folder_with_fifo_bad_charset_and_good_file(tmp_path):
     assert f"Note: {folder / 'b-undefined.html'}: the declared charset 'undefined' is unknown or does not fit the bytes" in lines
     assert f"Note: {folder / 'd-wide.txt'}: no byte-order mark; read as UTF-16-LE (detected)" in lines
     assert lines[-1].startswith("added 3, updated 0, unchanged 0, near-duplicates linked 0, skipped 0, failed 1;")
+
+
+def test_a_socket_is_refused(tmp_path):
+    import socket
+
+    path = tmp_path / "s.sock"
+    with socket.socket(socket.AF_UNIX) as s:
+        s.bind(str(path))
+        with pytest.raises(InputError, match=r"s\.sock: is a socket \(or a device with nothing behind it\), not a regular file"):
+            read_file(path)
