@@ -73,3 +73,11 @@ def test_explain_lists_each_removal_with_its_rule_and_reason():
 
 def test_every_cue_pattern_has_a_reason_and_compiles():
     assert cues() and all(c.rule and c.where in ("start", "end") for c in cues())
+
+
+def test_short_lines_the_article_introduces_with_a_colon_are_its_list_not_other_stories():
+    text = (f"{ARTICLE}\n\nBoth sides will strengthen their cooperation by:\n\nEnhancing supply chain resilience\n\n"
+            "Coordinating responses to non-market policies\n\nAligning export control frameworks\n\n{CLOSING}")
+    assert clean(text).text == text
+    listing = f"{ARTICLE}\n\nTalks Stall Over Farm Subsidies\n\nNew Round Set For Autumn\n\nMinisters Agree Fisheries Text"
+    assert clean(listing).text == ARTICLE

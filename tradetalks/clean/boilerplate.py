@@ -141,7 +141,8 @@ def select(blocks: list[list[str]], removed: list[Removal], flags: dict[str, boo
     kept is added to `removed` with its rule."""
     items: list[str] = []  # paragraphs, "" between blocks
     for paras in blocks:
-        if _is_headline_run(paras) and not all(BULLET.match(p) for p in paras):
+        introduced = bool(items) and len(items) > 1 and items[-2].endswith(":")
+        if _is_headline_run(paras) and not all(BULLET.match(p) for p in paras) and not introduced:
             removed.extend(Removal("headline_list", p) for p in paras)  # a list of other stories
             continue
         items.extend(paras)
@@ -237,7 +238,9 @@ def _last(out: list[str]) -> str:
 
 
 def _flush(run: list[str], out: list[str], removed: list[Removal]) -> None:
-    if _is_headline_run(run):
+    """Short lines without sentence punctuation: three or more are a list of other stories,
+    unless the article introduces them as its own list ("... include:")."""
+    if _is_headline_run(run) and not _last(out).endswith(":"):
         removed.extend(Removal("headline_list", line) for line in run)
     else:
         for line in run:
