@@ -265,7 +265,7 @@ def _place(f: Found, sent: tuple[int, int], t: Trigger, chosen: list[Trigger]):
             code = c.code
             # "in Taipei, Taiwan": the country that follows confirms the city.
             cand = (place, code, c.start, c.end)
-        elif c.role == "government" and c.text in lex.countries.get(c.code, {}).get("places", []):
+        elif c.role in ("government", "names") and c.text in lex.countries.get(c.code, {}).get("places", []):
             cand = (c.text, c.code, c.start, c.end)
         else:
             cand = (None, c.code, c.start, c.end)
