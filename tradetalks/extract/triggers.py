@@ -73,7 +73,7 @@ def _named_meeting(f: Found, m: MechMention, s: int) -> bool:
 
 _ORDINAL_BEFORE = re.compile(r"\b(?:first|inaugural|initial|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
                              r"eleventh|twelfth|\d{1,2}(?:st|nd|rd|th))\s+$", re.I)
-_NEGATED = re.compile(r"\b(?:no|not|never|without|nor)\s+(?:\w+\s+){0,2}$")
+_NEGATED = re.compile(r"\b(?:no|not|never|without|nor|any)\s+(?:\w+\s+){0,2}$")
 _DETERMINED = re.compile(r"\b(?:th(?:is|e|at))\s+(?:\S+\s+){0,2}$")
 _ASIDE = re.compile(r"\b(?:at|during|following|after|before|ahead of|on the sidelines of|on the margins of)\s+(?:the|a|an|this|last)\s+(?:[\w’'.,-]+\s+){0,6}$", re.I)
 
