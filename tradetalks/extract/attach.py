@@ -9,7 +9,7 @@ import re
 from tradetalks import lexicons
 from tradetalks.extract.actors import CountryMention
 from tradetalks.extract.dates import DateMention
-from tradetalks.extract.drafts import LED_BY, MEETING_FAMILY, MEMBER, ORDINALS, PAST_VERB, PRIORITY, Draft, Found, Trigger
+from tradetalks.extract.drafts import LED_BY, MEETING_FAMILY, MEMBER, ORDINALS, PRIORITY, Draft, Found, Trigger
 from tradetalks.extract.status import trigger_status
 from tradetalks.extract.triggers import speaker_in
 from tradetalks.regex import regex
@@ -28,7 +28,7 @@ def sentence_events(f: Found, triggers: list[Trigger]) -> list[Draft]:
         if any(t.etype in MEETING_FAMILY for t in ts):
             ts = [t for t in ts if t.etype != "agreement" or _own_date(t, dates, ts)]
         # A visit that only frames a meeting with a person ("arrived ..., meeting with X").
-        visit_verbs = [t for t in ts if t.etype == "visit" and PAST_VERB.match(f.text[t.start:t.end])]
+        visit_verbs = [t for t in ts if t.etype == "visit" and not t.aside]
         if visit_verbs:
             ts = [t for t in ts if not (t.etype == "meeting" and regex(r"meet(?:ing|s)? with|met with|met\b", re.I).match(f.text[t.start:t.start + 20])
                                         and not f.within("mechanisms", sent))]
@@ -38,11 +38,11 @@ def sentence_events(f: Found, triggers: list[Trigger]) -> list[Draft]:
         top = ts[0]
         chosen = [top]
         round_words: set[int] = set()
-        date_owner = _assign_dates(dates, [t for t in ts if t is top or not (t.etype == "visit" and not PAST_VERB.match(f.text[t.start:t.end]))], f.text)
+        date_owner = _assign_dates(dates, [t for t in ts if t is top or not (t.etype == "visit" and t.aside)], f.text)
         for t in ts[1:]:
             if t.etype == top.etype and t.anaphor:
                 continue
-            if t.etype == "visit" and not PAST_VERB.match(f.text[t.start:t.end]):
+            if t.etype == "visit" and t.aside:
                 continue  # "during the Secretary's visit to China": where, not what
             own_date = any(owner is t for owner in date_owner.values())
             status_t = trigger_status(t, f, None)

@@ -31,6 +31,8 @@ def _same(a: Draft, b: Draft) -> bool:
         return False
     if a.type in MEETING_FAMILY and _leads(a) and _leads(b) and not _leads(a) & _leads(b):
         return False  # led by other people: another meeting
+    if len(a.parties) >= 2 and len(b.parties) >= 2 and len(set(a.parties) & set(b.parties)) < 2:
+        return False  # between other sides: another event
     if a.mechanism and b.mechanism and a.mechanism.name != b.mechanism.name and not b.mech_inherited and not a.mech_inherited:
         return False
     if a.type in ("statement", "reaction"):
