@@ -11,6 +11,7 @@ import pytest
 
 from tests.conftest import SEEDS, USGOV
 from tradetalks.clean import clean, formats, repair
+from tradetalks.clean.boilerplate import cues
 from tradetalks.clean.decode import decode
 
 SHARED = Path(__file__).parents[2] / "shared"
@@ -131,3 +132,19 @@ def test_a_hard_wrapped_paragraph_of_capitalised_lines_is_kept_whole_and_the_lis
     assert "Farm Subsidies" not in c.text and "Related stories" not in c.text
     assert {r.rule for r in c.removed} == {"sharing", "headline_list"}
     assert broken_paragraphs(WRAPPED) == []
+
+
+def test_every_boilerplate_pattern_matches_in_two_documents_of_the_corpus():
+    """A cue describes a kind of page furniture, not one page: each matches a paragraph of at
+    least two documents of corpus/real and the seeds (whatever rule takes that paragraph first)."""
+    files = _corpus()
+    if not files:
+        pytest.skip(f"no corpus at {SHARED} (the shared folder is not part of the repository)")
+    found: dict[str, set[str]] = {c.source: set() for c in cues()}
+    for path in files:
+        text = repair.prepare(formats.parse(decode(path.read_bytes(), path.name)).body)
+        for para in (" ".join(p.split()) for block in repair.paragraphs(text) for p in block):
+            for c in cues():
+                if c.rx.match(para) if c.where == "start" else c.rx.search(para[-160:]):
+                    found[c.source].add(path.name)
+    assert {source: sorted(names) for source, names in found.items() if len(names) < 2} == {}

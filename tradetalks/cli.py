@@ -410,6 +410,9 @@ def serve(
     allow_private: Annotated[bool, typer.Option(help="Let POST /api/documents fetch from private and loopback addresses.")] = False,
     timeout: Annotated[float, typer.Option(min=1, max=600, help="Seconds a request may take before it is answered 504.")] = 15.0,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Server processes (one per core serves the most).")] = 1,
+    public_url: Annotated[str | None, typer.Option(help="The address the server is published at (e.g. https://talks.example.org), "
+                                                        "for the feeds' links; requests for another host are refused.",
+                                                   show_default=False)] = None,
 ) -> None:
     """Serve the web pages and the JSON API over the record (read-only unless --token is given)."""
     import os
@@ -425,7 +428,9 @@ def serve(
         err.print("Error: the token is too short; give at least 16 characters (e.g. from: openssl rand -hex 16)", markup=False)
         raise typer.Exit(2)
     try:
-        web = web_app.create_app(db, token=token, allow_private=allow_private, timeout=timeout)
+        hosts = web_app.served_hosts(host, public_url)
+        web = web_app.create_app(db, token=token, allow_private=allow_private, timeout=timeout, public_url=public_url,
+                                 hosts=hosts)
     except TradetalksError as exc:
         raise _fail(exc) from None
     where = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
@@ -439,7 +444,8 @@ def serve(
     with tempfile.TemporaryDirectory(prefix="tradetalks-pages-") as shared:
         os.environ.update({ENV_DB: web.state.store.url,
                            web_app.ENV_TOKEN: token or "", web_app.ENV_ALLOW_PRIVATE: "1" if allow_private else "",
-                           web_app.ENV_TIMEOUT: str(timeout), web_app.ENV_SHARED_PAGES: str(Path(shared) / "pages.db")})
+                           web_app.ENV_TIMEOUT: str(timeout), web_app.ENV_SHARED_PAGES: str(Path(shared) / "pages.db"),
+                           web_app.ENV_PUBLIC_URL: public_url or "", web_app.ENV_HOSTS: " ".join(hosts or [])})
         if not server_processes.supported():
             uvicorn.run(server_processes.APP, factory=True, workers=workers, host=host, port=port, **options)  # type: ignore[arg-type]
             return

@@ -25,7 +25,7 @@ REASONS = {
     "end_marker": "an end-of-release mark (###, -30-, ENDS)",
     "after_end": "text after the end-of-release mark",
     "footer": 'an "About <organisation>" footer and what follows it',
-    "breadcrumb": "a breadcrumb or skip-navigation line",
+    "breadcrumb": "a breadcrumb or skip-navigation line (or section names run together at the top)",
     "headline_list": "a list of other stories' headlines",
     "repeated": "a paragraph repeated word for word (a title as a heading, a caption shown twice)",
     "teaser": "a teaser cut off with an ellipsis, whose text the article then gives in full",
@@ -107,10 +107,16 @@ def standalone(line: str) -> bool:
     return bool(END_MARKERS.match(line) or (line[:1] and not line[:1].islower() and cue(line)))
 
 
-def _breadcrumb(line: str) -> bool:
+# Section names run together by a scraper that dropped the separators: "Headline StoryUK News",
+# "home TOPICS구분선FTA/Economic Cooperation" (a word, then an acronym glued to it).
+RUN_TOGETHER = re.compile(r"\b[A-Z][a-z]{2,}[A-Z]{2,}\b|[^\x00-\x7f][A-Z]{2,}\b")
+
+
+def _breadcrumb(line: str, top: bool = False) -> bool:
     if "»" in line or "›" in line or " > " in line or len(line) < 40:
-        return bool(BREADCRUMB.search(line))
-    return False
+        if BREADCRUMB.search(line):
+            return True
+    return top and len(line.split()) <= 8 and not TERMINAL.search(line) and bool(RUN_TOGETHER.search(line))
 
 
 def _headline_like(line: str) -> bool:
@@ -153,7 +159,7 @@ def select(blocks: list[list[str]], removed: list[Removal], flags: dict[str, boo
         if _ends_article(line, i, total, items, removed, flags):
             break
         line = _drop_photo_label(line, removed)
-        rule = _furniture(line, items[i + 1:i + 31], removed)
+        rule = _furniture(line, items[i + 1:i + 31], removed, top=i < 12)
         if rule is None and (line == _last(out) or (len(line.split()) >= 8 and line in seen)):
             rule = "repeated"
         if rule is not None:
@@ -199,9 +205,10 @@ def _drop_photo_label(line: str, removed: list[Removal]) -> str:
     return line
 
 
-def _furniture(line: str, following: list[str], removed: list[Removal]) -> str | None:
-    """The rule that makes the paragraph furniture ("cue" when a cue matched and was recorded)."""
-    if _breadcrumb(line):
+def _furniture(line: str, following: list[str], removed: list[Removal], top: bool = False) -> str | None:
+    """The rule that makes the paragraph furniture ("cue" when a cue matched and was recorded);
+    `top`: the paragraph is among the first of the page, where its navigation is."""
+    if _breadcrumb(line, top):
         return "breadcrumb"
     if END_MARKERS.match(line):
         return "end_marker"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import time
 from collections.abc import AsyncIterator
 from contextlib import AbstractContextManager
 from datetime import date
@@ -20,7 +21,7 @@ from tradetalks import output, query, views
 from tradetalks.errors import Forbidden, InputError, QueryError, Unauthorized
 from tradetalks.store import Store
 from tradetalks.web import highlight
-from tradetalks.web.params import TEXT, Paging, event_filters, paging, search_paging
+from tradetalks.web.params import TEXT, DocumentId, EventId, Paging, event_filters, paging, search_paging
 
 
 class ErrorDetail(BaseModel):
@@ -115,7 +116,7 @@ def events(conn: Conn, filters: Filters, page: Page, download: Download = None,
 
 
 @router.get("/events/{event_id}", summary="One event: every field, each source and the sentences behind each field")
-def event(conn: Conn, event_id: int) -> dict[str, Any]:
+def event(conn: Conn, event_id: EventId) -> dict[str, Any]:
     return query.show(conn, event_id)
 
 
@@ -172,7 +173,7 @@ def documents(conn: Conn, page: Page, download: Download = None) -> Any:
 
 
 @router.get("/documents/{document_id}", summary="A document: metadata, cleaned text, extraction, events")
-def document(conn: Conn, document_id: int,
+def document(conn: Conn, document_id: DocumentId,
              raw: Annotated[bool, Query(description="Include the raw input as stored.")] = False) -> dict[str, Any]:
     doc = views.document(conn, document_id)
     doc.pop("spans")
@@ -227,14 +228,21 @@ def _authorized(request: Request) -> None:
 @router.post("/documents", status_code=201, summary="Ingest a document (needs the server's token)",
              responses={401: {"description": "No or wrong token"}, 403: {"description": "Ingest is off"}})
 def ingest_document(request: Request, doc: NewDocument) -> JSONResponse:
-    from tradetalks.clean.decode import decode
+    """Ingest within the request's time: the extraction gets what is left of it (at most
+    the server's budget), and once the client was answered 504, nothing is committed."""
+    from tradetalks.clean.decode import decode_noted
     from tradetalks.ingest import ingest, ingest_text
     from tradetalks.sources.fetch import Fetcher
 
     _authorized(request)
+    state, app = request.state, request.app.state
+    gate, deadline = getattr(state, "gate", None), getattr(state, "deadline", time.monotonic() + app.budget)
+    budget = max(0.1, min(app.budget, deadline - time.monotonic() - 0.5))
     store = request.app.state.store
     if bool(doc.text) == bool(doc.url):
         raise InputError("give either 'text' (the document) or 'url' (a page to fetch), not both or neither")
+    for name in ("text", "url", "source", "published"):
+        _encodable(name, getattr(doc, name))
     if doc.published is not None:
         try:
             date.fromisoformat(doc.published)
@@ -243,21 +251,35 @@ def ingest_document(request: Request, doc: NewDocument) -> JSONResponse:
     if doc.url:
         if not doc.url.startswith(("http://", "https://")):
             raise InputError(f"{doc.url!r} is not a web address; give an http:// or https:// URL")
-        fetcher = Fetcher(allow_private=request.app.state.allow_private)
+        fetcher = Fetcher(allow_private=app.allow_private, total=max(1.0, deadline - time.monotonic() - 1.0))
         try:
-            summary = ingest(store, [(doc.url, "auto")], fetcher=fetcher, published=doc.published, progress=False)
+            summary = ingest(store, [(doc.url, "auto")], fetcher=fetcher, published=doc.published, progress=False,
+                             budget=budget, extractor=app.extractor, gate=gate)
         finally:
             fetcher.close()
         source = doc.url
     else:
         text = doc.text or ""
         source = doc.source or f"api:{hashlib.sha256(text.encode()).hexdigest()[:12]}"
-        summary = ingest_text(store, decode(text.encode("utf-8"), source), source, published=doc.published)
+        raw, notes = decode_noted(text.encode("utf-8"), source)
+        summary = ingest_text(store, raw, source, published=doc.published, budget=budget, extractor=app.extractor,
+                              gate=gate, notes=notes)
     body = {"source": source, "added": summary.added, "updated": summary.updated, "unchanged": summary.unchanged,
             "near_duplicates": summary.duplicates, "events": summary.reports, "new_events": summary.new_events,
-            "failed": [why for _, why in summary.failed], "skipped": [why for _, why in summary.skipped]}
+            "failed": [why for _, why in summary.failed], "skipped": [why for _, why in summary.skipped],
+            "notes": summary.notes}
     status = 201 if summary.added or summary.duplicates else 200
     if summary.failed and not (summary.added or summary.updated or summary.duplicates):
         status = 422
     return JSONResponse(body, status_code=status)
 
+
+def _encodable(name: str, value: str | None) -> None:
+    """Text that JSON can carry but no UTF-8 can (a lone surrogate, '\\ud800') is a 400."""
+    if value is None:
+        return
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InputError(f"'{name}' holds a lone surrogate (U+{ord(value[exc.start]):04X} at character {exc.start}), "
+                         "which is not text; send it as valid Unicode (UTF-8)") from None

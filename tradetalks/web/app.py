@@ -8,11 +8,12 @@ and static files served from installed packages (no CDN)."""
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -22,6 +23,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tradetalks import __version__, lexicons
+from tradetalks.budget import DEFAULT_BUDGET, Extractor
 from tradetalks.errors import (
     FetchError,
     Forbidden,
@@ -30,18 +32,19 @@ from tradetalks.errors import (
     NotFound,
     QueryError,
     StoreError,
+    TooBusy,
     TradetalksError,
     Unauthorized,
 )
 from tradetalks.store import Store
 from tradetalks.web.cache import PageCache, SharedPages
-from tradetalks.web.safety import TIMEOUT, Guard, error_body
+from tradetalks.web.safety import PER_CLIENT, TIMEOUT, ClientLimit, Guard, error_body
 
 ENV_TOKEN = "TRADETALKS_TOKEN"
 HERE = Path(__file__).parent
 
 STATUS = {QueryError: 400, LexiconError: 400, InputError: 400, Unauthorized: 401, Forbidden: 403, NotFound: 404,
-          FetchError: 502, StoreError: 503}
+          FetchError: 502, StoreError: 503, TooBusy: 503}
 
 
 def _wants_json(request: Request) -> bool:
@@ -49,19 +52,27 @@ def _wants_json(request: Request) -> bool:
 
 
 def create_app(db: str | None = None, *, token: str | None = None, allow_private: bool = False,
-               timeout: float = TIMEOUT, store: Store | None = None, shared_pages: str | None = None) -> FastAPI:
+               timeout: float = TIMEOUT, store: Store | None = None, shared_pages: str | None = None,
+               public_url: str | None = None, hosts: Iterable[str] | None = None, per_client: int = PER_CLIENT,
+               budget: float = DEFAULT_BUDGET) -> FastAPI:
     """The app over the record at `db` (a SQLite path or a postgresql:// URL). Ingesting
     with POST /api/documents is on only when a token is given (or $TRADETALKS_TOKEN).
     `shared_pages`: the file in which the worker processes of one server share the pages
-    they render."""
+    they render. `public_url`: the address the server is published at, the base of the
+    absolute links of its feeds (without it they are relative: nothing is taken from the
+    Host header). `hosts`: the host names served (with the public URL's); a request for
+    another is refused (None: any). `budget`: seconds a posted document may take to
+    extract."""
     from tradetalks.web import api, pages
 
     store = store or Store(db, create=False)
     lexicons.get()  # loaded now, not by the first request that needs a country's code
+    extractor = Extractor(budget=budget)  # its process starts with the first posted document
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
+        extractor.close()
         store.close()
 
     app = FastAPI(title="tradetalks", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
@@ -69,16 +80,60 @@ def create_app(db: str | None = None, *, token: str | None = None, allow_private
     app.state.store = store
     app.state.token = token if token is not None else (os.environ.get(ENV_TOKEN) or None)
     app.state.allow_private = allow_private
+    app.state.public_url = public_url.rstrip("/") if public_url else None
+    app.state.extractor, app.state.budget = extractor, budget
     app.state.templates = pages.templates()
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
     _vendor_routes(app)
     _error_handlers(app)
-    app.add_middleware(PageCache, store=store, shared=SharedPages(shared_pages) if shared_pages else None)
-    app.add_middleware(Guard, timeout=timeout)
+    app.add_middleware(ClientLimit, per_client=per_client)
+    app.add_middleware(PageCache, store=store, shared=SharedPages(shared_pages) if shared_pages else None,
+                       names=lambda: _query_names(app))
+    served = None if hosts is None else frozenset(h.lower() for h in hosts) | (
+        {urlsplit(public_url).hostname or ""} if public_url else set())
+    app.add_middleware(Guard, timeout=timeout, token=app.state.token, hosts=served)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def served_hosts(host: str, public_url: str | None) -> list[str] | None:
+    """The host names a server listening on `host` answers to: the public URL's, the
+    address listened on (and this machine's names for a loopback one); None (any) for a
+    server listening on every address without a public URL, whose names are not known."""
+    names = set()
+    if public_url:
+        parts = urlsplit(public_url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise QueryError(f"--public-url {public_url!r} is not an http(s) address; give one such as https://talks.example.org")
+        names.add(parts.hostname)
+    if host in ("0.0.0.0", "::", ""):
+        return sorted(names) or None
+    names.add(host.lower())
+    if host in LOOPBACK:
+        names.update(LOOPBACK)
+    return sorted(names)
+
+
+def _query_names(app: FastAPI) -> frozenset[str]:
+    """Every query parameter that some route reads (its own or its dependencies')."""
+    names: set[str] = set()
+    routes, dependants = list(app.routes), []
+    while routes:
+        route = routes.pop()
+        router = getattr(route, "original_router", None)  # a router included (FastAPI >= 0.165)
+        routes += router.routes if router is not None else []
+        if getattr(route, "dependant", None) is not None:
+            dependants.append(route.dependant)  # type: ignore[attr-defined]
+    while dependants:
+        dependant = dependants.pop()
+        names |= {param.alias for param in dependant.query_params}
+        dependants += dependant.dependencies
+    return frozenset(names)
 
 
 def _openapi(app: FastAPI) -> dict[str, Any]:
@@ -100,6 +155,9 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
 ENV_ALLOW_PRIVATE = "TRADETALKS_ALLOW_PRIVATE"
 ENV_TIMEOUT = "TRADETALKS_TIMEOUT"
 ENV_SHARED_PAGES = "TRADETALKS_SHARED_PAGES"
+ENV_PUBLIC_URL = "TRADETALKS_PUBLIC_URL"
+ENV_HOSTS = "TRADETALKS_HOSTS"      # host names served, separated by spaces; unset or empty: any
+ENV_BUDGET = "TRADETALKS_BUDGET"
 
 
 def from_env() -> FastAPI:
@@ -110,7 +168,10 @@ def from_env() -> FastAPI:
     return create_app(os.environ.get(ENV_DB), token=os.environ.get(ENV_TOKEN) or None,
                       allow_private=os.environ.get(ENV_ALLOW_PRIVATE) == "1",
                       timeout=float(os.environ.get(ENV_TIMEOUT) or TIMEOUT),
-                      shared_pages=os.environ.get(ENV_SHARED_PAGES) or None)
+                      shared_pages=os.environ.get(ENV_SHARED_PAGES) or None,
+                      public_url=os.environ.get(ENV_PUBLIC_URL) or None,
+                      hosts=(os.environ.get(ENV_HOSTS) or "").split() or None,
+                      budget=float(os.environ.get(ENV_BUDGET) or DEFAULT_BUDGET))
 
 
 VENDOR = {

@@ -12,7 +12,9 @@ import json
 import sqlite3
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode
 
 import anyio.to_thread
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -95,10 +97,14 @@ class SharedPages:
 
 class PageCache:
     """ASGI middleware: GET responses with status 200, by path, query and the kind of
-    answer asked for (HTML or JSON), kept while the record's stamp stays the same."""
+    answer asked for (HTML or JSON), kept while the record's stamp stays the same. Nothing
+of the Host header goes into a page (see web/app.py), so a page kept is the same for all."""
 
-    def __init__(self, app: ASGIApp, *, store: Store, max_bytes: int = MAX_BYTES, shared: SharedPages | None = None) -> None:
+    def __init__(self, app: ASGIApp, *, store: Store, max_bytes: int = MAX_BYTES, shared: SharedPages | None = None,
+                 names: Callable[[], frozenset[str]] | None = None) -> None:
         self.app, self.store, self.max_bytes, self.shared = app, store, max_bytes, shared
+        self.names = names            # the query parameters some page reads; others do not change a page
+        self._known: frozenset[str] | None = None
         self.kept: OrderedDict[Key, Kept] = OrderedDict()
         self.size = 0
         self.stamp: str | None = None
@@ -122,7 +128,7 @@ class PageCache:
                     self.shared.keep_only(stamp)
         stamp = self.stamp
         accept = dict(scope["headers"]).get(b"accept", b"")
-        key = (scope["path"], scope.get("query_string", b""), b"text/html" in accept)
+        key = (scope["path"], self._query(scope.get("query_string", b"")), b"text/html" in accept)
         kept = self.kept.get(key)
         if kept is None and self.shared is not None and stamp is not None:
             kept = self.shared.get(key, stamp)
@@ -152,6 +158,17 @@ class PageCache:
             self._add(key, kept)
             if self.shared is not None and stamp is not None:
                 self.shared.put(key, stamp, kept)
+
+    def _query(self, raw: bytes) -> bytes:
+        """The query string as a key: the parameters no page reads left out, the others in
+        order of name (each name's values in their order), so that '?x=1' or a shuffled
+        query is the page already kept, not a new one to render."""
+        if self.names is None or not raw:
+            return raw
+        if self._known is None:
+            self._known = self.names()
+        pairs = [(k, v) for k, v in parse_qsl(raw.decode("latin-1"), keep_blank_values=True) if k in self._known]
+        return urlencode(sorted(pairs, key=lambda kv: kv[0])).encode("latin-1")
 
     def _add(self, key: Key, kept: Kept) -> None:
         self.kept[key] = kept

@@ -5,6 +5,7 @@ nothing here produces HTML."""
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -13,12 +14,16 @@ from tradetalks.store.fts import HIT_CLOSE, HIT_OPEN
 Span = tuple[int, int, str, int | None]  # start, end, label (a field, or "sentence"), event id
 
 
+MAX_EVENTS = 10  # events named on one segment; past them, only their number
+
+
 @dataclass(frozen=True)
 class Segment:
     text: str
     labels: tuple[str, ...] = ()        # fields whose evidence covers it, sorted
-    events: tuple[int, ...] = ()        # the events that evidence belongs to
+    events: tuple[int, ...] = ()        # the events that evidence belongs to (when at most MAX_EVENTS)
     sentence: bool = False              # inside a supporting sentence
+    n_events: int = 0                   # how many events that evidence belongs to
 
     @property
     def marked(self) -> bool:
@@ -26,18 +31,42 @@ class Segment:
 
 
 def segments(text: str, spans: Iterable[Span], limit: int | None = None) -> list[Segment]:
-    """`text` (its first `limit` characters) cut at every span boundary."""
+    """`text` (its first `limit` characters) cut at every span boundary. One sweep over
+    the boundaries in order, keeping count of the spans open: time grows with the
+    number of spans (n log n), not with spans times boundaries."""
     if limit is not None:
         text = text[:limit]
-    spans = [(max(0, a), min(len(text), b), label, ev) for a, b, label, ev in spans if a < b and a < len(text)]
-    cuts = sorted({0, len(text), *(a for a, *_ in spans), *(b for _, b, *_ in spans)})
+    opening: dict[int, list[tuple[str, int | None]]] = defaultdict(list)
+    closing: dict[int, list[tuple[str, int | None]]] = defaultdict(list)
+    for a, b, label, ev in spans:
+        a, b = max(0, a), min(len(text), b)
+        if a < b:
+            opening[a].append((label, ev))
+            closing[b].append((label, ev))
+    cuts = sorted({0, len(text), *opening, *closing})
+    labels: Counter[str] = Counter()
+    events: Counter[int] = Counter()
     out: list[Segment] = []
     for a, b in zip(cuts, cuts[1:], strict=False):
-        covering = [(label, ev) for s, e, label, ev in spans if s <= a and b <= e]
-        labels = tuple(sorted({label for label, _ in covering if label != "sentence"}))
-        events = tuple(sorted({ev for label, ev in covering if label != "sentence" and ev is not None}))
-        out.append(Segment(text[a:b], labels, events, any(label == "sentence" for label, _ in covering)))
+        for label, ev in closing.get(a, ()):
+            _count(labels, events, label, ev, -1)
+        for label, ev in opening.get(a, ()):
+            _count(labels, events, label, ev, 1)
+        named = tuple(sorted(events)) if len(events) <= MAX_EVENTS else ()
+        shown = tuple(sorted(k for k in labels if k != "sentence"))
+        out.append(Segment(text[a:b], shown, named if shown else (), "sentence" in labels,
+                           len(events) if shown else 0))
     return out
+
+
+def _count(labels: Counter[str], events: Counter[int], label: str, ev: int | None, step: int) -> None:
+    labels[label] += step
+    if not labels[label]:
+        del labels[label]
+    if label != "sentence" and ev is not None:
+        events[ev] += step
+        if not events[ev]:
+            del events[ev]
 
 
 def snippet(value: str) -> list[Segment]:

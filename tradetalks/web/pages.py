@@ -17,9 +17,9 @@ from sqlalchemy.engine import Connection
 from tradetalks import __version__, export, lexicons, query, views
 from tradetalks.export.atom import to_atom
 from tradetalks.web import highlight
-from tradetalks.web.api import Conn, Filters, Page, SearchPage
+from tradetalks.web.api import Conn, DocumentId, EventId, Filters, Page, SearchPage
 from tradetalks.web.app import HERE
-from tradetalks.web.params import EVENT_TYPES, TEXT, query_string
+from tradetalks.web.params import EVENT_TYPES, MAX_PAGE, TEXT, query_string
 
 router = APIRouter(include_in_schema=False)
 FEED_ENTRIES = 100
@@ -105,7 +105,7 @@ def upcoming(request: Request, conn: Conn) -> HTMLResponse:
 
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)
-def event(request: Request, conn: Conn, event_id: int) -> HTMLResponse:
+def event(request: Request, conn: Conn, event_id: EventId) -> HTMLResponse:
     return render(request, "event.html", ev=views.event(conn, event_id), limit=views.MAX_SHOWN_TEXT)
 
 
@@ -138,12 +138,26 @@ def documents(request: Request, conn: Conn, page: Page) -> HTMLResponse:
     return render(request, "documents.html", listing=views.documents_page(conn, page=page.page, per_page=page.per_page))
 
 
+PART = 20_000      # characters of a document's text on one page
+MAX_MARKS = 4_000  # marks (pieces of evidence) highlighted in one part
+
+
 @router.get("/documents/{document_id}", response_class=HTMLResponse)
-def document(request: Request, conn: Conn, document_id: int,
-             view: Annotated[Literal["text", "raw", "extracted"], Query()] = "text") -> HTMLResponse:
+def document(request: Request, conn: Conn, document_id: DocumentId, page: Page,
+             view: Annotated[Literal["text", "raw", "extracted"], Query()] = "text",
+             part: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Part of the text, from 1.")] = 1) -> HTMLResponse:
+    """A document: the events it reports, page by page, and its text, part by part, with
+    what was recognised in each part marked (so that no page grows with the document)."""
     doc = views.document(conn, document_id)
-    return render(request, "document.html", doc=doc, view=view, limit=views.MAX_SHOWN_TEXT,
-                  extracted=json.dumps(doc["extraction"], ensure_ascii=False, indent=2)[:views.MAX_SHOWN_TEXT * 2])
+    text = doc["text"][:views.MAX_SHOWN_TEXT]
+    parts = max(1, -(-len(text) // PART))
+    part = min(part, parts)
+    start, end = (part - 1) * PART, part * PART
+    spans = [(max(a, start) - start, min(b, end) - start, label, ev) for a, b, label, ev in doc["spans"] if a < end and b > start]
+    extracted = json.dumps(doc["extraction"], ensure_ascii=False, indent=2)[:views.MAX_SHOWN_TEXT * 2] if view == "extracted" else ""
+    return render(request, "document.html", doc=doc, view=view, limit=views.MAX_SHOWN_TEXT, extracted=extracted,
+                  text=text[start:end], spans=spans[:MAX_MARKS], spans_cut=len(spans) > MAX_MARKS, part=part,
+                  parts=parts, page=page)
 
 
 @router.get("/search", response_class=HTMLResponse)
@@ -196,9 +210,12 @@ def relationship_feed(request: Request, conn: Conn, sides: str) -> Response:
 
 
 def _atom(request: Request, conn: Connection, parties: str | None, title: str) -> Response:
-    site = str(request.base_url).rstrip("/")
+    """A feed whose links start with the server's public URL (--public-url), or are
+    relative to the feed: never built from the request's Host header, as the feed is kept
+    and served to every subscriber."""
+    site = request.app.state.public_url or ""
     body = to_atom(views.new_events(conn, limit=FEED_ENTRIES, parties=parties), title=title,
-                   feed_url=str(request.url.replace(query="")), site_url=site + (f"/relationships/{_pair(parties)}" if parties else "/"))
+                   feed_url=site + request.url.path, site_url=site + (f"/relationships/{_pair(parties)}" if parties else "/"))
     return Response(body, media_type="application/atom+xml; charset=utf-8")
 
 

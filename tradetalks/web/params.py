@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import Query
+from fastapi import Path, Query
 
 from tradetalks.errors import QueryError
 
@@ -15,6 +15,9 @@ EVENT_TYPES = ("negotiation_round", "meeting", "agreement", "launch", "statement
 MAX_PER_PAGE = 500
 MAX_PAGE = 10_000
 TEXT = 200  # characters of a filter value
+MAX_ID = 2**63 - 1  # the largest id a database column holds; a larger one is a 400, not an overflow
+EventId = Annotated[int, Path(ge=1, le=MAX_ID, description="The event's id.")]
+DocumentId = Annotated[int, Path(ge=1, le=MAX_ID, description="The document's id.")]
 
 
 @dataclass

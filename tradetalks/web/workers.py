@@ -5,18 +5,22 @@ first accepts every pending connection: 20 keep-alive clients often all land on 
 process, and the server runs at the speed of one core.
 
 The parent holds the port, starts the processes, starts a new one when one dies, and stops
-them all on SIGINT or SIGTERM.
+them all on SIGINT or SIGTERM; killed with SIGKILL, its processes end with it (Linux's
+parent-death signal).
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
 import socket
 import time
 from typing import Any
 
 import uvicorn
+
+from tradetalks.budget import die_with_parent
 
 APP = "tradetalks.web.app:from_env"  # each process builds the app from the environment
 RESTART_PAUSE = 1.0  # seconds before a process that died is started again
@@ -39,7 +43,8 @@ def _socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _worker(host: str, port: int, options: dict[str, Any]) -> None:
+def _worker(host: str, port: int, options: dict[str, Any], parent: int) -> None:
+    die_with_parent(parent)  # a parent killed with SIGKILL cannot stop its processes itself
     server = uvicorn.Server(uvicorn.Config(APP, factory=True, host=host, port=port, **options))
     server.run(sockets=[_socket(host, port)])
 
@@ -55,7 +60,8 @@ def run(workers: int, host: str, port: int, options: dict[str, Any]) -> None:
     stopping = False
 
     def start() -> multiprocessing.process.BaseProcess:
-        process = context.Process(target=_worker, args=(host, port, options), daemon=True)
+        # Not daemonic: a server process starts an extraction process of its own.
+        process = context.Process(target=_worker, args=(host, port, options, os.getpid()))
         process.start()
         return process
 

@@ -1,0 +1,206 @@
+"""Extraction time on crafted worst cases, with a gate (issue 12).
+
+    .venv/bin/python benchmarks/adversarial.py [--quick] [--kinds mr,dates] [--cap 10]
+
+Each kind of crafted text is built at 64 KB, 256 KB and 1 MB (--quick: 16, 64 and 256 KB)
+and extracted in one process (`pipeline.extract_text` called directly, not through the
+per-document budget, so that slowness shows). Prints the seconds per MB at each size and
+the growth of the time per doubling of the size. Gate: at most 2 s per MB at every size
+and growth under 2.5x per doubling, and the text kept (a sentence inside 100,000 nested
+<div> must reach the cleaned text); exit status 1 when a kind fails it. A measurement
+that passes --cap seconds is stopped (its process killed) and counted as failed; the
+larger sizes of that kind are then not tried, which keeps a run under 3 minutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import random
+import sys
+import time
+from collections.abc import Callable
+
+MAX_PER_MB = 2.0
+MAX_GROWTH = 2.5
+SIZES = [64 * 1024, 256 * 1024, 1024 * 1024]
+QUICK = [16 * 1024, 64 * 1024, 256 * 1024]
+
+WORDS = ["Trade", "Minister", "Commerce", "Pacific", "Economic", "Dialogue", "National", "Council", "Taiwan",
+         "Secretary", "Agriculture", "Industry", "Cooperation", "Framework", "Investment", "Strategic", "Geneva",
+         "Partnership", "Bureau", "Office", "Ambassador", "Deputy", "Director", "General", "Chairman"]
+
+
+def _repeat(unit: str) -> Callable[[int], str]:
+    return lambda size: unit * (size // len(unit) + 1)
+
+
+def _lines(line: str) -> Callable[[int], str]:
+    return lambda size: "Trade talks: a list.\n\n" + line * (size // len(line) + 1)
+
+
+def _blank_lines(size: int) -> str:
+    return "WASHINGTON - The United States and Japan met in Tokyo.\n" + "\n" * size + "The talks went on.\n"
+
+
+def _capitalised(size: int) -> str:
+    rng = random.Random(12)
+    out: list[str] = []
+    total = 0
+    while total < size:
+        out.append(rng.choice(WORDS))
+        total += len(out[-1]) + 1
+    return " ".join(out) + "."
+
+
+def _front_matter(size: int) -> str:
+    body = "".join(f"key{i}: value {i} of the release\n" for i in range(size // 28 + 1))
+    return f"---\ntitle: Trade talks\n{body}---\n\nThe United States and Japan met in Tokyo on March 3, 2024.\n"
+
+
+def _nested_div(size: int) -> str:
+    depth = size // 11
+    return ("<html><body>" + "<div>" * depth + "<p>The United States and Japan met in Tokyo on March 3, 2024.</p>"
+            + "</div>" * depth + "</body></html>")
+
+
+KINDS: dict[str, Callable[[int], str]] = {
+    "blank lines": _blank_lines,
+    "Mr. repeated": _repeat("Mr. "),
+    "Minister of ... of the": _repeat("Minister of Trade and Industry of the "),
+    "capitalised words": _capitalised,
+    "bullet lines": _lines("- The United States and Japan met in Tokyo on March 3, 2024.\n"),
+    "repeated dates": _repeat("March 3, 2024, "),
+    "YAML front matter": _front_matter,
+    "Secretary and Secretary": _repeat("Secretary of State and Secretary of Commerce "),
+    "nested div": _nested_div,
+    # Tried besides the issue's: one word with no space, acronyms in parentheses, a
+    # mechanism's rounds. Then the slowest that `--fuzz 60` found (random repeats of
+    # phrases the recognizers look for, timed at 8 KB and 32 KB).
+    "one long word": _repeat("x"),
+    "parentheses": _repeat("(USTR) "),
+    "round after round": _repeat("the second round of the U.S.-Taiwan Trade Initiative, "),
+    "fuzz: Dr. Vice": _repeat("Dr. Vice "),
+    "fuzz: met, date, (USTR)": _repeat("met March 3, 2024 (USTR) "),
+    "fuzz: Ms. name talks": _repeat("Monday Ms. Katherine Tai talks talks Ministry of Commerce "),
+    "fuzz: Deputy |": _repeat("Deputy | "),
+}
+
+PHRASES = ["Mr.", "Ms.", "Dr.", "Minister", "of", "the", "and", "Secretary", "Deputy", "Vice", "Trade", "Commerce",
+           "United States", "U.S.", "China", "Japan", "Taiwan", "March 3, 2024", "2024", "Monday", "next week",
+           "round", "second", "talks", "met", "signed", "agreement", "(USTR)", "USTR", "Ministry of Commerce",
+           "-", "\n", "\n\n", ",", ".", ";", ":", "\"", "'s", "*", "#", "|", "WASHINGTON -", "Reuters", "said",
+           "Katherine Tai", "Wang Wentao", "on", "in", "Geneva", "the U.S.-China Commercial Issues Working Group"]
+
+
+def fuzz(count: int, cap: float) -> list[str]:
+    """Random repeated units (2 to 6 phrases), each timed at 8 KB and 32 KB; those over
+    2 s per MB or growing faster than the gate allows are printed and returned."""
+    rng = random.Random(2026)
+    slow = []
+    for _ in range(count):
+        unit = " ".join(rng.choice(PHRASES) for _ in range(rng.randint(2, 6))) + " "
+        KINDS["fuzz"] = _repeat(unit)
+        small, large = measure("fuzz", 8 * 1024, cap), measure("fuzz", 32 * 1024, cap)
+        if small is not None and large is not None and large < 0.1:
+            continue  # under 0.1 s at 32 KB: the growth of tiny times is noise
+        if large is None or small is None or large / (32 / 1024) > MAX_PER_MB or (large / small) ** 0.5 >= MAX_GROWTH:
+            print(f"slow: {unit!r}: 8 KB {small if small is None else round(small, 2)} s, "
+                  f"32 KB {large if large is None else round(large, 2)} s", flush=True)
+            slow.append(unit)
+    KINDS.pop("fuzz", None)
+    return slow
+
+
+def _measure(kind: str, size: int, conn) -> None:  # type: ignore[no-untyped-def]
+    from tradetalks.pipeline import extract_text
+
+    text = KINDS[kind](size)
+    text = text[:size] if not text.endswith("</html>") else text  # markup is not cut open
+    started = time.perf_counter()
+    ex = extract_text(text, kind)
+    conn.send((time.perf_counter() - started, "Tokyo" not in text or "Tokyo" in ex.document.text))
+
+
+LOST: set[str] = set()  # kinds whose sentence about Tokyo did not reach the cleaned text
+
+
+def measure(kind: str, size: int, cap: float) -> float | None:
+    """Seconds to extract the crafted text, in a forked copy of this process (already
+    warmed up); None when it passed `cap` and was killed."""
+    context = multiprocessing.get_context("fork")
+    parent, child = context.Pipe()
+    process = context.Process(target=_measure, args=(kind, size, child))
+    process.start()
+    try:
+        if parent.poll(cap):
+            seconds, kept = parent.recv()
+            if not kept:
+                LOST.add(kind)
+            return float(seconds)
+        return None
+    finally:
+        process.kill()
+        process.join()
+
+
+def run(kinds: list[str], sizes: list[int], cap: float) -> bool:
+    from tradetalks.pipeline import extract_text
+
+    extract_text(KINDS["bullet lines"](2000), "warm-up")  # lexicons, patterns and spaCy, before forking
+    head = " ".join(f"{s // 1024:>6} KB" for s in sizes)
+    print(f"{'kind':26} {head}   (s/MB)   growth per doubling   gate")
+    ok = True
+    for kind in kinds:
+        times: list[float | None] = []
+        for size in sizes:
+            times.append(measure(kind, size, cap) if not times or times[-1] is not None else None)
+        per_mb = [f"{t / (s / 2**20):9.2f}" if t is not None else f"{'>' + format(cap, 'g') + ' s':>9}"
+                  for t, s in zip(times, sizes, strict=True)]
+        growth = []
+        for i in range(1, len(sizes)):
+            t1, t2 = times[i - 1], times[i]
+            if t1 is None or t2 is None:
+                growth.append(None)
+            else:
+                doublings = (sizes[i] // sizes[i - 1]).bit_length() - 1
+                growth.append((t2 / max(t1, 1e-3)) ** (1 / doublings))
+        passed = (all(t is not None and t / (s / 2**20) <= MAX_PER_MB for t, s in zip(times, sizes, strict=True))
+                  and all(g is not None and g < MAX_GROWTH for g in growth))
+        passed &= kind not in LOST
+        ok &= passed
+        shown = "  ".join(f"{g:5.2f}x" if g is not None else "    -" for g in growth)
+        verdict = ("ok" if passed else "FAIL") + (" (its text was lost)" if kind in LOST else "")
+        print(f"{kind:26} {' '.join(per_mb)}   {shown:>22}   {verdict}", flush=True)
+    return ok
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="16, 64 and 256 KB instead of 64 KB, 256 KB and 1 MB")
+    ap.add_argument("--kinds", help="comma-separated kinds to run (default: all)")
+    ap.add_argument("--cap", type=float, default=10.0, help="seconds after which a measurement is stopped")
+    ap.add_argument("--fuzz", type=int, metavar="N", help="instead: time N random repeated units, print the slow ones")
+    a = ap.parse_args(argv)
+    if a.fuzz:
+        from tradetalks.pipeline import extract_text
+
+        extract_text(KINDS["bullet lines"](2000), "warm-up")
+        return 1 if fuzz(a.fuzz, min(a.cap, 3.0)) else 0
+    kinds = list(KINDS)
+    if a.kinds:
+        wanted = [k.strip() for k in a.kinds.split(",")]
+        unknown = [k for k in wanted if not any(k.lower() in name.lower() for name in KINDS)]
+        if unknown:
+            print(f"unknown kind {unknown[0]!r}; use one of: {', '.join(KINDS)}", file=sys.stderr)
+            return 2
+        kinds = [name for name in KINDS if any(k.lower() in name.lower() for k in wanted)]
+    started = time.perf_counter()
+    ok = run(kinds, QUICK if a.quick else SIZES, a.cap)
+    print(f"gate: at most {MAX_PER_MB:g} s per MB, growth under {MAX_GROWTH:g}x per doubling: "
+          f"{'passed' if ok else 'FAILED'} ({time.perf_counter() - started:.0f} s)")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
