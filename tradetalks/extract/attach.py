@@ -94,14 +94,23 @@ def _attribution(d: DateMention, t: Trigger, ts: list[Trigger], text: str) -> bo
             and not (d.start >= t.end and _SAID_ON.match(text[t.end:d.start])))
 
 
+def _quoted_apart(text: str, a: int, b: int) -> bool:
+    """One of two positions of a sentence is inside a quotation and the other outside it: a
+    closing or opening quotation mark lies between them."""
+    lo, hi = min(a, b), max(a, b)
+    return hi - lo < 2000 and any(q in text[lo:hi] for q in ('"', "“", "”"))
+
+
 def _assign_dates(dates: list[DateMention], ts: list[Trigger], text: str = "") -> dict[DateMention, Trigger]:
     """Each date goes to the nearest event word, but not across a relative clause that
     dates something else ("talks on the FTA, which took effect in 2008, from April 25"),
-    nor to a verb that only attributes what the sentence reports."""
+    nor to a verb that only attributes what the sentence reports, nor from inside a quotation
+    to the verb of saying outside it ("... was issued on February 7," the spokesperson said)."""
     out: dict = {}
     for d in dates:
         options = [t for t in ts if not (text and d.start > t.end and _RELATIVE_CLAUSE.search(text[t.end:d.start]))
-                   and not (text and _attribution(d, t, ts, text))]
+                   and not (text and _attribution(d, t, ts, text))
+                   and not (text and t.etype in ("statement", "reaction") and _quoted_apart(text, d.start, t.start))]
         if not options:
             continue
         best = min(options, key=lambda t: (abs(d.start - t.start) if d.start > t.start else abs(t.start - d.end) * 1.5))
@@ -146,6 +155,8 @@ def fill_from_sentence(f: Found, d: Draft, sent: tuple[int, int], chosen: list[T
                     break
     # Place: "in Taipei, Taiwan", "in New York", "visit to Tokyo", "in China later this year".
     d.place = _place(f, sent, t, chosen)
+    if d.place and d.type in ("statement", "reaction") and not 0 <= d.place[2] - t.end < 40:
+        d.place = None  # "said X, a professor at the Humboldt University in Berlin": not where it was said
     # Countries in the sentence.
     visit_reach = t.end + 25
     for c in nearest(f.within("countries", sent), t, chosen):

@@ -226,7 +226,7 @@ def enrich_primary(f: Found, drafts: list[Draft], primary: Draft) -> None:
             if si in owned and si not in primary.sents:
                 continue
             for c in f.within("countries", sent):
-                if c.role != "adjectives" and regex(r"\b(?:signed|held|took place|met|convened|visiting|hosted)\s+(?:\w+\s+)?(?:in|at|by)?\s*(?:the\s+)?$").search(f.text[max(sent[0], c.start - 30):c.start]):
+                if c.role != "adjectives" and regex(r"\b(?:(?:signed|held|took place|met|convened|hosted)\s+(?:\w+\s+)?(?:in|at)|visiting)\s+(?:the\s+)?$").search(f.text[max(sent[0], c.start - 30):c.start]):
                     place = c.text if c.role in ("places", "government") else None
                     primary.place = (place, c.code, c.start, c.end)
                     break
