@@ -98,7 +98,7 @@ def _keep(t: Trigger, f: Found, sent: tuple[int, int], sent_text: str, mechs_her
         return True
     if t.etype == "visit" and t.aside:
         # "visit" as a noun makes an event only with a destination ("visit to the ROK").
-        return bool(regex(r"\s+to\s+(?:the\s+)?[A-Z]").match(f.text[t.end:t.end + 12]))
+        return bool(regex(r"(?:\s+by\s+[^.;,]{3,80}?)?\s+to\s+(?:the\s+)?[A-Z]").match(f.text, t.end, min(sent[1], t.end + 100)))
     if t.etype == "reaction" and group_reacting(f, t, sent):
         return True
     if t.etype in ("statement", "reaction"):
