@@ -43,3 +43,20 @@ def test_confidence_is_higher_for_an_event_with_its_own_date_and_trigger():
     assert all(0 <= e.confidence <= 1 for e in evs)
     assert evs[0].confidence >= 0.8
     assert all(e.confidence < evs[0].confidence for e in evs[1:])
+
+
+def test_talks_on_a_text_are_a_negotiation():
+    text = ("China and Australia will prepare to begin talks on upgrading a bilateral free trade agreement, "
+            "a commerce ministry official said Thursday.\n")
+    assert ("negotiation_round", "planned") in [(e.type, e.status) for e in events(text)]
+
+
+def test_a_visit_by_someone_to_a_country():
+    text = "The visit by India's Commerce Minister Piyush Goyal to the US this week raised hopes of a trade deal.\n"
+    visits = [e for e in events(text) if e.type == "visit"]
+    assert [(v.status, v.parties) for v in visits] == [("held", ["IND", "USA"])]
+
+
+def test_a_visit_as_a_verb_is_an_event():
+    text = "Trade Minister Piyush Goyal will visit Washington next month for talks with Commerce Secretary Howard Lutnick.\n"
+    assert ("visit", "planned") in [(e.type, e.status) for e in events(text)]

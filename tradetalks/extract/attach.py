@@ -9,7 +9,7 @@ import re
 from tradetalks import lexicons
 from tradetalks.extract.actors import CountryMention
 from tradetalks.extract.dates import DateMention
-from tradetalks.extract.drafts import LED_BY, MEETING_FAMILY, MEMBER, ORDINALS, PAST_VERB, PRIORITY, Draft, Found, Trigger
+from tradetalks.extract.drafts import LED_BY, MEETING_FAMILY, MEMBER, ORDINALS, PRIORITY, Draft, Found, Trigger
 from tradetalks.extract.status import trigger_status
 from tradetalks.extract.triggers import speaker_in
 from tradetalks.regex import regex
@@ -28,7 +28,7 @@ def sentence_events(f: Found, triggers: list[Trigger]) -> list[Draft]:
         if any(t.etype in MEETING_FAMILY for t in ts):
             ts = [t for t in ts if t.etype != "agreement" or _own_date(t, dates, ts)]
         # A visit that only frames a meeting with a person ("arrived ..., meeting with X").
-        visit_verbs = [t for t in ts if t.etype == "visit" and PAST_VERB.match(f.text[t.start:t.end])]
+        visit_verbs = [t for t in ts if t.etype == "visit" and not t.aside]
         if visit_verbs:
             ts = [t for t in ts if not (t.etype == "meeting" and regex(r"meet(?:ing|s)? with|met with|met\b", re.I).match(f.text[t.start:t.start + 20])
                                         and not f.within("mechanisms", sent))]
@@ -38,11 +38,11 @@ def sentence_events(f: Found, triggers: list[Trigger]) -> list[Draft]:
         top = ts[0]
         chosen = [top]
         round_words: set[int] = set()
-        date_owner = _assign_dates(dates, [t for t in ts if t is top or not (t.etype == "visit" and not PAST_VERB.match(f.text[t.start:t.end]))], f.text)
+        date_owner = _assign_dates(dates, [t for t in ts if t is top or not (t.etype == "visit" and t.aside)], f.text)
         for t in ts[1:]:
             if t.etype == top.etype and t.anaphor:
                 continue
-            if t.etype == "visit" and not PAST_VERB.match(f.text[t.start:t.end]):
+            if t.etype == "visit" and t.aside:
                 continue  # "during the Secretary's visit to China": where, not what
             own_date = any(owner is t for owner in date_owner.values())
             status_t = trigger_status(t, f, None)
@@ -94,14 +94,23 @@ def _attribution(d: DateMention, t: Trigger, ts: list[Trigger], text: str) -> bo
             and not (d.start >= t.end and _SAID_ON.match(text[t.end:d.start])))
 
 
+def _quoted_apart(text: str, a: int, b: int) -> bool:
+    """One of two positions of a sentence is inside a quotation and the other outside it: a
+    closing or opening quotation mark lies between them."""
+    lo, hi = min(a, b), max(a, b)
+    return hi - lo < 2000 and any(q in text[lo:hi] for q in ('"', "“", "”"))
+
+
 def _assign_dates(dates: list[DateMention], ts: list[Trigger], text: str = "") -> dict[DateMention, Trigger]:
     """Each date goes to the nearest event word, but not across a relative clause that
     dates something else ("talks on the FTA, which took effect in 2008, from April 25"),
-    nor to a verb that only attributes what the sentence reports."""
+    nor to a verb that only attributes what the sentence reports, nor from inside a quotation
+    to the verb of saying outside it ("... was issued on February 7," the spokesperson said)."""
     out: dict = {}
     for d in dates:
         options = [t for t in ts if not (text and d.start > t.end and _RELATIVE_CLAUSE.search(text[t.end:d.start]))
-                   and not (text and _attribution(d, t, ts, text))]
+                   and not (text and _attribution(d, t, ts, text))
+                   and not (text and t.etype in ("statement", "reaction") and _quoted_apart(text, d.start, t.start))]
         if not options:
             continue
         best = min(options, key=lambda t: (abs(d.start - t.start) if d.start > t.start else abs(t.start - d.end) * 1.5))
@@ -146,6 +155,8 @@ def fill_from_sentence(f: Found, d: Draft, sent: tuple[int, int], chosen: list[T
                     break
     # Place: "in Taipei, Taiwan", "in New York", "visit to Tokyo", "in China later this year".
     d.place = _place(f, sent, t, chosen)
+    if d.place and d.type in ("statement", "reaction") and not 0 <= d.place[2] - t.end < 40:
+        d.place = None  # "said X, a professor at the Humboldt University in Berlin": not where it was said
     # Countries in the sentence.
     visit_reach = t.end + 25
     for c in nearest(f.within("countries", sent), t, chosen):
@@ -265,7 +276,7 @@ def _place(f: Found, sent: tuple[int, int], t: Trigger, chosen: list[Trigger]):
             code = c.code
             # "in Taipei, Taiwan": the country that follows confirms the city.
             cand = (place, code, c.start, c.end)
-        elif c.role == "government" and c.text in lex.countries.get(c.code, {}).get("places", []):
+        elif c.role in ("government", "names") and c.text in lex.countries.get(c.code, {}).get("places", []):
             cand = (c.text, c.code, c.start, c.end)
         else:
             cand = (None, c.code, c.start, c.end)

@@ -29,6 +29,10 @@ def _same(a: Draft, b: Draft) -> bool:
         return False  # one sentence, two events: told apart when the sentence was read
     if _date_conflict(a, b):
         return False
+    if a.type in MEETING_FAMILY and _leads(a) and _leads(b) and not _leads(a) & _leads(b):
+        return False  # led by other people: another meeting
+    if len(a.parties) >= 2 and len(b.parties) >= 2 and len(set(a.parties) & set(b.parties)) < 2:
+        return False  # between other sides: another event
     if a.mechanism and b.mechanism and a.mechanism.name != b.mechanism.name and not b.mech_inherited and not a.mech_inherited:
         return False
     if a.type in ("statement", "reaction"):
@@ -46,6 +50,10 @@ def _same(a: Draft, b: Draft) -> bool:
         return False
     has_own = bool(b.date and b.date.resolved) or bool(b.place and a.place and b.place[0] != a.place[0])
     return not has_own or b.trigger.anaphor
+
+
+def _leads(d: Draft) -> set[str]:
+    return {k for k, (_, role, _) in d.people.items() if role == "lead"}
 
 
 def _long_before(a: Draft, b: Draft) -> bool:

@@ -56,8 +56,10 @@ def inherit(f: Found, drafts: list[Draft], primary: Draft) -> None:
     for d in drafts:
         if d is primary:
             continue
-        # A meeting of the headline mechanism with nothing of its own is the headline event.
-        if d.status == primary.status and d.type in MEETING_FAMILY and primary.type in MEETING_FAMILY and not (d.date and d.date.resolved) and not d.mechanism and not (d.place and d.place[0]) and d.type != "agreement":
+        # A meeting of the headline mechanism with nothing of its own is the headline event;
+        # one led by other people ("commitments by President Biden and President Fernandez
+        # at the Summit of the Americas") is another meeting.
+        if d.status == primary.status and d.type in MEETING_FAMILY and primary.type in MEETING_FAMILY and not (d.date and d.date.resolved) and not d.mechanism and not (d.place and d.place[0]) and not _own_leads(d, primary):
             d.absorbed = True
             absorb(primary, d)
             continue
@@ -83,15 +85,30 @@ def inherit(f: Found, drafts: list[Draft], primary: Draft) -> None:
     if len(primary.parties) < 2:
         for code, span in doc_parties.items():
             primary.parties.setdefault(code, span)
-    # A mechanism whose name gives its sides ("U.S.-EU Trade and Technology Council") has
-    # those sides, and those of the people who lead for it; other countries named in the
-    # sentence are what was talked about.
     for d in drafts:
-        if d.mechanism and len(d.mechanism.parties) >= 2 and d.type in MEETING_FAMILY | {"launch"}:
-            keep = set(d.mechanism.parties) | {p.country for p, r, _ in d.people.values() if r == "lead" and p.country}
-            d.parties = {c: span for c, span in d.parties.items() if c in keep}
-            for c in d.mechanism.parties:
-                d.parties.setdefault(c, (d.mechanism.start, d.mechanism.end))
+        _sides_of_leads(d)
+
+
+def _own_leads(d: Draft, primary: Draft) -> bool:
+    """A draft led by people none of whom leads the headline event."""
+    leads = {k for k, (_, r, _) in d.people.items() if r == "lead"}
+    return bool(leads) and not leads & {k for k, (_, r, _) in primary.people.items() if r == "lead"}
+
+
+def _sides_of_leads(d: Draft) -> None:
+    """A meeting's sides are those its name gives ("U.S.-EU Trade and Technology Council") and
+    those of the people who lead it, when these make two sides or more; other countries named
+    in its sentences ("to address the impacts of Russia's war against Ukraine") are what was
+    talked about."""
+    if d.type not in MEETING_FAMILY | {"launch"}:
+        return
+    named = list(d.mechanism.parties) if d.mechanism and len(d.mechanism.parties) >= 2 else []
+    keep = set(named) | {p.country for p, r, _ in d.people.values() if r == "lead" and p.country}
+    if len(keep) < 2:
+        return
+    d.parties = {c: span for c, span in d.parties.items() if c in keep}
+    for c in named:
+        d.parties.setdefault(c, (d.mechanism.start, d.mechanism.end))  # type: ignore[union-attr]
 
 
 def _doc_parties(f: Found, primary: Draft) -> dict[str, tuple[int, int]]:
@@ -209,7 +226,7 @@ def enrich_primary(f: Found, drafts: list[Draft], primary: Draft) -> None:
             if si in owned and si not in primary.sents:
                 continue
             for c in f.within("countries", sent):
-                if c.role != "adjectives" and regex(r"\b(?:signed|held|took place|met|convened|visiting|hosted)\s+(?:\w+\s+)?(?:in|at|by)?\s*(?:the\s+)?$").search(f.text[max(sent[0], c.start - 30):c.start]):
+                if c.role != "adjectives" and regex(r"\b(?:(?:signed|held|took place|met|convened|hosted)\s+(?:\w+\s+)?(?:in|at)|visiting)\s+(?:the\s+)?$").search(f.text[max(sent[0], c.start - 30):c.start]):
                     place = c.text if c.role in ("places", "government") else None
                     primary.place = (place, c.code, c.start, c.end)
                     break

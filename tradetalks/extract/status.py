@@ -16,6 +16,13 @@ def trigger_status(t: Trigger, f: Found, date: DateMention | None) -> str:
     return _status_of(t, f, date)
 
 
+# An agreement's verb in its base or present form ("to conclude", "hope to sign") or a
+# passive with "be" ("need to be concluded") reports one to come, not one made.
+_TO_COME = regex(r"(?:sign|reach|seal|strike|clinch|ink|finali[sz]e|conclude|complete|agree|release|unveil|announce)s?\b")
+_AIMING_AT = regex(r"\b(?:to|towards?|for|at|of)\s+$")
+_BE_DONE = regex(r"\b(?:is|are|be|being)\s+(?:signed|reached|struck|concluded|sealed|inked|clinched|finali[sz]ed)\b")
+
+
 def _status_of(t: Trigger, f: Found, date: DateMention | None) -> str:
     text = f.text
     s, _ = f.sentences[t.sent]
@@ -25,6 +32,9 @@ def _status_of(t: Trigger, f: Found, date: DateMention | None) -> str:
         return "held"
     if matchers.get().conditional.search(f.low, max(s, t.start - 80), t.start):
         return "planned"  # "once that agreement is signed", "if the talks succeed"
+    if t.etype == "agreement" and (_TO_COME.match(f.low, t.start, t.end) or _BE_DONE.search(f.low, t.start, t.end) or (
+            regex(r"\w+ing\b").match(f.low, t.start, t.end) and _AIMING_AT.search(f.low, max(s, t.start - 12), t.start))):
+        return "planned"  # "aiming to conclude the negotiations", "the agreement is signed"
     inner = regex(r"\b(?:signed|reached|concluded|sealed|struck)\b").search(word)
     if inner and inner.start() > 0:
         return "planned" if MODAL_BEFORE.search(text[max(s, t.start - 40):t.start + inner.start()]) else "held"

@@ -37,7 +37,7 @@ def find_triggers(f: Found) -> list[Trigger]:
                 t.anaphor = bool(ANAPHOR.match(f.text, max(s, ts - 25), te)) or bool(
                     etype in MEETING_FAMILY and _DETERMINED.search(f.low, max(s, ts - 30), ts) and not _held_near(f.text, s, ts))
                 t.aside = (etype in MEETING_FAMILY and bool(_ASIDE.search(f.text[max(s, ts - 60):ts]))) or (
-                    etype == "visit" and not PAST_VERB.match(m.group(0)))
+                    etype == "visit" and not PAST_VERB.match(m.group(0)) and not _VERB_BEFORE.search(f.low, max(s, ts - 30), ts))
                 by_sent.setdefault(si, []).append(t)
     out: list[Trigger] = []
     for si, (s, e) in enumerate(f.sentences):
@@ -73,7 +73,9 @@ def _named_meeting(f: Found, m: MechMention, s: int) -> bool:
 
 _ORDINAL_BEFORE = re.compile(r"\b(?:first|inaugural|initial|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
                              r"eleventh|twelfth|\d{1,2}(?:st|nd|rd|th))\s+$", re.I)
-_NEGATED = re.compile(r"\b(?:no|not|never|without|nor)\s+(?:\w+\s+){0,2}$")
+# "will visit Washington", "plans to visit": visit as a verb, an event of its own.
+_VERB_BEFORE = re.compile(r"\b(?:will|would|shall|to|also|then|later)\s+(?:\w+\s+)?$")
+_NEGATED = re.compile(r"\b(?:no|not|never|without|nor|any)\s+(?:\w+\s+){0,2}$")
 _DETERMINED = re.compile(r"\b(?:th(?:is|e|at))\s+(?:\S+\s+){0,2}$")
 _ASIDE = re.compile(r"\b(?:at|during|following|after|before|ahead of|on the sidelines of|on the margins of)\s+(?:the|a|an|this|last)\s+(?:[\w’'.,-]+\s+){0,6}$", re.I)
 
@@ -96,7 +98,7 @@ def _keep(t: Trigger, f: Found, sent: tuple[int, int], sent_text: str, mechs_her
         return True
     if t.etype == "visit" and t.aside:
         # "visit" as a noun makes an event only with a destination ("visit to the ROK").
-        return bool(regex(r"\s+to\s+(?:the\s+)?[A-Z]").match(f.text[t.end:t.end + 12]))
+        return bool(regex(r"(?:\s+by\s+[^.;,]{3,80}?)?\s+to\s+(?:the\s+)?[A-Z]").match(f.text, t.end, min(sent[1], t.end + 100)))
     if t.etype == "reaction" and group_reacting(f, t, sent):
         return True
     if t.etype in ("statement", "reaction"):
