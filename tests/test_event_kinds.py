@@ -60,3 +60,11 @@ def test_a_visit_by_someone_to_a_country():
 def test_a_visit_as_a_verb_is_an_event():
     text = "Trade Minister Piyush Goyal will visit Washington next month for talks with Commerce Secretary Howard Lutnick.\n"
     assert ("visit", "planned") in [(e.type, e.status) for e in events(text)]
+
+
+def test_coordinated_clauses_keep_their_own_facts():
+    text = ("India and the European Union reached a free trade agreement in January 2026.\n\n"
+            "India also signed a comprehensive economic partnership agreement with Oman in December 2025 "
+            "and concluded talks for a free trade deal with New Zealand.\n")
+    sides = sorted(tuple(e.parties) for e in events(text, "2026-02-07") if e.type == "agreement")
+    assert sides == [("EUU", "IND"), ("IND", "NZL"), ("IND", "OMN")]

@@ -23,44 +23,10 @@ def sentence_events(f: Found, triggers: list[Trigger]) -> list[Draft]:
     for si, ts in sorted(by_sent.items()):
         sent = f.sentences[si]
         dates = f.within("dates", sent)
-        ts.sort(key=lambda t: (t.aside, PRIORITY[t.etype], not t.strong, t.start))
-        # Agreements reached or signed at a meeting are its outcomes, not events.
-        if any(t.etype in MEETING_FAMILY for t in ts):
-            ts = [t for t in ts if t.etype != "agreement" or _own_date(t, dates, ts)]
-        # A visit that only frames a meeting with a person ("arrived ..., meeting with X").
-        visit_verbs = [t for t in ts if t.etype == "visit" and not t.aside]
-        if visit_verbs:
-            ts = [t for t in ts if not (t.etype == "meeting" and regex(r"meet(?:ing|s)? with|met with|met\b", re.I).match(f.text[t.start:t.start + 20])
-                                        and not f.within("mechanisms", sent))]
-            ts.sort(key=lambda t: (t.etype != "visit", t.start))
+        ts = _candidates(f, sent, dates, ts)
         if not ts:
             continue
-        top = ts[0]
-        chosen = [top]
-        round_words: set[int] = set()
-        date_owner = _assign_dates(dates, [t for t in ts if t is top or not (t.etype == "visit" and t.aside)], f.text)
-        for t in ts[1:]:
-            if t.etype == top.etype and t.anaphor:
-                continue
-            if t.etype == "visit" and t.aside:
-                continue  # "during the Secretary's visit to China": where, not what
-            own_date = any(owner is t for owner in date_owner.values())
-            status_t = trigger_status(t, f, None)
-            status_top = trigger_status(top, f, None)
-            if (t.etype in MEETING_FAMILY and top.etype in MEETING_FAMILY and status_t == status_top
-                    and not any(owner is top for owner in date_owner.values()) and not t.aside and not top.aside):
-                # "held the third round of STIP negotiations on May 2": one event, one date.
-                for dm, owner in list(date_owner.items()):
-                    if owner is t:
-                        date_owner[dm] = top
-                if t.etype == "negotiation_round":
-                    round_words.add(id(top))
-                continue
-            if own_date or (status_t != status_top and t.etype not in ("statement", "reaction", "visit")) or (
-                t.etype == "reaction" and top.etype != "reaction"
-            ):
-                if all(abs(t.start - c.start) > 3 for c in chosen):
-                    chosen.append(t)
+        chosen, date_owner, round_words = _choose(f, ts, dates)
         for t in chosen:
             if t.etype == "statement" and any(c.etype == "reaction" for c in chosen):
                 continue
@@ -73,6 +39,54 @@ def sentence_events(f: Found, triggers: list[Trigger]) -> list[Draft]:
             fill_from_sentence(f, d, sent, chosen)
             drafts.append(d)
     return drafts
+
+
+def _candidates(f: Found, sent: tuple[int, int], dates: list[DateMention], ts: list[Trigger]) -> list[Trigger]:
+    """A sentence's triggers that may be events, the likeliest first."""
+    ts = sorted(ts, key=lambda t: (t.aside, PRIORITY[t.etype], not t.strong, t.start))
+    # Talks that an agreement concluded ("concluded talks for a free trade deal") are its object.
+    agreements = [t for t in ts if t.etype == "agreement"]
+    ts = [t for t in ts if not (t.etype in MEETING_FAMILY and any(a.start <= t.start < a.end for a in agreements))]
+    # Agreements reached or signed at a meeting are its outcomes, not events.
+    if any(t.etype in MEETING_FAMILY for t in ts):
+        ts = [t for t in ts if t.etype != "agreement" or _own_date(t, dates, ts)]
+    # A visit that only frames a meeting with a person ("arrived ..., meeting with X").
+    if any(t.etype == "visit" and not t.aside for t in ts):
+        ts = [t for t in ts if not (t.etype == "meeting" and regex(r"meet(?:ing|s)? with|met with|met\b", re.I).match(f.text[t.start:t.start + 20])
+                                    and not f.within("mechanisms", sent))]
+        ts.sort(key=lambda t: (t.etype != "visit", t.start))
+    return ts
+
+
+def _choose(f: Found, ts: list[Trigger], dates: list[DateMention]) -> tuple[list[Trigger], dict[DateMention, Trigger], set[int]]:
+    """The triggers of one sentence that are events of their own, which of them each date
+    belongs to, and the meetings that are negotiation rounds."""
+    top = ts[0]
+    chosen = [top]
+    round_words: set[int] = set()
+    date_owner = _assign_dates(dates, [t for t in ts if t is top or not (t.etype == "visit" and t.aside)], f.text)
+    status_top = trigger_status(top, f, None)
+    for t in ts[1:]:
+        if (t.etype == top.etype and t.anaphor) or (t.etype == "visit" and t.aside):
+            continue  # "during the Secretary's visit to China": where, not what
+        own_date = any(owner is t for owner in date_owner.values())
+        status_t = trigger_status(t, f, None)
+        if (t.etype in MEETING_FAMILY and top.etype in MEETING_FAMILY and status_t == status_top
+                and not any(owner is top for owner in date_owner.values()) and not t.aside and not top.aside):
+            # "held the third round of STIP negotiations on May 2": one event, one date.
+            for dm, owner in list(date_owner.items()):
+                if owner is t:
+                    date_owner[dm] = top
+            if t.etype == "negotiation_round":
+                round_words.add(id(top))
+            continue
+        other_kind = status_t != status_top and t.etype not in ("statement", "reaction", "visit")
+        # "signed an agreement with Oman in December and concluded talks for a deal with New Zealand"
+        another_agreement = t.etype == top.etype == "agreement" and not any(c.start <= t.start < c.end + 25 for c in chosen)
+        if own_date or other_kind or another_agreement or (t.etype == "reaction" and top.etype != "reaction"):
+            if all(abs(t.start - c.start) > 3 for c in chosen):
+                chosen.append(t)
+    return chosen, date_owner, round_words
 
 
 def _own_date(t: Trigger, dates: list[DateMention], ts: list[Trigger]) -> bool:
@@ -118,17 +132,35 @@ def _assign_dates(dates: list[DateMention], ts: list[Trigger], text: str = "") -
     return out
 
 
-def nearest(items, t: Trigger, chosen: list[Trigger], key=lambda x: x.start):
-    """Items of a sentence that belong to trigger t rather than to another chosen trigger."""
+# Where a coordinated clause starts: "signed an agreement with Oman in December | and
+# concluded talks with New Zealand".
+_COORDINATED = re.compile(r"(?:[;,]\s*|\s)(?:and|but|while|whereas|then)\s+(?:\w+\s+)?$|;\s*$")
+
+
+def nearest(items, t: Trigger, chosen: list[Trigger], key=lambda x: x.start, text: str = ""):  # type: ignore[no-untyped-def]
+    """Items of a sentence that belong to trigger t rather than to another chosen trigger:
+    those of its clause when a coordinator separates the triggers' clauses (and the subject
+    before them, which they share), else the nearest trigger's."""
     if len(chosen) == 1:
         return list(items)
+    order = sorted(chosen, key=lambda c: c.start)
+    cuts = [c.start for a, c in zip(order, order[1:], strict=False)
+            if text and a.end <= c.start and _COORDINATED.search(text, a.end, c.start)]
     out = []
     for it in items:
         pos = key(it)
-        owner = min(chosen, key=lambda c: abs(pos - c.start) if pos >= c.start else (c.start - pos) * 0.9)
+        if cuts and pos < order[0].start:
+            out.append(it)  # the subject of coordinated verbs is each one's
+            continue
+        clause = [c for c in order if _clause_of(cuts, c.start) == _clause_of(cuts, pos)] or order
+        owner = min(clause, key=lambda c: abs(pos - c.start) if pos >= c.start else (c.start - pos) * 0.9)
         if owner is t:
             out.append(it)
     return out
+
+
+def _clause_of(cuts: list[int], pos: int) -> int:
+    return sum(1 for c in cuts if c <= pos)
 
 
 def fill_from_sentence(f: Found, d: Draft, sent: tuple[int, int], chosen: list[Trigger]) -> None:
@@ -136,7 +168,7 @@ def fill_from_sentence(f: Found, d: Draft, sent: tuple[int, int], chosen: list[T
     s, e = sent
     # Mechanism: the one nearest the trigger, preferring one just after it ("of the X").
     mechs = f.within("mechanisms", sent)
-    mechs = nearest(mechs, t, chosen)
+    mechs = nearest(mechs, t, chosen, text=f.text)
     if t.aside and any(not c.aside for c in chosen):
         mechs = [m for m in mechs if 0 <= m.start - t.end < 40]
     if mechs and d.type not in ("statement", "reaction", "visit") and not (d.type == "agreement" and all(not m.known for m in mechs)):
@@ -159,7 +191,7 @@ def fill_from_sentence(f: Found, d: Draft, sent: tuple[int, int], chosen: list[T
         d.place = None  # "said X, a professor at the Humboldt University in Berlin": not where it was said
     # Countries in the sentence.
     visit_reach = t.end + 25
-    for c in nearest(f.within("countries", sent), t, chosen):
+    for c in nearest(f.within("countries", sent), t, chosen, text=f.text):
         if c.role in ("names", "adjectives", "government"):
             if is_third_country_phrase(f.text, c):
                 continue
@@ -180,7 +212,7 @@ def fill_from_sentence(f: Found, d: Draft, sent: tuple[int, int], chosen: list[T
             if s <= ps < e:
                 people_here.append((p, ps, pe))
                 break
-    for p, ps, pe in nearest(people_here, t, chosen, key=lambda x: x[1]):
+    for p, ps, pe in nearest(people_here, t, chosen, key=lambda x: x[1], text=f.text):
         role = _role(f.text, s, ps, pe, t)
         d.people[p.key] = (p, role, (ps, pe))
         if p.country and role != "mentioned":
@@ -268,7 +300,7 @@ def _place(f: Found, sent: tuple[int, int], t: Trigger, chosen: list[Trigger]):
             continue
         if c.role in ("names", "government") and regex(r"\s+(?:[a-z]+\s+)?(?:companies|firms|markets?|sectors?|industr\w+|manufacturing|goods|economy|regions?)\b").match(f.text[c.end:c.end + 30]):
             continue
-        owner = nearest([c], t, chosen)
+        owner = nearest([c], t, chosen, text=f.text)
         if not owner:
             continue
         if c.role == "places":
