@@ -68,3 +68,6 @@ def test_coordinated_clauses_keep_their_own_facts():
             "and concluded talks for a free trade deal with New Zealand.\n")
     sides = sorted(tuple(e.parties) for e in events(text, "2026-02-07") if e.type == "agreement")
     assert sides == [("EUU", "IND"), ("IND", "NZL"), ("IND", "OMN")]
+    dated = text.replace("New Zealand.", "New Zealand in March 2026.")
+    when = {tuple(e.parties): e.start for e in events(dated, "2026-04-07") if e.type == "agreement"}
+    assert when[("IND", "OMN")] == "2025-12" and when[("IND", "NZL")] == "2026-03"

@@ -127,6 +127,10 @@ def _assign_dates(dates: list[DateMention], ts: list[Trigger], text: str = "") -
                    and not (text and t.etype in ("statement", "reaction") and _quoted_apart(text, d.start, t.start))]
         if not options:
             continue
+        if text and len(options) > 1:
+            cuts = _cuts(options, text)
+            if cuts and d.start >= min(o.start for o in options):
+                options = [o for o in options if _clause_of(cuts, o.start) == _clause_of(cuts, d.start)] or options
         best = min(options, key=lambda t: (abs(d.start - t.start) if d.start > t.start else abs(t.start - d.end) * 1.5))
         out[d] = best
     return out
@@ -144,8 +148,7 @@ def nearest(items, t: Trigger, chosen: list[Trigger], key=lambda x: x.start, tex
     if len(chosen) == 1:
         return list(items)
     order = sorted(chosen, key=lambda c: c.start)
-    cuts = [c.start for a, c in zip(order, order[1:], strict=False)
-            if text and a.end <= c.start and _COORDINATED.search(text, a.end, c.start)]
+    cuts = _cuts(order, text) if text else []
     out = []
     for it in items:
         pos = key(it)
@@ -157,6 +160,13 @@ def nearest(items, t: Trigger, chosen: list[Trigger], key=lambda x: x.start, tex
         if owner is t:
             out.append(it)
     return out
+
+
+def _cuts(ts: list[Trigger], text: str) -> list[int]:
+    """Where the clauses of coordinated event words start."""
+    order = sorted(ts, key=lambda c: c.start)
+    return [c.start for a, c in zip(order, order[1:], strict=False)
+            if a.end <= c.start and _COORDINATED.search(text, a.end, c.start)]
 
 
 def _clause_of(cuts: list[int], pos: int) -> int:
