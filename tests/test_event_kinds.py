@@ -71,3 +71,8 @@ def test_coordinated_clauses_keep_their_own_facts():
     dated = text.replace("New Zealand.", "New Zealand in March 2026.")
     when = {tuple(e.parties): e.start for e in events(dated, "2026-04-07") if e.type == "agreement"}
     assert when[("IND", "OMN")] == "2025-12" and when[("IND", "NZL")] == "2026-03"
+
+
+def test_a_country_inside_another_name_is_not_a_side():
+    text = "Officials of the United States and Korea met in Seoul on May 3, 2024 to discuss the Australia Group and export controls.\n"
+    assert [(e.type, e.parties) for e in events(text)] == [("meeting", ["KOR", "USA"])]

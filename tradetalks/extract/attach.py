@@ -239,7 +239,18 @@ def fill_from_sentence(f: Found, d: Draft, sent: tuple[int, int], chosen: list[T
     add_cues(f, d, sent, chosen)
 
 
+# A country's name inside another name: "the Australia Group", "the Paris Club", "the
+# American Enterprise Institute", "China Daily" (not a mechanism's: "U.S.-India Joint
+# Working Group" names its sides).
+_IN_NAME = re.compile(r"\s+Group\b|(?:\s+[A-Z][a-z]+){0,2}\s+(?:Club|Institute|Foundation|University|Chamber|Association|"
+                      r"Society|Times|Post|Herald|Daily|News|Airlines?|Motors?|Corporation|Company)\b")
+
+
 def is_third_country_phrase(text: str, c: CountryMention) -> bool:
+    """A country named only as what is talked about ("U.S. companies") or inside another
+    name ("the Australia Group"): not a side."""
+    if c.role in ("names", "adjectives") and _IN_NAME.match(text, c.end, c.end + 40):
+        return True
     after = text[c.end:c.end + 30]
     return bool(regex(r"\s+(?:companies|firms|businesses|workers|exports?|imports?|goods|products|markets?|investors?|consumers|economy|economies|dollars?|currency|treasur(?:y|ies)|bonds|stocks|shares|listed)\b").match(after)) and c.role in ("adjectives", "names") and c.text in ("U.S.", "US", "American", "Chinese")
 
