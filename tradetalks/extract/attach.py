@@ -237,6 +237,7 @@ def fill_from_sentence(f: Found, d: Draft, sent: tuple[int, int], chosen: list[T
         spk = _speaker(f, d, sent)
         d.speaker = spk
     add_cues(f, d, sent, chosen)
+    _trigger_outcomes(f, d)
 
 
 # A country's name inside another name: "the Australia Group", "the Paris Club", "the
@@ -244,6 +245,22 @@ def fill_from_sentence(f: Found, d: Draft, sent: tuple[int, int], chosen: list[T
 # Working Group" names its sides).
 _IN_NAME = re.compile(r"\s+Group\b|(?:\s+[A-Z][a-z]+){0,2}\s+(?:Club|Institute|Foundation|University|Chamber|Association|"
                       r"Society|Times|Post|Herald|Daily|News|Airlines?|Motors?|Corporation|Company)\b")
+
+
+# An agreement's own verb says what came of it: a text signed, or a deal reached.
+_SIGNED = re.compile(r"\b(?:sign\w*|ink\w*|releas\w*|issu\w*|adopt\w*)\b")
+_DEAL = re.compile(r"\b(?:reach\w*|conclu\w*|str(?:uck|ik\w+)|seal\w*|clinch\w*|agreed|finali[sz]\w*|complet\w*)\b")
+
+
+def _trigger_outcomes(f: Found, d: Draft) -> None:
+    if d.type != "agreement" or d.status != "held":
+        return
+    word = f.low[d.trigger.start:d.trigger.end]
+    span = (d.trigger.start, d.trigger.end)
+    if _SIGNED.search(word):
+        d.outcomes.setdefault("signed", span)
+    if _DEAL.search(word):
+        d.outcomes.setdefault("deal", span)
 
 
 def is_third_country_phrase(text: str, c: CountryMention) -> bool:
