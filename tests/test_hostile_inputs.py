@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import SEEDS
 from typer.testing import CliRunner
 
-from tests.conftest import SEEDS
 from tradetalks.clean.decode import decode_noted
 from tradetalks.cli import app
 from tradetalks.errors import InputError, shown
