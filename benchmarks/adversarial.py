@@ -6,7 +6,8 @@ Each kind of crafted text is built at 64 KB, 256 KB and 1 MB (--quick: 16, 64 an
 and extracted in one process (`pipeline.extract_text` called directly, not through the
 per-document budget, so that slowness shows). Prints the seconds per MB at each size and
 the growth of the time per doubling of the size. Gate: at most 2 s per MB at every size
-and growth under 2.5x per doubling, and the text kept (a sentence inside 100,000 nested
+and growth under 2.5x per doubling (judged where the larger time is 0.1 s or more;
+shown in parentheses otherwise), and the text kept (a sentence inside 100,000 nested
 <div> must reach the cleaned text); exit status 1 when a kind fails it. A measurement
 that passes --cap seconds is stopped (its process killed) and counted as failed; the
 larger sizes of that kind are then not tried, which keeps a run under 3 minutes.
@@ -23,6 +24,7 @@ from collections.abc import Callable
 
 MAX_PER_MB = 2.0
 MAX_GROWTH = 2.5
+MIN_TIMED = 0.1  # seconds: a growth between shorter times is shown, not judged
 SIZES = [64 * 1024, 256 * 1024, 1024 * 1024]
 QUICK = [16 * 1024, 64 * 1024, 256 * 1024]
 
@@ -165,11 +167,15 @@ def run(kinds: list[str], sizes: list[int], cap: float) -> bool:
             else:
                 doublings = (sizes[i] // sizes[i - 1]).bit_length() - 1
                 growth.append((t2 / max(t1, 1e-3)) ** (1 / doublings))
+        # Growth is judged where the larger time is at least MIN_TIMED: below it, start-up
+        # costs and the machine's noise are most of what is measured.
+        judged = [g for g, t in zip(growth, times[1:], strict=True) if t is None or t >= MIN_TIMED]
         passed = (all(t is not None and t / (s / 2**20) <= MAX_PER_MB for t, s in zip(times, sizes, strict=True))
-                  and all(g is not None and g < MAX_GROWTH for g in growth))
+                  and all(g is not None and g < MAX_GROWTH for g in judged))
         passed &= kind not in LOST
         ok &= passed
-        shown = "  ".join(f"{g:5.2f}x" if g is not None else "    -" for g in growth)
+        shown = "  ".join(("    -" if g is None else f"{g:5.2f}x" if t is None or t >= MIN_TIMED else f"({g:.2f}x)")
+                          for g, t in zip(growth, times[1:], strict=True))
         verdict = ("ok" if passed else "FAIL") + (" (its text was lost)" if kind in LOST else "")
         print(f"{kind:26} {' '.join(per_mb)}   {shown:>22}   {verdict}", flush=True)
     return ok

@@ -77,3 +77,10 @@ def test_many_teasers_and_repeated_paragraphs_are_removed_whole():
     c = clean(raw)
     assert c.text == "The ministers agreed to meet again before the end of the year in Geneva.\n\n" + para
     assert {r.rule for r in c.removed} == {"teaser", "repeated"}
+
+
+def test_a_page_of_unclosed_paragraphs_is_not_taken_for_deep_markup():
+    from tradetalks.clean.htmltext import too_deep
+
+    assert not too_deep("<html><body>" + "<p>One more paragraph of the talks." * 1000 + "</body></html>")
+    assert too_deep("<div>" * 300 + "text" + "</div>" * 300)

@@ -13,9 +13,9 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import SEEDS
 from typer.testing import CliRunner
 
-from tests.conftest import SEEDS
 from tradetalks.budget import Extractor, Job
 from tradetalks.cli import app
 from tradetalks.errors import BudgetExceeded, ExtractionFailed
@@ -37,7 +37,7 @@ def backtrack(raw: str, source: str, published: str | None = None):
 
 def test_a_runaway_document_is_stopped_and_the_next_is_extracted():
     good = SEEDS[0].read_text()
-    with Extractor(budget=1.0, function="tests.test_hostile_budget:backtrack") as pool:
+    with Extractor(budget=1.0, function="test_hostile_budget:backtrack") as pool:
         jobs = [Job(good, "first.txt"), Job("hang", "runaway.txt"), Job(good, "third.txt")]
         results = list(pool.map(jobs, lambda j: j))
     assert [j.source for j, _ in results] == ["first.txt", "runaway.txt", "third.txt"]
@@ -49,7 +49,7 @@ def test_a_runaway_document_is_stopped_and_the_next_is_extracted():
 
 
 def test_a_process_that_dies_fails_its_document_only():
-    with Extractor(function="tests.test_hostile_budget:backtrack") as pool:
+    with Extractor(function="test_hostile_budget:backtrack") as pool:
         with pytest.raises(ExtractionFailed, match=r"^crash.txt: the extraction process ended \(status 3\); please report"):
             pool.extract(Job("crash", "crash.txt"))
         assert pool.extract(Job(SEEDS[0].read_text(), "after.txt")).events

@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import SEEDS
 from typer.testing import CliRunner
 
-from tests.conftest import SEEDS
 from tradetalks.clean.decode import decode_noted
 from tradetalks.cli import app
 from tradetalks.errors import InputError, shown
@@ -119,3 +119,12 @@ def test_a_socket_is_refused(tmp_path):
         s.bind(str(path))
         with pytest.raises(InputError, match=r"s\.sock: is a socket \(or a device with nothing behind it\), not a regular file"):
             read_file(path)
+
+
+def test_a_config_that_is_a_fifo_is_refused(tmp_path):
+    from tradetalks.sources import load_config
+
+    fifo = tmp_path / "sources.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError, match=r"sources\.yaml: is a FIFO \(named pipe\), not a regular file"):
+        load_config(str(fifo))

@@ -17,8 +17,8 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from test_hostile_budget import _alive, _cmdline, _kill_parent_and_wait
 
-from tests.test_hostile_budget import _alive, _cmdline, _kill_parent_and_wait
 from tradetalks.web.app import create_app
 
 TOKEN = "s3cret-token-for-tests"

@@ -215,3 +215,27 @@ def test_a_documents_events_are_listed_page_by_page(client):
     listed = page.split('<ul class="reported">')[1].split("</ul>")[0]
     assert listed.count("<li>") == min(2, len(events) - 2)
     assert f"{len(events)} in all · page 2 of {(len(events) + 1) // 2}" in page
+
+
+def test_a_query_past_the_deadline_is_interrupted(web_db, monkeypatch):
+    from sqlalchemy import text
+
+    from tradetalks import views
+
+    ended: list[str] = []
+
+    def endless(conn):
+        try:
+            conn.execute(text("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n"))
+        except Exception as exc:
+            ended.append(str(exc))
+            raise
+
+    monkeypatch.setattr(views, "overview", endless)
+    with TestClient(create_app(web_db, timeout=1.0)) as c:
+        assert c.get("/api/overview").status_code == 504
+        for _ in range(100):
+            if ended:
+                break
+            time.sleep(0.1)
+    assert ended and "interrupted" in ended[0]

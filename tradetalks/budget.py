@@ -181,12 +181,18 @@ class Extractor:
             raise result
         return result
 
-    def map(self, items: Iterable[T], job: Callable[[T], Job | None], *, budget: float | None = None) -> Iterator[tuple[T, Any]]:
+    def map(self, items: Iterable[T], job: Callable[[T], Job | None], *, budget: float | None = None,
+            wait: float | None = None) -> Iterator[tuple[T, Any]]:
         """Each item, in order, with its job's result (an Extraction, or what
         `record.prepare` gives), the TradetalksError it ended with, or None for an item
-        without a job."""
-        with self._lock:
+        without a job. `wait`: seconds to wait for another thread's documents (then
+        TooBusy); None: as long as it takes."""
+        if not self._lock.acquire(timeout=-1 if wait is None else wait):
+            raise TooBusy("the server is busy extracting other documents; try again later")
+        try:
             yield from self._guarded(iter(items), job, self.budget if budget is None else budget)
+        finally:
+            self._lock.release()
 
     def _guarded(self, items: Iterator[T], job: Callable[[T], Job | None], budget: float) -> Iterator[tuple[T, Any]]:
         try:
@@ -228,10 +234,10 @@ class Extractor:
         missing = [i for i, w in enumerate(self._workers) if w is None][:len(todo)]
         if missing:
             started = list(self._starter.map(lambda _: self._start(), missing))
-            for i, worker in zip(missing, started, strict=True):
-                self._workers[i] = worker if isinstance(worker, _Worker) else None
-                if not isinstance(worker, _Worker):
-                    todo.popleft().finish(worker)  # the process could not start: say so, go on
+            for i, new in zip(missing, started, strict=True):
+                self._workers[i] = new if isinstance(new, _Worker) else None
+                if not isinstance(new, _Worker):
+                    todo.popleft().finish(new)  # the process could not start: say so, go on
         for depth in range(1, DEPTH + 1):
             for i, worker in enumerate(self._workers):
                 if worker is None or len(worker.entries) >= depth or not todo:

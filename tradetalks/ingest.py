@@ -121,7 +121,9 @@ def _ingest_items(store: Store, items: Iterable[Item], *, since: str | None = No
     pool = extractor or budgets.shared(workers, extra_lexicons or [])
     with _progress(progress) as bar:
         task = bar.add_task("ingest", total=None)
-        for item, result in _extracted(items, _skip_stored(store), pool, published, budget):
+        # A request (gate given) waits for another's documents no longer than its budget.
+        wait = budget if gate is not None else None
+        for item, result in _extracted(items, _skip_stored(store), pool, published, budget, wait):
             summary.notes.extend(item.notes)
             _store_one(store, item, result, since, summary, gate)
             bar.update(task, advance=1, description=f"ingest: {summary.added} added, {len(summary.failed)} failed")
@@ -162,7 +164,8 @@ def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
 
 
 def _extracted(items: Iterable[Item], mark: Callable[[list[Item]], None] | None, pool: budgets.Extractor,
-               published: str | None, budget: float) -> Iterator[tuple[Item, record.Prepared | str | None]]:
+               published: str | None, budget: float, wait: float | None = None,
+               ) -> Iterator[tuple[Item, record.Prepared | str | None]]:
     """Each item with its extraction (or the error text, or None when nothing is to be
     done), in order; extraction runs in the pool's processes, each document within
     `budget` seconds. `mark` flags, a batch at a time, the items that need no extraction."""
@@ -177,7 +180,7 @@ def _extracted(items: Iterable[Item], mark: Callable[[list[Item]], None] | None,
             return None
         return budgets.Job(item.raw, item.source, item.published or published, prepare=True)
 
-    for item, result in pool.map(marked(), job, budget=budget):
+    for item, result in pool.map(marked(), job, budget=budget, wait=wait):
         yield item, _error_text(item.source, result) if isinstance(result, BaseException) else result
 
 

@@ -58,7 +58,7 @@ def _text(data: bytes, label: str, outside: str | None) -> tuple[str, list[str]]
         return data.decode("utf-8"), []
     except UnicodeDecodeError as exc:
         bad_at = exc.start
-    notes = []
+    notes: list[str] = []
     found = _DECLARED.search(data[:4096])
     for charset in (outside, found.group(1).decode("ascii") if found else None):
         if not charset:

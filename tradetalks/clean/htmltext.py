@@ -106,12 +106,36 @@ def _without_head(page: str) -> str:
     return page[: start.start()] + page[end.end():] if start and end else page
 
 
+# Elements that never nest: void ones, and those whose end tag HTML lets a page leave out.
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
+         "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead", "tbody", "tfoot", "colgroup",
+         "rt", "rp", "html", "head", "body"}
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]{0,30})\b[^<>]{0,2000}?(/?)>")
+
+
+def too_deep(page: str, limit: int = 255) -> bool:
+    """Does the markup nest elements deeper than `limit` (what lxml reads)? One pass over
+    the tags."""
+    if page.count("<") < limit:
+        return False
+    depth = 0
+    for m in _TAG.finditer(page):
+        if m.group(3) or m.group(2).lower() in _VOID:
+            continue
+        depth = max(0, depth - 1) if m.group(1) else depth + 1
+        if depth > limit:
+            return True
+    return False
+
+
 def page_to_text(page: str) -> tuple[str, dict[str, str]]:
     """Main text and metadata of a full HTML page."""
     import trafilatura
     from htmldate import find_date
 
     meta: dict[str, str] = {}
+    if too_deep(page):  # lxml, under trafilatura and htmldate, reads no further than this
+        return _tidy(flat_text(_without_head(page))), meta
     text = trafilatura.extract(
         page, include_comments=False, include_tables=False, include_images=False,
         favor_precision=True, deduplicate=True,

@@ -3,6 +3,7 @@ organizations (agencies, ministries, proxies), with their spans."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -70,13 +71,14 @@ def find_orgs(text: str) -> list[OrgMention]:
         entry = lex.organizations.get(canon, {})
         out.append(OrgMention(m.start(), m.end(), canon, entry.get("country"), entry.get("kind") == "media"))
     # Organizations not in the lexicon, recognised from their shape.
+    taken = matchers.Spans([(o.start, o.end) for o in out])
     for m in matchers.around(_GENERIC_ORG, _GENERIC_HEAD, text, 300, 300):
         name = regex(r"['’]s\b").split(m.group(1))[0].strip()
         words = name.split()
         while words and words[0] in _GENERIC_STOP:
             words = words[1:]
         name = " ".join(words)
-        if len(words) < 2 or any(o.start <= m.start(1) < o.end or m.start(1) <= o.start < m.end(1) for o in out):
+        if len(words) < 2 or taken.overlaps(m.start(1), m.end(1)):
             continue
         if matchers.lookup_org(name):
             continue
@@ -87,8 +89,10 @@ def find_orgs(text: str) -> list[OrgMention]:
         if known:
             entry = lex.organizations.get(known, {})
             out.append(OrgMention(start, start + len(name), known, entry.get("country")))
+            taken.add(start, start + len(name))
             continue
         out.append(OrgMention(start, start + len(name), name, None))
+        taken.add(start, start + len(name))
     out.sort(key=lambda o: o.start)
     return out
 
@@ -100,16 +104,20 @@ def _near_org_context(text: str, at: int) -> bool:
 
 def trim_orgs(orgs: list[OrgMention], names: list[tuple[int, int]]) -> None:
     """Cut a person's name off the end of an organization recognised from its shape
-    ("Bureau of South and Central Asian Affairs Dean Thompson")."""
+    ("Bureau of South and Central Asian Affairs Dean Thompson"): at the first name inside
+    it that leaves two words or more."""
     known = set(lexicons.get().organizations)
+    starts = sorted({s for s, _ in names})
     for o in orgs:
         if o.name in known:
             continue
-        for s, _ in names:
-            if o.start < s < o.end:
-                cut = o.name[: s - o.start].rstrip()
-                if len(cut.split()) >= 2:
-                    o.name, o.end = cut, o.start + len(cut)
+        i = bisect.bisect_right(starts, o.start)
+        while i < len(starts) and starts[i] < o.end:
+            cut = o.name[: starts[i] - o.start].rstrip()
+            if len(cut.split()) >= 2:
+                o.name, o.end = cut, o.start + len(cut)
+                break
+            i += 1
 
 
 def is_ministry(name: str) -> bool:

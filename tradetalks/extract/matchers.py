@@ -3,6 +3,7 @@ is extended)."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -290,3 +291,38 @@ def lookup_org(surface: str) -> str | None:
     if s.lower().startswith("the "):
         s = s[4:]
     return get().org_of.get(s)
+
+
+class Spans:
+    """Spans (start, end) asked whether they hold a position or overlap a span, by
+    bisection instead of a look at each. Spans may be added later in order of start (the
+    usual case: mentions found left to right); one added out of order costs a re-sort."""
+
+    def __init__(self, spans: list[tuple[int, int]] | None = None) -> None:
+        self._spans = sorted(spans or [])
+        self._index()
+
+    def _index(self) -> None:
+        self._starts = [s for s, _ in self._spans]
+        self._reach: list[int] = []  # the furthest end of the spans up to each one
+        for _, e in self._spans:
+            self._reach.append(max(e, self._reach[-1]) if self._reach else e)
+
+    def add(self, start: int, end: int) -> None:
+        if self._starts and start < self._starts[-1]:
+            self._spans.append((start, end))
+            self._spans.sort()
+            self._index()
+            return
+        self._spans.append((start, end))
+        self._starts.append(start)
+        self._reach.append(max(end, self._reach[-1]) if self._reach else end)
+
+    def holds(self, at: int) -> bool:
+        """Whether some span has start <= at < end."""
+        i = bisect.bisect_right(self._starts, at)
+        return i > 0 and self._reach[i - 1] > at
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether some span holds `start` or starts in [start, end)."""
+        return self.holds(start) or bisect.bisect_left(self._starts, start) < bisect.bisect_left(self._starts, end)

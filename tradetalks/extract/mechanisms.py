@@ -4,6 +4,7 @@ canonical name."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -106,9 +107,10 @@ def _find(text: str) -> list[MechMention]:
         out.append(MechMention(m.start(), m.end(), entry["name"], head_of(entry["name"]),
                                list(entry.get("parties") or []), known=True,
                                short=surface in (entry.get("acronyms") or [])))
+    taken = matchers.Spans([(o.start, o.end) for o in out])
     for m in matchers.around(shape, _HEAD_WORD, text, _REACH_BEFORE, _REACH_AFTER):
         s, e = m.start(), m.end()
-        if any(o.start <= s < o.end or s <= o.start < e for o in out):
+        if taken.overlaps(s, e):
             # A known name inside a longer match: keep the known one.
             continue
         body = m.group("body")
@@ -137,12 +139,14 @@ def _find(text: str) -> list[MechMention]:
                               head_of(canon_entry["name"] if canon_entry else name), parties or list((canon_entry or {}).get("parties") or []),
                               known=bool(canon_entry))
         out.append(mention)
+        taken.add(start, end)
         acr = regex(r"\s*\(([A-Z][A-Z&-]{1,9})\)").match(text[end:end + 14])
         if acr:
             acronyms[acr.group(1)] = mention
     if acronyms:
+        named = matchers.Spans([(o.start, o.end) for o in out])
         for m in _ACRONYM.finditer(text):
-            if m.group(0) not in acronyms or any(o.start <= m.start() < o.end for o in out):
+            if m.group(0) not in acronyms or named.holds(m.start()):
                 continue
             src = acronyms[m.group(0)]
             if m.start() > src.end:
@@ -200,20 +204,48 @@ _BARE = re.compile(r"(?=[A-Z])(?<=[a-z,] )(%s)(?=\s+[a-z])" % HEADS)
 def _short_forms(text: str, named: list[MechMention]) -> list[MechMention]:
     """ "the Partnership", "the Working Group", "the high-level forum": the latest named
     mechanism with that head, or the first one named after it."""
-    out = []
+    out: list[MechMention] = []
     if not named:
         return out
-    for m in [*_SHORT.finditer(text), *_BARE.finditer(text)]:
-        if any(o.start <= m.start(1) < o.end for o in named) or any(o.start <= m.start(1) < o.end for o in out):
-            continue
-        head = " ".join(m.group(1).split()).lower()
-        before = [o for o in named if o.end <= m.start() and not o.short and o.head.lower() == head]
-        after = [o for o in named if o.start > m.end() and not o.short and o.head.lower() == head]
-        if head in ("dialogue", "forum") and not before and not after:
-            # "the high-level forum" after the EPPD: any dialogue-like mechanism.
-            before = [o for o in named if o.end <= m.start() and not o.short and o.head.lower() in ("dialogue", "forum")]
-        src = before[-1] if before else (after[0] if after else None)
-        if src is None:
-            continue
-        out.append(MechMention(m.start(1), m.end(1), src.name, src.head, src.parties, src.known, short=True))
+    spans = matchers.Spans([(o.start, o.end) for o in named])
+    # The mechanisms named in full, by head, in the order of `named` (by start).
+    by_head: dict[str, list[int]] = {}
+    for i, o in enumerate(named):
+        if not o.short:
+            by_head.setdefault(o.head.lower(), []).append(i)
+    starts = {h: [named[i].start for i in idx] for h, idx in by_head.items()}
+
+    def last_before(head: str, at: int) -> int | None:
+        """The last of `named` with that head that ends by `at`."""
+        idx = by_head.get(head, [])
+        j = bisect.bisect_left(starts.get(head, []), at)  # those after start after `at`
+        while j > 0:
+            j -= 1
+            if named[idx[j]].end <= at:
+                return idx[j]
+        return None
+
+    def first_after(head: str, at: int) -> int | None:
+        idx = by_head.get(head, [])
+        j = bisect.bisect_right(starts.get(head, []), at)
+        return idx[j] if j < len(idx) else None
+
+    for finder in (_SHORT, _BARE):
+        found = matchers.Spans([(o.start, o.end) for o in out])  # the short forms found so far
+        for m in finder.finditer(text):
+            if spans.holds(m.start(1)) or found.holds(m.start(1)):
+                continue
+            head = " ".join(m.group(1).split()).lower()
+            before = last_before(head, m.start())
+            after = first_after(head, m.end())
+            if head in ("dialogue", "forum") and before is None and after is None:
+                # "the high-level forum" after the EPPD: any dialogue-like mechanism.
+                hits = [i for i in (last_before("dialogue", m.start()), last_before("forum", m.start())) if i is not None]
+                before = max(hits) if hits else None
+            src_i = before if before is not None else after
+            if src_i is None:
+                continue
+            src = named[src_i]
+            out.append(MechMention(m.start(1), m.end(1), src.name, src.head, src.parties, src.known, short=True))
+            found.add(m.start(1), m.end(1))
     return out

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -117,13 +119,19 @@ def _title_word(word: str, heads, modifiers) -> bool:
     )
 
 
+# A title is at most this many tokens ("Assistant United States Trade Representative for
+# ..."): a longer run of title words is not read as one title, so that the work at each
+# token of a run is bounded.
+MAX_TITLE_TOKENS = 40
+
+
 def find_people(text: str, countries: list[CountryMention], orgs: list[OrgMention]) -> list[Person]:
     heads, modifiers, short, _, _, _ = _vocab()
     # Lower-case words matter only as connectors, particles or titles ("senator"); the
     # others are not tokens here (offsets keep them apart: see _adjacent).
     tokens = [(m[0], *m.span()) for m in _token_pattern().finditer(text)]
-    people: dict[str, Person] = {}
-    order: list[Person] = []
+    known = _Known()
+    order = known.order
 
     handles: list[tuple[str, str | None, int, int, int]] = []
 
@@ -138,16 +146,21 @@ def find_people(text: str, countries: list[CountryMention], orgs: list[OrgMentio
         name = _clean_name(name)
         if not name or not _valid_name(name):
             return
-        person = _match_existing(people, name)
+        person = known.match(name)
         if person is None:
-            person = Person(name=name)
-            people[name.lower()] = person
-            order.append(person)
+            person = known.new(name)
         elif len(name) > len(person.name):
-            person.name = name
+            known.rename(person, name)
         person.spans.append((start, end))
         if title and not person.title:
             _set_title(person, title, text, after, countries, orgs)
+
+    # A run of title words ends at the same token wherever in it it starts (whether a
+    # token continues a run depends only on it and its neighbours): the run is scanned
+    # once, and what follows it (the names after it) is read once.
+    run_end = -1  # the run of title words being walked through ends before this token
+    run_last_head = -1  # its last head ("Secretary", "Mr.")
+    names_at: dict[tuple[int, bool], list] = {}
 
     i = 0
     n = len(tokens)
@@ -161,50 +174,44 @@ def find_people(text: str, countries: list[CountryMention], orgs: list[OrgMentio
             i += 1
             continue
         # A run of title words ending in a head, then a name.
-        j = i if starts_title else n
-        title_words: list[tuple[str, int, int]] = []
-        has_head = False
-        while j < n:
-            tok = tokens[j]
-            w = tok[0]
-            if not (_title_word(w, heads, modifiers) or w in short or (w == "," and title_words)):
-                break
-            if title_words and not _adjacent(text, title_words[-1][2], tok[1]):
-                break
-            if w == "," and (j + 1 >= n or not _title_word(tokens[j + 1][0], heads, modifiers)):
-                break
-            title_words.append(tok)
-            has_head = has_head or w in short or _is_head(w.rstrip(".,"), heads)
-            j += 1
+        if not starts_title:
+            j, has_head = i, False
+        else:
+            if i >= run_end:
+                run_end, run_last_head = _title_run(text, tokens, i, heads, modifiers, short)
+            j, has_head = run_end, run_last_head >= i
         # A title before a name is capitalised ("Treasury Secretary"), or is its head alone
         # right before the name ("senator Lindsey Graham").
-        cased = bool(title_words) and (title_words[0][0][:1].isupper() or (
-            len(title_words) <= 2 and _is_head(title_words[-1][0], heads)))
+        cased = j > i and (word[:1].isupper() or (j - i <= 2 and _is_head(tokens[j - 1][0], heads)))
         after_connector = i > 0 and tokens[i - 1][0].lower() in ("of", "from", "the") and _adjacent(text, tokens[i - 1][2], s)
-        if title_words and has_head and cased and title_words[0][0].lower() not in CONNECTORS and not after_connector:
+        if j > i and has_head and cased and word.lower() not in CONNECTORS and not after_connector:
             # Drop trailing connectors: "Secretary of State for" -> name follows.
-            while title_words and title_words[-1][0].lower() in CONNECTORS | {","}:
-                title_words.pop()
+            end = j
+            while end > i and tokens[end - 1][0].lower() in CONNECTORS | {","}:
+                end -= 1
             k = j
             if k < n and tokens[k][0] == ",":
                 k += 1
             plural = any(regex(r"(?:s|Sens\.?|Reps\.?)$").search(w) and _is_head(w.rstrip("s."), heads) and w.rstrip(".") not in ("Sens", "Reps") or w.rstrip(".") in ("Sens", "Reps", "Senators", "Directors", "Ministers", "Secretaries")
-                         for w, _, _ in title_words[-2:])
-            names = _name_list(tokens, k, single=not plural)
-            title_words = _drop_headless_segments(title_words, heads, short)
-            while title_words and title_words[0][0].lower() in CONNECTORS | {","}:
-                title_words = title_words[1:]
-            if names and title_words and text[title_words[-1][2]:tokens[k][1]].count("\n") == 0:
-                title = text[title_words[0][1]:title_words[-1][2]]
-                for name_start, name_end, after, _ in names:
-                    add(text[name_start:name_end], title, name_start, name_end, after)
-                    people_title_span = (title_words[0][1], title_words[-1][2])
-                    last = _match_existing(people, _clean_name(text[name_start:name_end]))
-                    if last is not None:
-                        last.title_spans.append(people_title_span)
-                i = max(names[-1][3], j)
-                continue
-        if title_words and not has_head and starts_title:
+                         for w, _, _ in tokens[max(i, end - 2):end])
+            names = names_at.get((k, plural))
+            if names is None:
+                names = names_at[(k, plural)] = _name_list(tokens, k, single=not plural)
+            if names and end - i <= MAX_TITLE_TOKENS:
+                title_words = _drop_headless_segments(tokens[i:end], heads, short)
+                while title_words and title_words[0][0].lower() in CONNECTORS | {","}:
+                    title_words = title_words[1:]
+                if title_words and text[title_words[-1][2]:tokens[k][1]].count("\n") == 0:
+                    title = text[title_words[0][1]:title_words[-1][2]]
+                    for name_start, name_end, after, _ in names:
+                        add(text[name_start:name_end], title, name_start, name_end, after)
+                        people_title_span = (title_words[0][1], title_words[-1][2])
+                        last = known.match(_clean_name(text[name_start:name_end]))
+                        if last is not None:
+                            last.title_spans.append(people_title_span)
+                    i = max(names[-1][3], j)
+                    continue
+        if j > i and not has_head and starts_title:
             i = max(j, i + 1)  # no title in this run, nor in any run starting inside it
             continue
         # An appositive: Name, (a|the|former)? title of ...
@@ -216,18 +223,128 @@ def find_people(text: str, countries: list[CountryMention], orgs: list[OrgMentio
                     m = _APPOSITIVE.match(text, tokens[k][2])
                     if m and _is_head(m.group("head"), heads | {"researcher", "analyst", "professor", "economist", "adviser", "advisor"}):
                         add(text[ns:ne], m.group("title").strip(" ,"), ns, ne, m.end())
-                        last = _match_existing(people, _clean_name(text[ns:ne]))
+                        last = known.match(_clean_name(text[ns:ne]))
                         if last is not None:
                             last.title_spans.append((m.start("title"), m.end("title")))
                         i = k + 1
                         continue
         i += 1
+    by_compact: dict[str, Person] = {}
+    version = (-1, -1)
     for handle, title, start, end, after in handles:
-        named = next((p for p in order if _compact(p.name) == _compact(handle)), None)
+        if version != (known.renamed, len(order)):
+            by_compact, version = {}, (known.renamed, len(order))
+            for p in order:
+                by_compact.setdefault(_compact(p.name), p)
+        named = by_compact.get(_compact(handle))
         if named is not None:
             add(named.name, title, start, end, after, handle=True)
     _resolve_mentions(text, order)
     return order
+
+
+def _title_run(text: str, tokens, i: int, heads, modifiers, short) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    """The run of title words starting at token i: the token after it, and its last head
+    (-1 when it has none)."""
+    n = len(tokens)
+    j = i
+    last_head = -1
+    while j < n:
+        tok = tokens[j]
+        w = tok[0]
+        if not (_title_word(w, heads, modifiers) or w in short or (w == "," and j > i)):
+            break
+        if j > i and not _adjacent(text, tokens[j - 1][2], tok[1]):
+            break
+        if w == "," and (j + 1 >= n or not _title_word(tokens[j + 1][0], heads, modifiers)):
+            break
+        if w in short or _is_head(w.rstrip(".,"), heads):
+            last_head = j
+        j += 1
+    return j, last_head
+
+
+_NAME_WORDS = re.compile(r"[\w'-]+")
+
+
+class _Known:
+    """The people found so far, looked up by name as `_match_existing` did over all of them,
+    but through indexes: by the key each was created with, by each word of their name and
+    by the set of those words."""
+
+    # How many people sharing a word are compared with a name: more only in crafted texts.
+    MAX_CANDIDATES = 200
+
+    def __init__(self) -> None:
+        self.by_key: dict[str, Person] = {}
+        self.order: list[Person] = []
+        self.words: list[frozenset[str]] = []  # of each person (by index), without jr/sr
+        self.by_word: dict[str, list[int]] = {}  # sorted indexes
+        self.by_words: dict[frozenset[str], list[int]] = {}  # sorted indexes
+        self.index: dict[int, int] = {}  # id(person) -> index
+        self.renamed = 0
+
+    def new(self, name: str) -> Person:
+        person = Person(name=name)
+        self.by_key[name.lower()] = person
+        self.index[id(person)] = len(self.order)
+        self.order.append(person)
+        self.words.append(frozenset())
+        self._register(len(self.order) - 1)
+        return person
+
+    def rename(self, person: Person, name: str) -> None:
+        idx = self.index[id(person)]
+        old = self.words[idx]
+        for w in old:
+            self.by_word[w].remove(idx)
+        self.by_words[old].remove(idx)
+        person.name = name
+        self.renamed += 1
+        self._register(idx)
+
+    def _register(self, idx: int) -> None:
+        words = frozenset(_NAME_WORDS.findall(self.order[idx].key)) - {"jr", "sr"}
+        self.words[idx] = words
+        for w in words:
+            bisect.insort(self.by_word.setdefault(w, []), idx)
+        bisect.insort(self.by_words.setdefault(words, []), idx)
+
+    def match(self, name: str) -> Person | None:
+        low = name.lower()
+        if low in self.by_key:
+            return self.by_key[low]
+        found = _NAME_WORDS.findall(low)
+        toks = set(found) - {"jr", "sr"}
+        if len(toks) == 1:
+            # The latest person whose name has the word (jr/sr included).
+            (tok,) = toks
+            best = self.by_word.get(tok)
+            return self.order[best[-1]] if best else None
+        if len(toks) < 2:
+            return None
+        # The first person whose name (of two words or more) holds all these words, or
+        # whose words are all among these.
+        best_idx = None
+        lists = [self.by_word.get(t, []) for t in toks]
+        rarest = min(lists, key=len)
+        for idx in rarest[:self.MAX_CANDIDATES]:
+            if toks <= self.words[idx]:
+                best_idx = idx
+                break
+        if len(toks) <= 8:
+            words = sorted(toks)
+            for size in range(2, len(words) + 1):
+                for subset in itertools.combinations(words, size):
+                    hit = self.by_words.get(frozenset(subset))
+                    if hit and (best_idx is None or hit[0] < best_idx):
+                        best_idx = hit[0]
+        else:
+            for idx in sorted({i for lst in lists for i in lst[:self.MAX_CANDIDATES]}):
+                if len(self.words[idx]) >= 2 and self.words[idx] <= toks:
+                    best_idx = idx if best_idx is None else min(best_idx, idx)
+                    break
+        return self.order[best_idx] if best_idx is not None else None
 
 
 def _compact(name: str) -> str:
@@ -235,7 +352,7 @@ def _compact(name: str) -> str:
 
 
 _APPOSITIVE = re.compile(
-    r"\s*(?:a\s+|an\s+|the\s+)?(?P<title>(?:former\s+|then[- ]|senior\s+|deputy\s+|vice[- ]|chief\s+|acting\s+|special\s+|assistant\s+|US\s+|U\.S\.\s+)*"
+    r"\s*(?:a\s+|an\s+|the\s+)?(?P<title>(?:former\s+|then[- ]|senior\s+|deputy\s+|vice[- ]|chief\s+|acting\s+|special\s+|assistant\s+|US\s+|U\.S\.\s+){0,8}"
     r"(?P<head>[A-Za-z-]+)(?:\s+(?:of|for|at|to)\s+[^,;.()]{2,120}?)?)(?=\s*(?:,|;|\.|\)|$|\s+said|\s+told|\s+says))",
     re.I,
 )
@@ -347,22 +464,6 @@ def _valid_name(name: str) -> bool:
     return not (len(words) == 1 and len(words[0]) <= 2)
 
 
-def _match_existing(people: dict[str, Person], name: str) -> Person | None:
-    low = name.lower()
-    if low in people:
-        return people[low]
-    toks = set(regex(r"[\w'-]+").findall(low)) - {"jr", "sr"}
-    if len(toks) == 1:
-        for p in reversed(list(people.values())):
-            if toks <= set(regex(r"[\w'-]+").findall(p.key)):
-                return p
-    for p in people.values():
-        ptoks = set(regex(r"[\w'-]+").findall(p.key)) - {"jr", "sr"}
-        if len(toks) >= 2 and len(ptoks) >= 2 and (toks <= ptoks or ptoks <= toks):
-            return p
-    return None
-
-
 def _set_title(person: Person, title: str, text: str, after: int, countries, orgs) -> None:
     _, _, short, org_cues, country_cues, commentators = _vocab()
     t = " ".join(title.split())
@@ -459,26 +560,61 @@ def _set_title(person: Person, title: str, text: str, after: int, countries, org
 def _resolve_mentions(text: str, people: list[Person]) -> None:
     """Add later mentions by surname or given name alone ("Blinken", "Lago", "Wang")."""
     index: dict[str, list[Person]] = {}
+    words_of: list[list[str]] = []
     for p in people:
+        words_of.append([])
         for tok in regex(r"[A-ZÀ-Þ][\w'’-]+").findall(p.name):
             if tok not in ("Jr", "Sr") and len(tok) > 2:
                 index.setdefault(tok, []).append(p)
+                words_of[-1].append(tok)
     _resolve_role_mentions(text, people)
     if not index:
         return
+    # The words are read in order, once: the spans named so far are swept along with
+    # them, keeping for each name word the person of that word mentioned last (the first
+    # of them in `people` on a tie).
+    named = _Intervals([span for p in people for span in p.spans])
+    position = {id(p): i for i, p in enumerate(people)}
+    starts = sorted((s, -i) for i, p in enumerate(people) for s, _ in p.spans)
+    latest: dict[str, tuple[int, int]] = {}  # word -> (start, -index of the person)
+    k = 0
+
+    def seen(start: int, neg: int) -> None:
+        for w in words_of[-neg]:
+            if latest.get(w, (-1, 0)) < (start, neg):
+                latest[w] = (start, neg)
+
     for m in _CAPITALISED.finditer(text):
         word = _known_prefix(m.group(0), index)
-        if word is None or any(s <= m.start() < e for p in people for s, e in p.spans):
+        if word is None or named.holds(m.start()):
             continue
-        candidates = index[word]
-        # The nearest person mentioned before; else the first.
-        best = None
-        best_pos = -1
-        for p in candidates:
-            before = [s for s, _ in p.spans if s < m.start()]
-            if before and max(before) > best_pos:
-                best, best_pos = p, max(before)
-        (best or candidates[0]).spans.append((m.start(), m.start() + len(word)))
+        while k < len(starts) and starts[k][0] < m.start():
+            seen(*starts[k])
+            k += 1
+        last = latest.get(word)
+        best = people[-last[1]] if last is not None else index[word][0]
+        best.spans.append((m.start(), m.start() + len(word)))
+        seen(m.start(), last[1] if last is not None else -position[id(best)])
+
+
+class _Intervals:
+    """Whether a position falls inside any of a fixed set of spans, by bisection."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for s, e in sorted(spans):
+            if e <= s:
+                continue
+            if merged and s <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], e)
+            else:
+                merged.append([s, e])
+        self.starts = [s for s, _ in merged]
+        self.ends = [e for _, e in merged]
+
+    def holds(self, at: int) -> bool:
+        i = bisect.bisect_right(self.starts, at) - 1
+        return i >= 0 and at < self.ends[i]
 
 
 # A capitalised word, with what may follow it inside a token ("Blinken's", "Ing-wen").
@@ -497,13 +633,32 @@ _ROLE_MENTION = re.compile(r"\b[Tt]he\s+(president|secretary|minister|premier|ch
 
 def _resolve_role_mentions(text: str, people: list[Person]) -> None:
     """ "The president said ..." -> the last person named with that title before."""
-    for m in _ROLE_MENTION.finditer(text):
+    matches = list(_ROLE_MENTION.finditer(text))
+    if not matches:
+        return
+    roles = {m.group(1).lower().replace("-", " ") for m in matches}
+    # For each role, the people holding it; the spans are swept in order along with the
+    # mentions, keeping for each role its person mentioned last (the first in `people`
+    # on a tie).
+    roles_of: list[list[str]] = []
+    for p in people:
+        title = p.title.lower().replace("-", " ") if p.title and not p.commentator else None
+        roles_of.append([r for r in roles if title is not None and r in title])
+    starts = sorted((s, -i) for i, p in enumerate(people) if roles_of[i] for s, _ in p.spans)
+    latest: dict[str, tuple[int, int]] = {}
+    k = 0
+
+    def seen(start: int, neg: int) -> None:
+        for r in roles_of[-neg]:
+            if latest.get(r, (-1, 0)) < (start, neg):
+                latest[r] = (start, neg)
+
+    for m in matches:
         role = m.group(1).lower().replace("-", " ")
-        best, best_pos = None, -1
-        for p in people:
-            if p.title and role in p.title.lower().replace("-", " ") and not p.commentator:
-                before = [st for st, _ in p.spans if st < m.start()]
-                if before and max(before) > best_pos:
-                    best, best_pos = p, max(before)
-        if best is not None:
-            best.spans.append((m.start(1), m.end(1)))
+        while k < len(starts) and starts[k][0] < m.start():
+            seen(*starts[k])
+            k += 1
+        last = latest.get(role)
+        if last is not None:
+            people[-last[1]].spans.append((m.start(1), m.end(1)))
+            seen(m.start(1), last[1])

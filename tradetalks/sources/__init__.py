@@ -45,12 +45,12 @@ def _is_url(s: str) -> bool:
 def load_config(path: str) -> list[tuple[str, As]]:
     """The sources listed in a YAML file: `sources:` with paths, URLs, or mappings
     `{feed: URL}`, `{page: URL}`, `{path: DIR}`."""
+    if not os.path.lexists(path):
+        raise InputError(f"{shown(path)}: no such config file; check the path")
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such config file; check the path") from None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise InputError(f"{path}: not a readable YAML file ({type(exc).__name__}); fix it") from None
+        data = yaml.safe_load(read_file(path)[0])  # a regular file only: a FIFO would hang the run
+    except yaml.YAMLError as exc:
+        raise InputError(f"{shown(path)}: not a readable YAML file ({type(exc).__name__}); fix it") from None
     listed = data.get("sources") if isinstance(data, dict) else None
     if not isinstance(listed, list):
         raise InputError(f"{path}: expected a 'sources:' list of paths, URLs or {{feed: URL}} entries")

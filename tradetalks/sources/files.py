@@ -49,7 +49,8 @@ def read_file(path: str | os.PathLike[str]) -> tuple[str, list[str]]:
 def _read_capped(fd: int, name: str) -> bytes:
     """At most MAX_BYTES bytes (a file that grows, or says it is empty as /proc's do, is
     still read no further)."""
-    chunks, size = [], 0
+    chunks: list[bytes] = []
+    size = 0
     while True:
         chunk = os.read(fd, CHUNK)
         if not chunk:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import threading
 import time
 from collections.abc import AsyncIterator
 from contextlib import AbstractContextManager
@@ -51,6 +52,7 @@ class _Reader:
         self._store = store
         self._opened: AbstractContextManager[Connection] | None = None
         self._conn: Connection | None = None
+        self._lock = threading.Lock()
 
     def __getattr__(self, name: str) -> Any:
         if self._conn is None:
@@ -59,13 +61,27 @@ class _Reader:
         return getattr(self._conn, name)
 
     def close(self) -> None:
-        if self._opened is not None:
-            self._opened.__exit__(None, None, None)
-            self._opened = self._conn = None
+        with self._lock:
+            if self._opened is not None:
+                self._opened.__exit__(None, None, None)
+                self._opened = self._conn = None
+
+    def cancel(self) -> None:
+        """Stop the statement under way, from another thread (the request's deadline):
+        SQLite's interrupt, PostgreSQL's cancel request; never on a connection already
+        given back to the pool."""
+        with self._lock:
+            if self._conn is None:
+                return
+            dbapi = self._conn.connection.dbapi_connection
+            stop = getattr(dbapi, "interrupt", None) or getattr(dbapi, "cancel", None)
+            if stop is not None:
+                stop()
 
 
 async def connection(request: Request) -> AsyncIterator[Connection]:
     reader = _Reader(request.app.state.store)
+    request.state.cancel = reader.cancel  # what the guard calls when the request runs out of time
     try:
         yield cast(Connection, reader)
     finally:

@@ -121,7 +121,10 @@ class Guard:
         if done:
             task.result()
             return
-        task.cancel()  # the work of a thread goes on until it ends, but nothing is committed
+        cancel = state.get("cancel")
+        if cancel is not None:
+            cancel()  # the query under way stops; a thread rendering a page goes on to its end
+        task.cancel()  # and nothing is committed after this
         task.add_done_callback(_quiet)
         if not started():
             await fail(504, f"the request took over {self.timeout:g} s and was stopped; narrow it (filters, fewer items)")
