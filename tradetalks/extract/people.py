@@ -101,6 +101,7 @@ def reset() -> None:
     _is_head.cache_clear()
     _title_word.cache_clear()
     _clean_name.cache_clear()
+    _name_shaped.cache_clear()
     _valid_name.cache_clear()
 
 
@@ -397,7 +398,7 @@ def _name_list(tokens, k: int, single: bool = True) -> list[tuple[int, int, int]
                 break  # a name's parts are one space apart ("Raimondo. Thanks" is two things)
             parts.append(tokens[k])
             k += 1
-            if regex(r"['’]s?$").search(parts[-1][0]):
+            if parts[-1][0].endswith(("'", "’", "'s", "’s")):
                 break  # "Trump's Oct. visit": the possessive ends the name
         if not parts:
             break
@@ -436,12 +437,17 @@ SURNAME_WORDS = {"He"}
 def _name_word(tokens, k: int) -> bool:  # type: ignore[no-untyped-def]
     """Whether token k can be part of a name."""
     word = tokens[k][0]
-    if not _NAME_TOKEN.match(word):
+    if not _name_shaped(word):
         return False
     if word not in NOT_NAME:
         return True
     return (word in SURNAME_WORDS and k + 1 < len(tokens) and tokens[k + 1][1] - tokens[k][2] == 1
             and bool(_NAME_TOKEN.match(tokens[k + 1][0])) and tokens[k + 1][0] not in NOT_NAME)
+
+
+@lru_cache(maxsize=50_000)
+def _name_shaped(word: str) -> bool:
+    return _NAME_TOKEN.match(word) is not None
 
 
 def _particles_then_name(tokens, k: int) -> bool:
