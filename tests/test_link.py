@@ -3,6 +3,8 @@ reconciliation and near-duplicate signatures."""
 
 from __future__ import annotations
 
+import json
+
 from conftest import SEEDS
 
 from tradetalks.link import dedupe, merge
@@ -114,3 +116,92 @@ def test_events_without_sides_or_mechanism_never_link():
 def test_a_chain_of_next_rounds_stays_apart():
     plan = _cand(status="planned", type="meeting", published=["2023-01-01", "2023-02-10"])
     assert merge.score(_ev(status="planned", type="meeting"), "m", "2023-02-20", plan) is None
+
+
+# --- Decisions of linking, without a database -------------------------------------------
+
+from tradetalks.link import events as linking  # noqa: E402
+from tradetalks.link import registry  # noqa: E402
+from tradetalks.link.prepared import prepare, sha256  # noqa: E402
+
+
+def test_a_stored_input_is_unchanged_and_a_stored_source_changed():
+    found = [(3, "aaa"), (7, "bbb")]
+    assert dedupe.stored_state(found, "bbb") == ("unchanged", 7)
+    assert dedupe.stored_state(found, "ccc") == ("changed", 3)
+    assert dedupe.stored_state([], "ccc") == ("new", None)
+
+
+def test_a_copy_is_the_same_text_or_a_close_one_with_the_same_events():
+    text = " ".join(f"word{i}" for i in range(200))
+    sig = dedupe.signature(text)
+    facts = '["meeting|held|2024-01-02|None"]'
+    other = '["meeting|held|2024-05-06|2"]'
+    assert dedupe.copy_of([(4, None, facts, "h")], "h", sig, facts) == (4, 1.0)
+    assert dedupe.copy_of([(4, None, other, "h")], "h", sig, facts) is None  # one template, two stories
+    assert dedupe.copy_of([(5, sig, facts, "x"), (6, sig, other, "y")], "h", sig, facts) == (5, 1.0)
+    assert dedupe.copy_of([(5, sig, facts, "x")], "h", None, facts) is None
+    assert dedupe.same_story(facts, other, 0.95) is False
+    assert dedupe.same_story('["a", "b"]', '["a"]', 0.95) is True
+
+
+def test_the_candidates_wanted_for_a_report():
+    ev = {"type": "negotiation_round", "parties": ["USA", "TWN"], "mechanism_id": "m", "round": 2,
+          "start": "2023-01-14", "end": "2023-01-17"}
+    w = linking.wanted(ev, "2023-01-18")
+    assert w.types == ("meeting", "negotiation_round") and w.parties == "TWN USA" and w.mechanism_id == "m"
+    assert (w.since, w.until, w.round, w.days) == ("2022", "2024-12-31", 2, ("2023-01-14", "2023-01-17"))
+    w = linking.wanted({"type": "agreement", "parties": [], "start": "2023-05"}, None)
+    assert w.types == ("agreement",) and (w.since, w.round, w.days) == ("2022", None, None)
+    assert linking.wanted({"type": "agreement", "parties": []}, None).since is None
+
+
+def test_a_new_version_keeps_the_records_of_its_unchanged_reports():
+    old = {"type": "meeting", "status": "held", "mechanism": "M", "round": None, "start": "2024-01", "end": None,
+           "parties": ["USA"]}
+    assert linking.same_report(dict(old), [(9, old)], set()) == 9
+    assert linking.same_report(dict(old), [(9, old)], {9}) is None
+    assert linking.same_report(dict(old, status="planned"), [(9, old)], set()) is None
+
+
+def test_an_events_fields_and_side_rows_from_its_reports():
+    rec = {"type": "meeting", "status": "planned", "mechanism": "M", "round": None, "start": "2024-03", "end": None,
+           "location": {"place": "Taipei", "country": "TWN"}, "parties": ["TWN", "USA"], "topics": ["energy"],
+           "organizations": [], "outcomes": [],
+           "participants": [{"name": "Katherine Tai", "role": "lead", "person_id": "katherine-tai", "country": "USA"},
+                            {"name": "Katherine Tai", "role": "lead", "person_id": "katherine-tai"},
+                            {"name": "Someone Else", "role": "mentioned"}]}
+    versions = [({"mechanism_id": "m", "sentences": ["They met.", "They met."]}, "2024-03-05"),
+                ({"mechanism_id": "m", "sentences": ["Again."]}, "2024-04-01")]
+    fields = linking.event_fields(7, rec, versions, "now")
+    assert fields["sort_date"] == "2024-03-06"  # planned "this month": just after the report that announced it
+    assert (fields["first_report"], fields["last_report"], fields["n_sources"]) == ("2024-03-05", "2024-04-01", 2)
+    assert fields["mechanism_id"] == "m" and fields["people_keys"] == person_key("Katherine Tai")
+    side = linking.side_rows(7, rec, versions)
+    assert len(side["event_people"]) == 1 and side["event_parties"][1] == {"event_id": 7, "country": "USA"}
+    assert side["event_text"][0]["body"].endswith("They met.\nAgain.")
+    assert linking.sort_date(dict(rec, status="held", start=None), None) == ""
+
+
+def test_registry_decisions():
+    assert registry.unique_id("tai", set()) == "tai"
+    assert registry.unique_id("tai", {"tai", "tai-2"}) == "tai-3"
+    rows = [("a", "U.S.-China Working Group", "CHN USA"), ("b", "Working Group", "JPN USA")]
+    assert registry.pick_mechanism(rows, "JPN USA", True)[0] == "b"
+    assert registry.pick_mechanism(rows, "KOR USA", True) is None
+    assert registry.pick_mechanism(rows[:1], "", False)[0] == "a"  # a name without sides: the one of that name
+    people = [("p1", "Gina Raimondo", "USA"), ("p2", "Gina Raimondo", None)]
+    assert registry.pick_person(people, "USA")[0] == "p1"
+    assert registry.pick_person(people, None)[0] == "p1"
+    assert registry.pick_person(people, "USA", by_word=True) is None  # a surname alone fits two people
+    assert registry.pick_person(people[:1], "USA", by_word=True)[0] == "p1"
+    assert registry.title_dates(("2024-01-01", "2024-02-01"), "2023-05-05") == ("2023-05-05", "2024-02-01")
+    assert registry.title_dates(("2024-01-01", "2024-02-01"), None) == ("2024-01-01", "2024-02-01")
+
+
+def test_prepare_needs_no_database(seed):
+    ex = seed("000")
+    ready = prepare(ex)
+    assert ready.text_hash == sha256(ex.document.text) and len(ready.events) == len(ex.events)
+    assert all(s in ex.document.text for ev in ready.events for s in ev["sentences"])
+    assert "text" not in json.loads(ready.extraction_json)["document"]

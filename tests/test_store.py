@@ -18,8 +18,8 @@ from sqlalchemy import func, select
 from tradetalks import query
 from tradetalks.errors import StoreError
 from tradetalks.ingest import ingest, reprocess
-from tradetalks.link import record
 from tradetalks.store import Store, fts, migrate
+from tradetalks.store import documents as stored
 from tradetalks.store.schema import documents, event_sources, events, meta
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -268,7 +268,7 @@ def test_sigkill_loses_nothing_committed_and_resume_has_no_duplicates(tmp_path, 
         for doc_id in conn.execute(select(documents.c.id)).scalars():
             n = conn.execute(select(func.count()).select_from(event_sources).where(event_sources.c.document_id == doc_id)).scalar()
             dup = conn.execute(select(documents.c.duplicate_of).where(documents.c.id == doc_id)).scalar()
-            extraction = record.extraction_of(conn, doc_id)
+            extraction = stored.extraction_of(conn, doc_id)
             assert extraction["document"]["text"] and extraction["schema"] == "tradetalks/extraction-v1"
             assert dup is not None or n == len(extraction["events"])
     summary = ingest(s, [(str(corpus), "auto")])

@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from tradetalks import budget as budgets
 from tradetalks.errors import DiskFull, TradetalksError, shown
@@ -22,9 +20,7 @@ from tradetalks.link import record
 from tradetalks.link.registry import now
 from tradetalks.sources import As, Item, iter_items
 from tradetalks.sources.fetch import Fetcher
-from tradetalks.store import Store
-from tradetalks.store import cursor as sql
-from tradetalks.store.schema import documents, fetch_cache
+from tradetalks.store import Store, documents
 
 WINDOW = 16  # documents marked as stored or not at once
 
@@ -78,9 +74,7 @@ class CommitGate:
 def _cache_lookup(store: Store) -> Callable[[str], tuple[str | None, str | None]]:
     def lookup(url: str) -> tuple[str | None, str | None]:
         with store.read() as conn:
-            row = conn.execute(select(fetch_cache.c.etag, fetch_cache.c.last_modified).where(
-                fetch_cache.c.url == url)).first()
-        return (row[0], row[1]) if row else (None, None)
+            return documents.fetch_validators(conn, url)
     return lookup
 
 
@@ -89,8 +83,7 @@ def _remember(conn, url: str, cache: dict[str, str | None], content_hash: str | 
         return
     values = {"url": url, "etag": cache.get("etag"), "last_modified": cache.get("last_modified"),
               "content_hash": content_hash, "fetched_at": now()}
-    insert = (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(fetch_cache).values(**values)
-    conn.execute(insert.on_conflict_do_update(index_elements=["url"], set_={k: v for k, v in values.items() if k != "url"}))
+    documents.remember_fetch(conn, values)
 
 
 def ingest(store: Store, sources: list[tuple[str, As]], *, since: str | None = None, workers: int = 1,
@@ -134,7 +127,6 @@ def _ingest_items(store: Store, items: Iterable[Item], *, since: str | None = No
     return summary
 
 
-_STORED = "SELECT content_hash FROM documents WHERE content_hash IN :hashes"
 TIDY_AFTER = 500  # documents stored in one run, after which the store's statistics are refreshed
 
 
@@ -146,7 +138,7 @@ def _skip_stored(store: Store) -> Callable[[list[Item]], None]:
         if not hashes:
             return
         with store.read() as conn:
-            stored = {r[0] for r in sql.rows(conn, _STORED, {"hashes": list(hashes)})}
+            stored = documents.stored_hashes(conn, list(hashes))
         for h in stored:
             hashes[h].skipped = "unchanged"
     return mark
@@ -272,13 +264,12 @@ def reprocess(store: Store, *, workers: int = 1, extra_lexicons: list[str] | Non
     """Re-run the extractor over every stored raw input and re-link what it finds."""
     summary = Summary()
     with store.read() as conn:
-        ids = list(conn.execute(select(documents.c.id).order_by(documents.c.id)).scalars())
+        ids = documents.document_ids(conn)
 
     def stored() -> Iterator[Item]:
         for doc_id in ids:
             with store.read() as conn:
-                row = conn.execute(select(documents.c.source, documents.c.raw, documents.c.published,
-                                          documents.c.url).where(documents.c.id == doc_id)).first()
+                row = documents.stored_input(conn, doc_id)
             if row is not None:
                 yield Item(row.source, row.raw, url=row.url, published=row.published, replace=doc_id)
 

@@ -4,36 +4,24 @@ it knows, full-text search, and everything about one event with its evidence."""
 from __future__ import annotations
 
 import json
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ARRAY, Integer, and_, any_, case, cast, func, literal, literal_column, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import Select
 
 from tradetalks import lexicons
 from tradetalks.errors import NotFound, QueryError
 from tradetalks.extract import matchers
+from tradetalks.extract.nlp import sentences
 from tradetalks.link.names import fold, mechanism_parts
-from tradetalks.link.record import Sentences
-from tradetalks.store import fts
-from tradetalks.store.schema import (
-    documents,
-    event_parties,
-    event_people,
-    event_sources,
-    event_topics,
-    events,
-    mechanism_aliases,
-    mechanisms,
-    people,
-    person_aliases,
-    person_titles,
-)
+from tradetalks.link.prepared import MAX_SENTENCE_CHARS
+from tradetalks.store import fts, listing, lookup
+from tradetalks.store.listing import MAX_LIMIT
 
-MAX_LIMIT = 10_000
 MAX_QUERY = 500         # characters of a search
 FACET_HITS = 1000       # a search's facets count its best matches, up to this many
 
@@ -65,14 +53,14 @@ def check_date(value: str | None, option: str) -> str | None:
 
 def resolve_mechanism(conn: Connection, name: str) -> str:
     """A mechanism's id from its id, name, any name seen for it, acronym or short name."""
-    rows = conn.execute(select(mechanisms.c.id, mechanisms.c.name, mechanisms.c.key, mechanisms.c.acronyms)).all()
+    rows = lookup.mechanism_names(conn)
     wanted = fold(name)
     for mid, full, _, _ in rows:
         if name == mid or wanted == fold(full):
             return str(mid)
-    alias = conn.execute(select(mechanism_aliases.c.mechanism_id).where(func.lower(mechanism_aliases.c.alias) == name.lower())).scalar()
+    alias = lookup.mechanism_with_alias(conn, name)
     if alias:
-        return str(alias)
+        return alias
     core, _ = mechanism_parts(name)
     hits = [mid for mid, _, key, acr in rows if key == core or name.upper() in json.loads(acr or "[]")]
     if len(hits) == 1:
@@ -88,62 +76,21 @@ def resolve_mechanism(conn: Connection, name: str) -> str:
     raise QueryError(f"unknown mechanism {name!r}; known mechanisms: {shown or 'none yet'} (see: tradetalks mechanisms)")
 
 
-def _with_parties(conn: Connection, q: Select, codes: list[str]) -> Select:
-    """Events with all these sides: found from the rarest side's events (USA is a side of
-    nearly everything), then checked for each other side."""
-    def frequency(code: str) -> int:  # counted up to a bound: enough to tell a rare side from a common one
-        some = select(event_parties.c.event_id).where(event_parties.c.country == code).limit(2000).subquery()
-        return int(conn.execute(select(func.count()).select_from(some)).scalar() or 0)
-
-    counts = {c: frequency(c) for c in set(codes)}
-    rarest, *others = sorted(counts, key=lambda c: counts[c])
-    q = q.where(events.c.id.in_(select(event_parties.c.event_id).where(event_parties.c.country == rarest)))
-    for c in others:
-        p = event_parties.alias()
-        q = q.where(select(p.c.event_id).where(p.c.event_id == events.c.id, p.c.country == c).exists())
-    return q
-
-
 def filtered(conn: Connection, *, between: list[str] | None = None, mechanism: str | None = None,
-              since: str | None = None, until: str | None = None, type_: str | None = None,
-              status: str | None = None, country: str | None = None, topic: str | None = None,
-              parties: str | None = None, person: str | None = None) -> Select:
+             since: str | None = None, until: str | None = None, type_: str | None = None,
+             status: str | None = None, country: str | None = None, topic: str | None = None,
+             parties: str | None = None, person: str | None = None) -> Select:
     """The events that pass the filters, as a query (timeline, search and export use it)."""
-    q = select(events)
-    if person:
-        q = q.where(events.c.id.in_(select(event_people.c.event_id).where(event_people.c.person_id == person)))
-    if parties is not None:  # exactly these sides: "TWN USA"
-        q = q.where(events.c.parties == parties)
     codes = [country_code(c) for c in between or []]
     if country:
         codes.append(country_code(country))
-    if codes:
-        q = _with_parties(conn, q, codes)
-    if mechanism:
-        q = q.where(events.c.mechanism_id == resolve_mechanism(conn, mechanism))
-    if since:
-        q = q.where(events.c.sort_date >= check_date(since, "--since"))
-    if until:
-        q = q.where(events.c.sort_date <= (check_date(until, "--until") or "") + "\uffff")
-    if type_:
-        q = q.where(events.c.type == type_)
-    if status:
-        q = q.where(events.c.status == status)
+    mechanism_id = resolve_mechanism(conn, mechanism) if mechanism else None
+    since = check_date(since, "--since") if since else None
+    until = check_date(until, "--until") if until else None
     if topic:
         lexicons.get().topic(topic)
-        q = q.where(events.c.id.in_(select(event_topics.c.event_id).where(event_topics.c.topic == topic)))
-    return q
-
-
-def _leads(conn: Connection, ids: list[int]) -> dict[int, list[str]]:
-    out: dict[int, list[str]] = {}
-    if not ids:
-        return out
-    for eid, name in conn.execute(select(event_people.c.event_id, people.c.name).join(
-            people, people.c.id == event_people.c.person_id).where(
-            event_people.c.event_id.in_(ids), event_people.c.role == "lead").order_by(people.c.name)):
-        out.setdefault(eid, []).append(name)
-    return out
+    return listing.passing(conn, person=person, parties=parties, codes=codes, mechanism_id=mechanism_id,
+                           since=since, until=until, type_=type_, status=status, topic=topic)
 
 
 def _when(start: str | None, end: str | None) -> str:
@@ -152,18 +99,10 @@ def _when(start: str | None, end: str | None) -> str:
     return start if not end or end == start else f"{start} to {end}"
 
 
-_LISTED = (events.c.id, events.c.type, events.c.status, events.c.mechanism, events.c.mechanism_id, events.c.round,
-           events.c.start, events.c.end, events.c.place, events.c.country, events.c.parties, events.c.n_sources)
-
-
 def event_rows(conn: Connection, q: Select, limit: int = 1000, offset: int = 0, *, newest_first: bool = False) -> list[dict[str, Any]]:
-    if newest_first:  # the undated ("" sorts first) come last by themselves
-        q = q.order_by(events.c.sort_date.desc(), events.c.id.desc())
-    else:
-        q = q.order_by(case((events.c.sort_date == "", 1), else_=0), events.c.sort_date, events.c.id)
-    q = q.with_only_columns(*_LISTED).limit(min(limit, MAX_LIMIT)).offset(offset)  # not the record's JSON
-    rows = conn.execute(q).mappings().all()
-    leads = _leads(conn, [r["id"] for r in rows])
+    """The rows a listing shows of the events of a query (filtered, in store.listing)."""
+    rows = listing.listed(conn, q, limit, offset, newest_first=newest_first)
+    leads = listing.leads(conn, [r["id"] for r in rows])
     return [{
         "id": r["id"], "when": _when(r["start"], r["end"]), "type": r["type"], "status": r["status"],
         "mechanism": r["mechanism"], "round": r["round"],
@@ -181,62 +120,35 @@ def timeline(conn: Connection, *, limit: int = 1000, offset: int = 0, **filters:
 def upcoming(conn: Connection, *, today: str | None = None, limit: int = 1000, **filters: Any) -> list[dict[str, Any]]:
     """Planned events not yet past: dated today or later (at the precision they have), or undated."""
     today = today or date.today().isoformat()
-    q = filtered(conn, status="planned", **filters).where(or_(
-        events.c.start.is_(None),
-        and_(func.length(events.c.start) == 4, events.c.start >= today[:4]),
-        and_(func.length(events.c.start) == 7, events.c.start >= today[:7]),
-        and_(func.length(events.c.start) == 10, func.coalesce(events.c.end, events.c.start) >= today),
-    ))
-    return event_rows(conn, q, limit)
+    return event_rows(conn, listing.not_past(filtered(conn, status="planned", **filters), today), limit)
 
 
 def relationships(conn: Connection) -> list[dict[str, Any]]:
     """The sides the record follows (the parties of its events), with counts."""
-    dated = func.nullif(events.c.sort_date, "")
-    rows = conn.execute(select(events.c.parties, func.count(), func.min(dated), func.max(dated))
-                        .where(events.c.parties.like("% %")).group_by(events.c.parties).order_by(func.count().desc(), events.c.parties))
-    return [{"parties": p, "events": n, "first": a, "last": b} for p, n, a, b in rows]
+    return [{"parties": p, "events": n, "first": a, "last": b} for p, n, a, b in listing.relationships(conn)]
 
 
 def mechanism_list(conn: Connection) -> list[dict[str, Any]]:
-    stats = select(events.c.mechanism_id, func.count().label("n"), func.max(events.c.round).label("rounds"),
-                   func.min(events.c.start).label("first"), func.max(events.c.start).label("last")).group_by(
-        events.c.mechanism_id).subquery()
-    rows = conn.execute(select(mechanisms, stats.c.n, stats.c.rounds, stats.c.first, stats.c.last).outerjoin(
-        stats, stats.c.mechanism_id == mechanisms.c.id).order_by(mechanisms.c.name)).mappings().all()
+    rows = lookup.mechanisms_with_counts(conn)
     return [{"id": r["id"], "name": r["name"], "parties": r["parties"], "acronyms": ", ".join(json.loads(r["acronyms"] or "[]")),
              "events": r["n"] or 0, "last_round": r["rounds"], "first": r["first"], "last": r["last"]} for r in rows]
 
 
 def people_list(conn: Connection, *, country: str | None = None, name: str | None = None) -> list[dict[str, Any]]:
-    n_events = select(event_people.c.person_id, func.count(func.distinct(event_people.c.event_id)).label("n")).group_by(
-        event_people.c.person_id).subquery()
-    q = select(people, n_events.c.n).outerjoin(n_events, n_events.c.person_id == people.c.id)
-    if country:
-        q = q.where(people.c.country == country_code(country))
-    if name:
-        q = q.where(people.c.key.like(f"%{fold(name)}%") | people.c.id.in_(
-            select(person_aliases.c.person_id).where(func.lower(person_aliases.c.alias).like(f"%{name.lower()}%"))))
-    rows = conn.execute(q.order_by(n_events.c.n.desc().nulls_last(), people.c.name)).mappings().all()
-    titles: dict[str, str] = {}
-    for pid, title, _ in conn.execute(select(person_titles.c.person_id, person_titles.c.title, person_titles.c.last_seen)
-                                         .order_by(person_titles.c.last_seen)):
-        titles[pid] = title  # the latest seen wins
+    rows = lookup.people_with_counts(conn, country=country_code(country) if country else None,
+                                     key_part=fold(name) if name else None, alias_part=name.lower() if name else None)
+    titles = lookup.latest_titles(conn)
     return [{"id": r["id"], "name": r["name"], "country": r["country"], "title": titles.get(r["id"]),
              "events": r["n"] or 0} for r in rows]
 
 
 def person(conn: Connection, person_id: str) -> dict[str, Any]:
-    row = conn.execute(select(people).where(people.c.id == person_id)).mappings().first()
-    if row is None:
+    found = lookup.person(conn, person_id)
+    if found is None:
         raise NotFound(f"no person {person_id!r}; list them with: tradetalks people")
-    aliases = list(conn.execute(select(person_aliases.c.alias).where(person_aliases.c.person_id == person_id)).scalars())
-    titles = [dict(t) for t in conn.execute(select(person_titles.c.title, person_titles.c.org, person_titles.c.first_seen,
-                                                   person_titles.c.last_seen).where(person_titles.c.person_id == person_id)
-                                            .order_by(person_titles.c.first_seen)).mappings()]
-    ids = select(event_people.c.event_id).where(event_people.c.person_id == person_id)
+    row, aliases, titles = found
     return {"id": row["id"], "name": row["name"], "country": row["country"], "aliases": aliases, "titles": titles,
-            "events": event_rows(conn, select(events).where(events.c.id.in_(ids)))}
+            "events": event_rows(conn, listing.passing(conn, person=person_id))}
 
 
 Marks = Callable[[str], str]
@@ -254,11 +166,11 @@ def _hits(conn: Connection, q: str, limit: int, filters: dict[str, Any]) -> list
     _check_search(q)
     narrowed = any(v for v in filters.values())
     if narrowed and conn.dialect.name == "postgresql":
-        return fts.ranked_among(conn, q, limit, filtered(conn, **filters).with_only_columns(events.c.id))
+        return listing.ranked_passing(conn, q, limit, filtered(conn, **filters))
     ids = fts.ranked(conn, "events", q, limit)
     if not ids or not narrowed:
         return ids
-    passing = set(conn.execute(filtered(conn, **filters).with_only_columns(events.c.id).where(events.c.id.in_(ids))).scalars())
+    passing = listing.passing_ids(conn, filtered(conn, **filters), ids)
     return [i for i in ids if i in passing]
 
 
@@ -266,7 +178,7 @@ def _ranked_rows(conn: Connection, q: str, ids: list[int], marks: Marks, offset:
                  found: dict[int, str] | None = None) -> list[dict[str, Any]]:
     """The rows of these events, in this order, each with its snippet (given in `found`,
     or made; `offset`: these are the matches ranked from there on, none filtered out)."""
-    rows = {r["id"]: r for r in event_rows(conn, select(events).where(events.c.id.in_(ids)), MAX_LIMIT)}
+    rows = {r["id"]: r for r in event_rows(conn, listing.with_ids(ids), MAX_LIMIT)}
     if found is None:
         found = fts.snippets(conn, "events", q, ids, offset)
     return [{**rows[i], "snippet": marks(" ".join(found.get(i, "").split()))} for i in ids if i in rows]
@@ -293,29 +205,21 @@ def search_page(conn: Connection, q: str, *, page: int = 1, per_page: int = 20, 
             "facets": facets(conn, ids)}
 
 
-def among(conn: Connection, column: Any, ids: list[int]) -> Any:
-    """`column IN ids`, the ids sent as one parameter (a JSON array on SQLite, an array on
-    PostgreSQL), which is much cheaper than thousands of bound values."""
-    if conn.dialect.name == "postgresql":
-        return column == any_(cast(literal(list(ids)), ARRAY(Integer)))
-    return column.in_(select(literal_column("value")).select_from(func.json_each(literal(json.dumps(list(ids))))))
-
-
 def facets(conn: Connection, ids: list[int]) -> dict[str, list[tuple[str, str, int]]]:
     """Counts of the events' types, countries, mechanisms, topics and years, as
     (value, label, count), most frequent first (30 at most each)."""
     counts: dict[str, Counter[tuple[str, str]]] = {k: Counter() for k in ("type", "country", "mechanism", "topic", "year")}
     if ids:
-        for type_, sort_date, mid, name in conn.execute(select(events.c.type, events.c.sort_date, events.c.mechanism_id,
-                                                               events.c.mechanism).where(among(conn, events.c.id, ids))):
+        rows, by_side_and_topic = listing.facet_rows(conn, ids)
+        for type_, sort_date, mid, name in rows:
             counts["type"][(type_, type_)] += 1
             if sort_date:
                 counts["year"][(sort_date[:4], sort_date[:4])] += 1
             if mid:
                 counts["mechanism"][(mid, name or mid)] += 1
-        for name, table, column in (("country", event_parties, event_parties.c.country), ("topic", event_topics, event_topics.c.topic)):
-            for value, n in conn.execute(select(column, func.count()).where(among(conn, table.c.event_id, ids)).group_by(column)):
-                counts[name][(value, value)] = n
+        for facet, values in by_side_and_topic.items():
+            for value, n in values:
+                counts[facet][(value, value)] = n
     return {name: [(v, label, n) for (v, label), n in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:30]]
             for name, c in counts.items()}
 
@@ -325,41 +229,61 @@ def search_documents(conn: Connection, q: str, *, limit: int = 50, marks: Marks 
     hits = fts.matches(conn, "documents", q, limit)
     if not hits:
         return []
-    meta = {r["id"]: r for r in conn.execute(select(documents.c.id, documents.c.title, documents.c.source,
-                                                    documents.c.published, documents.c.publisher).where(
-        documents.c.id.in_([h for h, _ in hits]))).mappings()}
+    meta = lookup.documents_meta(conn, [h for h, _ in hits])
     return [{**dict(meta[i]), "snippet": marks(" ".join(s.split()))} for i, s in hits if i in meta]
+
+
+class _Support:
+    """The sentences of a text as extract/nlp.py splits them, for the spans of many
+    pieces of evidence."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        spans = sentences(text) or [(0, len(text))]
+        self.starts = [a for a, _ in spans]
+        self.stops = [b for _, b in spans]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Where the sentence (or sentences) holding a span begins and ends in the text."""
+        i = max(0, bisect_right(self.starts, start) - 1)
+        j = max(i, min(len(self.stops) - 1, bisect_left(self.stops, end)))
+        return self.starts[i], max(self.stops[j], self.starts[i])
+
+    def around(self, start: int, end: int) -> str:
+        """The sentence (or sentences) holding a span, capped in length."""
+        first, last = self.span(start, end)
+        return self.text[first:last].strip()[:MAX_SENTENCE_CHARS]
+
+
+def _source(event_id: int, report: tuple[Any, ...], texts: bool) -> dict[str, Any]:
+    """One report of an event as `show` gives it."""
+    doc_id, data, title, source, url, publisher, published, text = report
+    evidence = json.loads(data).get("evidence") or []
+    support: dict[str, list[str]] = {}  # sentence -> the fields it supports
+    spans: set[tuple[int, int]] = set()
+    split = _Support(text)
+    for ev in evidence:
+        spans.add(split.span(ev["start"], ev["end"]))
+        sentence = split.around(ev["start"], ev["end"])
+        if sentence and ev["field"] not in support.setdefault(sentence, []):
+            support[sentence].append(ev["field"])
+    found = {"document_id": doc_id, "title": title, "source": source, "url": url, "publisher": publisher,
+             "published": published, "evidence": evidence,
+             "support": [{"sentence": k, "fields": v} for k, v in support.items()]}
+    if texts:
+        found["text"] = text
+        found["spans"] = sorted([(a, b, "sentence", None) for a, b in spans if a < b]
+                                + [(e["start"], e["end"], e["field"], event_id) for e in evidence])
+    return found
 
 
 def show(conn: Connection, event_id: int, *, texts: bool = False) -> dict[str, Any]:
     """Every field of an event, each source that reported it, and the sentence behind each
     field in each source; with `texts`, each source's text too, with the spans of its
     supporting sentences (field "sentence") and of its evidence."""
-    row = conn.execute(select(events).where(events.c.id == event_id)).mappings().first()
+    row = lookup.event(conn, event_id)
     if row is None:
         raise NotFound(f"no event {event_id}; find ids with: tradetalks timeline")
     rec = json.loads(row["data"])
-    sources = []
-    for doc_id, data, title, source, url, publisher, published, text in conn.execute(
-            select(event_sources.c.document_id, event_sources.c.data, documents.c.title, documents.c.source,
-                   documents.c.url, documents.c.publisher, documents.c.published, documents.c.text)
-            .join(documents, documents.c.id == event_sources.c.document_id)
-            .where(event_sources.c.event_id == event_id).order_by(documents.c.published, documents.c.id)):
-        evidence = json.loads(data).get("evidence") or []
-        support: dict[str, list[str]] = {}  # sentence -> the fields it supports
-        spans: set[tuple[int, int]] = set()
-        split = Sentences(text)
-        for ev in evidence:
-            spans.add(split.span(ev["start"], ev["end"]))
-            sentence = split.around(ev["start"], ev["end"])
-            if sentence and ev["field"] not in support.setdefault(sentence, []):
-                support[sentence].append(ev["field"])
-        found = {"document_id": doc_id, "title": title, "source": source, "url": url, "publisher": publisher,
-                 "published": published, "evidence": evidence,
-                 "support": [{"sentence": k, "fields": v} for k, v in support.items()]}
-        if texts:
-            found["text"] = text
-            found["spans"] = sorted([(a, b, "sentence", None) for a, b in spans if a < b]
-                                    + [(e["start"], e["end"], e["field"], event_id) for e in evidence])
-        sources.append(found)
+    sources = [_source(event_id, report, texts) for report in lookup.event_reports(conn, event_id)]
     return {"id": row["id"], **rec, "mechanism_id": row["mechanism_id"], "sources": sources}

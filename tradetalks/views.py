@@ -8,21 +8,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import Select
 
 from tradetalks import query
 from tradetalks.errors import NotFound, QueryError
-from tradetalks.store.schema import (
-    documents,
-    event_people,
-    event_sources,
-    events,
-    mechanism_aliases,
-    mechanisms,
-    people,
-)
+from tradetalks.store import listing, lookup
 
 CHART_POINTS = 5000     # events drawn on one chart at most
 MECHANISM_EVENTS = 50   # a mechanism page shows its newest events, up to this many
@@ -30,7 +21,7 @@ MAX_SHOWN_TEXT = 300_000  # characters of a document shown (and highlighted) on 
 
 
 def count(conn: Connection, q: Select) -> int:
-    return int(conn.execute(select(func.count()).select_from(q.with_only_columns(events.c.id).subquery())).scalar() or 0)
+    return listing.count(conn, q)
 
 
 def events_page(conn: Connection, *, page: int = 1, per_page: int = 50, newest_first: bool = False,
@@ -44,11 +35,7 @@ def events_page(conn: Connection, *, page: int = 1, per_page: int = 50, newest_f
 def chart_points(conn: Connection, **filters: Any) -> dict[str, Any]:
     """The dated events that pass the filters, for a timeline chart: one point (or bar,
     for a span) each, at most CHART_POINTS of them, the newest kept."""
-    q = query.filtered(conn, **filters).with_only_columns(
-        events.c.id, events.c.type, events.c.status, events.c.mechanism, events.c.round, events.c.start,
-        events.c.end, events.c.sort_date).where(events.c.sort_date != "")
-    total = count(conn, q)
-    rows = conn.execute(q.order_by(events.c.sort_date.desc(), events.c.id.desc()).limit(CHART_POINTS)).mappings().all()
+    total, rows = listing.chart(conn, query.filtered(conn, **filters), CHART_POINTS)
     points = [{"id": r["id"], "type": r["type"], "status": r["status"], "mechanism": r["mechanism"] or "(no mechanism)",
                "round": r["round"], "start": _day(r["start"] or r["sort_date"]), "end": _day(r["end"] or r["start"] or r["sort_date"]),
                "when": r["start"] or f"undated, reported {r['sort_date']}", "precise": bool(r["start"]) and len(r["start"]) == 10}
@@ -64,8 +51,7 @@ def _day(value: str) -> str:
 def overview(conn: Connection, *, today: str | None = None) -> dict[str, Any]:
     """The home page: the record's size, the newest held events, what is coming up and the
     relationships followed."""
-    sizes = {name: int(conn.execute(select(func.count()).select_from(table)).scalar() or 0)
-             for name, table in (("events", events), ("documents", documents), ("mechanisms", mechanisms), ("people", people))}
+    sizes = lookup.sizes(conn)
     latest = query.event_rows(conn, query.filtered(conn, status="held"), 12, newest_first=True)
     return {"sizes": sizes, "latest": latest, "upcoming": query.upcoming(conn, today=today, limit=12),
             "relationships": query.relationships(conn)}
@@ -82,13 +68,7 @@ def parties_key(value: str) -> str:
 
 def relationship(conn: Connection, parties: str) -> dict[str, Any]:
     """A relationship's summary: its events' number and span, and the mechanisms it has."""
-    mine = events.c.parties == parties
-    dated = func.nullif(events.c.sort_date, "")
-    total, first, last = conn.execute(select(func.count(), func.min(dated), func.max(dated))
-                                      .where(mine)).one()
-    mechs = conn.execute(select(events.c.mechanism_id, events.c.mechanism, func.count().label("n")).where(
-        mine, events.c.mechanism_id.is_not(None)).group_by(events.c.mechanism_id, events.c.mechanism).order_by(
-        func.count().desc(), events.c.mechanism)).all()
+    (total, first, last), mechs = lookup.relationship(conn, parties)
     return {"parties": parties, "codes": parties.split(), "events": int(total or 0), "first": first, "last": last,
             "mechanisms": [{"id": m, "name": n, "events": c} for m, n, c in mechs]}
 
@@ -97,22 +77,18 @@ def mechanism(conn: Connection, mechanism_id: str) -> dict[str, Any]:
     """A mechanism: its rounds and other events in order (held and planned; the newest
     MECHANISM_EVENTS of them), the leads of each side at each, the topics of each as a
     matrix, the outcomes and the documents that reported them."""
-    row = conn.execute(select(mechanisms).where(mechanisms.c.id == mechanism_id)).mappings().first()
+    row = lookup.mechanism(conn, mechanism_id)
     if row is None:
         raise NotFound(f"no mechanism {mechanism_id!r}; list them with: tradetalks mechanisms")
-    aliases = sorted(set(conn.execute(select(mechanism_aliases.c.alias).where(
-        mechanism_aliases.c.mechanism_id == mechanism_id)).scalars()) - {row["name"]})
-    mine = select(events).where(events.c.mechanism_id == mechanism_id)
+    aliases = sorted(lookup.mechanism_aliases_of(conn, mechanism_id) - {row["name"]})
+    mine = listing.of_mechanism(mechanism_id)
     total = count(conn, mine)
     rows = query.event_rows(conn, mine, MECHANISM_EVENTS, newest_first=True)[::-1]
     ids = [r["id"] for r in rows]
-    data = {i: json.loads(d) for i, d in conn.execute(select(events.c.id, events.c.data).where(events.c.id.in_(ids)))}
+    data = {i: json.loads(d) for i, d in lookup.event_data(conn, ids).items()}
     sides = row["parties"].split()
     leads: dict[int, dict[str, list[dict[str, str]]]] = {}
-    for eid, pid, name, country in conn.execute(
-            select(event_people.c.event_id, people.c.id, people.c.name, event_people.c.country)
-            .join(people, people.c.id == event_people.c.person_id)
-            .where(event_people.c.event_id.in_(ids), event_people.c.role == "lead").order_by(people.c.name)):
+    for eid, pid, name, country in lookup.leads_with_sides(conn, ids):
         side = country or "other"
         leads.setdefault(eid, {}).setdefault(side, []).append({"id": pid, "name": name})
         if side not in sides:
@@ -121,12 +97,7 @@ def mechanism(conn: Connection, mechanism_id: str) -> dict[str, Any]:
                  "outcomes": data[r["id"]].get("outcomes") or []} for r in rows]
     topics = sorted({t for e in timeline for t in e["topics"]})
     matrix = [{"topic": t, "cells": [t in e["topics"] for e in timeline]} for t in topics]
-    columns = (documents.c.id, documents.c.title, documents.c.source, documents.c.url, documents.c.publisher, documents.c.published)
-    sources = [dict(s) for s in conn.execute(
-        select(*columns, func.count().label("events"))
-        .join(event_sources, event_sources.c.document_id == documents.c.id)
-        .where(event_sources.c.event_id.in_(ids)).group_by(*columns)
-        .order_by(documents.c.published.desc(), documents.c.id.desc()).limit(MECHANISM_EVENTS)).mappings()][::-1]
+    sources = lookup.reporting_documents(conn, ids, MECHANISM_EVENTS)
     return {"id": row["id"], "name": row["name"], "parties": row["parties"], "sides": sides,
             "acronyms": json.loads(row["acronyms"] or "[]"), "aliases": aliases, "total": total, "events": timeline,
             "topic_matrix": matrix, "sources": sources}
@@ -134,26 +105,19 @@ def mechanism(conn: Connection, mechanism_id: str) -> dict[str, Any]:
 
 def documents_page(conn: Connection, *, page: int = 1, per_page: int = 50) -> dict[str, Any]:
     """The stored documents, newest first, with the number of events each reports."""
-    reports = select(event_sources.c.document_id, func.count().label("n")).group_by(event_sources.c.document_id).subquery()
-    q = (select(documents.c.id, documents.c.title, documents.c.source, documents.c.url, documents.c.published,
-                documents.c.publisher, documents.c.kind, documents.c.duplicate_of, func.coalesce(reports.c.n, 0).label("events"))
-         .outerjoin(reports, reports.c.document_id == documents.c.id)
-         .order_by(documents.c.published.desc().nulls_last(), documents.c.id.desc())
-         .limit(per_page).offset((page - 1) * per_page))
-    total = int(conn.execute(select(func.count()).select_from(documents)).scalar() or 0)
-    return {"items": [dict(r) for r in conn.execute(q).mappings()], "total": total, "page": page, "per_page": per_page}
+    items = lookup.documents_page(conn, limit=per_page, offset=(page - 1) * per_page)
+    return {"items": items, "total": lookup.document_count(conn), "page": page, "per_page": per_page}
 
 
 def document(conn: Connection, doc_id: int) -> dict[str, Any]:
     """A stored document: its metadata, cleaned text, raw input and extraction, the events
     it reports (with the record's ids) and the spans of everything recognised in it."""
-    row = conn.execute(select(documents).where(documents.c.id == doc_id)).mappings().first()
+    row = lookup.document(conn, doc_id)
     if row is None:
         raise NotFound(f"no document {doc_id}; list them at /documents")
     extraction = json.loads(row["extraction"])
     extraction["document"]["text"] = row["text"]
-    linked: dict[int, int] = {pos: eid for pos, eid in conn.execute(
-        select(event_sources.c.position, event_sources.c.event_id).where(event_sources.c.document_id == doc_id))}
+    linked = lookup.document_links(conn, doc_id)
     reported = []
     spans: list[tuple[int, int, str, int | None]] = []
     for i, ev in enumerate(extraction.get("events") or []):
@@ -184,9 +148,6 @@ def event(conn: Connection, event_id: int) -> dict[str, Any]:
 
 def new_events(conn: Connection, *, limit: int = 50, parties: str | None = None) -> list[dict[str, Any]]:
     """The events most recently added to the record (newest first), for feeds."""
-    q = select(events.c.id, events.c.data, events.c.created_at, events.c.updated_at, events.c.n_sources)
-    if parties:
-        q = q.where(events.c.parties == parties)
-    rows = conn.execute(q.order_by(events.c.created_at.desc(), events.c.id.desc()).limit(limit)).mappings().all()
+    rows = listing.newest(conn, limit=limit, parties=parties)
     return [{"id": r["id"], **json.loads(r["data"]), "created_at": r["created_at"], "updated_at": r["updated_at"],
              "sources": r["n_sources"]} for r in rows]

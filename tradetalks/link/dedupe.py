@@ -9,6 +9,7 @@ indexed query, so the check stays cheap as the record grows.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import zlib
 
@@ -60,3 +61,41 @@ def similarities(sig: bytes, others: list[bytes]) -> list[float]:
     if len(same) != len(others):
         return [similarity(sig, o) for o in others]
     return (np.frombuffer(b"".join(others), dtype=np.uint32).reshape(len(others), -1) == mine).mean(axis=1).tolist()
+
+
+def stored_state(found: list[tuple[int, str]], content_hash: str) -> tuple[str, int | None]:
+    """Of the stored documents with an input's hash or its source (rows id, content_hash,
+    oldest first): ('unchanged', id) when this exact input is stored, ('changed', id) when
+    the same source is stored with other content, ('new', None) otherwise."""
+    same = next((doc_id for doc_id, h in found if h == content_hash), None)
+    if same is not None:
+        return "unchanged", int(same)
+    return ("changed", int(found[0][0])) if found else ("new", None)
+
+
+def same_story(facts: str, other: str | None, similarity: float) -> bool:
+    """Near-identical words are one story only when the events agree (`facts`: the JSON
+    list of their keys): two readouts made from one template, of different rounds or
+    dates, are two stories."""
+    a, b = set(json.loads(facts)), set(json.loads(other or "[]"))
+    if a == b:
+        return True
+    overlap = len(a & b) / max(1, len(a | b))
+    return similarity >= 0.9 and overlap >= 0.5
+
+
+def copy_of(found: list[tuple[int, bytes | None, str | None, str]], text_hash: str, sig: bytes | None,
+            facts: str) -> tuple[int, float] | None:
+    """The stored story a text is a copy of, with the similarity, among the stored
+    documents that may be (rows id, signature, facts, text hash)."""
+    for doc_id, _, other, h in found:
+        if h == text_hash and same_story(facts, other, 1.0):
+            return int(doc_id), 1.0
+    if sig is None:
+        return None
+    hits = [r for r in found if r[1]]
+    best: tuple[int, float] | None = None
+    for (doc_id, _, other_facts, _), s in zip(hits, similarities(sig, [bytes(r[1] or b"") for r in hits]), strict=True):
+        if s >= THRESHOLD and (best is None or s > best[1]) and same_story(facts, other_facts, s):
+            best = (int(doc_id), s)
+    return best

@@ -23,7 +23,7 @@ from sqlalchemy.engine import Connection
 
 from tradetalks import lexicons
 from tradetalks.link.names import fold, mechanism_parts, person_key, slug
-from tradetalks.store import raw
+from tradetalks.store import registry as store
 
 
 def now() -> str:
@@ -50,25 +50,18 @@ def _cache(conn: Connection) -> tuple[Cache, Later]:
     return cache, later
 
 
-_IDS_LIKE = "SELECT id FROM {table} WHERE id = :base OR id LIKE :pattern"
-_MECHS_BY_KEY = 'SELECT id, name, parties FROM mechanisms WHERE "key" = :k'
-_ALIASES = {"mechanisms": ("mechanism_aliases", "mechanism_id"), "people": ("person_aliases", "person_id")}
-_ALIAS_KNOWN = {k: f"SELECT 1 FROM {t} WHERE {c} = :i AND alias = :a" for k, (t, c) in _ALIASES.items()}
-_ALIAS_ADD = {k: f"INSERT INTO {t} ({c}, alias) VALUES (:i, :a)" for k, (t, c) in _ALIASES.items()}
-_PEOPLE_BY_KEY = 'SELECT id, name, country FROM people WHERE "key" = :k'
-_PEOPLE_BY_WORD = "SELECT id, name, country FROM people WHERE (' ' || \"key\" || ' ') LIKE :w"
-_TITLE = "SELECT first_seen, last_seen FROM person_titles WHERE person_id = :i AND title = :t"
-_ORG = "SELECT id FROM organizations WHERE name = :n"
-
-
-def _unique_id(conn: Connection, table: str, base: str) -> str:
-    taken = {r[0] for r in raw.rows(conn, _IDS_LIKE.format(table=table), {"base": base, "pattern": base + "-%"})}
+def unique_id(base: str, taken: set[str]) -> str:
+    """`base`, or `base-2`, `base-3` ... the first not taken."""
     if base not in taken:
         return base
     n = 2
     while f"{base}-{n}" in taken:
         n += 1
     return f"{base}-{n}"
+
+
+def _unique_id(conn: Connection, table: str, base: str) -> str:
+    return unique_id(base, store.ids_taken(conn, table, base))
 
 
 def _lexicon_acronyms(name: str) -> list[str]:
@@ -81,9 +74,18 @@ def _lexicon_acronyms(name: str) -> list[str]:
 def _alias(conn: Connection, cache: Cache, later: Later, table: str, owner: str, alias: str) -> None:
     if (owner, alias) in cache.aliases:
         return
-    if not raw.rows(conn, _ALIAS_KNOWN[table], {"i": owner, "a": alias}):
-        raw.execute(conn, _ALIAS_ADD[table], {"i": owner, "a": alias}).close()
+    if not store.has_alias(conn, table, owner, alias):
+        store.add_alias(conn, table, owner, alias)
     later.append(lambda: cache.aliases.add((owner, alias)))
+
+
+def pick_mechanism(rows: list[tuple[str, str, str]], wanted: str, sided: bool) -> tuple[str, str, str] | None:
+    """Of the stored mechanisms of a name (rows id, name, parties), the one a mention is:
+    the one of its sides; a name without sides, the one mechanism of that name."""
+    pick = next((r for r in rows if r[2] == wanted), None)
+    if pick is None and not sided and len(rows) == 1:
+        pick = rows[0]
+    return pick
 
 
 def resolve_mechanism(conn: Connection, name: str, parties: list[str]) -> str:
@@ -93,20 +95,17 @@ def resolve_mechanism(conn: Connection, name: str, parties: list[str]) -> str:
     key = (name, core, wanted)
     if key in cache.mechanisms:
         return cache.mechanisms[key]
-    rows = raw.rows(conn, _MECHS_BY_KEY, {"k": core})
-    pick = next((r for r in rows if r[2] == wanted), None)
-    if pick is None and not sides and len(rows) == 1:
-        pick = rows[0]
+    pick = pick_mechanism(store.mechanisms_with_key(conn, core), wanted, bool(sides))
     if pick is None:
         mid = _unique_id(conn, "mechanisms", slug(name))
-        raw.insert(conn, "mechanisms", {"id": mid, "name": name, "key": core, "parties": wanted,
-                                        "acronyms": json.dumps(_lexicon_acronyms(name)), "created_at": now()}, returning=None)
+        store.add_mechanism(conn, {"id": mid, "name": name, "key": core, "parties": wanted,
+                                   "acronyms": json.dumps(_lexicon_acronyms(name)), "created_at": now()})
         _alias(conn, cache, later, "mechanisms", mid, name)
         later.append(lambda: cache.mechanisms.__setitem__(key, mid))
         return mid
     mid = str(pick[0])
     if sides and not mechanism_parts(pick[1])[1]:
-        raw.execute(conn, "UPDATE mechanisms SET name = :n WHERE id = :i", {"n": name, "i": mid}).close()  # the fuller name wins
+        store.rename_mechanism(conn, mid, name)  # the fuller name wins
     _alias(conn, cache, later, "mechanisms", mid, name)
     later.append(lambda: cache.mechanisms.__setitem__(key, mid))
     return mid
@@ -130,24 +129,42 @@ def resolve_person(conn: Connection, participant: dict[str, Any], published: str
     return pid
 
 
-def _find_or_add_person(conn: Connection, name: str, key: str, country: str | None) -> str:
-    rows = raw.rows(conn, _PEOPLE_BY_KEY, {"k": key})
-    if not rows and " " not in key:
-        # A surname alone ("Raimondo") is the one known person of that name and side.
-        rows = [r for r in raw.rows(conn, _PEOPLE_BY_WORD, {"w": f"% {key} %"}) if not country or r[2] in (None, country)]
+def pick_person(rows: list[tuple[str, str, str | None]], country: str | None,
+                by_word: bool = False) -> tuple[str, str, str | None] | None:
+    """Of the stored people with a name's key (rows id, name, country), the one a mention
+    is: the one of its side, else the first. `by_word`: the rows are those with the key
+    (a surname alone) as one word of their name; then only the one person of that name
+    and side is."""
+    if by_word:
+        rows = [r for r in rows if not country or r[2] in (None, country)]
         if len(rows) != 1:
             rows = []
-    pick = next((r for r in rows if country and r[2] == country), rows[0] if rows else None)
+    return next((r for r in rows if country and r[2] == country), rows[0] if rows else None)
+
+
+def _find_or_add_person(conn: Connection, name: str, key: str, country: str | None) -> str:
+    rows = store.people_with_key(conn, key)
+    by_word = not rows and " " not in key
+    if by_word:  # a surname alone ("Raimondo") is the one known person of that name and side
+        rows = store.people_with_word(conn, key)
+    pick = pick_person(rows, country, by_word)
     if pick is None:
         pid = _unique_id(conn, "people", slug(name))
-        raw.insert(conn, "people", {"id": pid, "name": name, "key": key, "country": country, "created_at": now()}, returning=None)
+        store.add_person(conn, {"id": pid, "name": name, "key": key, "country": country, "created_at": now()})
         return pid
     pid = str(pick[0])
     if len(name) > len(pick[1]) and person_key(pick[1]) == key:
-        raw.execute(conn, "UPDATE people SET name = :n WHERE id = :i", {"n": name, "i": pid}).close()
+        store.rename_person(conn, pid, name)
     if country and not pick[2]:
-        raw.execute(conn, "UPDATE people SET country = :c WHERE id = :i", {"c": country, "i": pid}).close()
+        store.set_person_country(conn, pid, country)
     return pid
+
+
+def title_dates(known: tuple[str | None, str | None], published: str | None) -> tuple[str | None, str | None]:
+    """A title's first and last dates seen, after a document of `published` used it."""
+    if not published:
+        return known
+    return (min(x for x in (known[0], published) if x), max(x for x in (known[1], published) if x))
 
 
 def _title(conn: Connection, cache: Cache, later: Later, pid: str, title: str, org: str | None,
@@ -155,19 +172,14 @@ def _title(conn: Connection, cache: Cache, later: Later, pid: str, title: str, o
     """Keep the title with the first and last dates a document used it."""
     known = cache.titles.get((pid, title))
     if known is None:
-        found = raw.rows(conn, _TITLE, {"i": pid, "t": title})
-        if not found:
-            raw.insert(conn, "person_titles", {"person_id": pid, "title": title, "org": org, "first_seen": published,
-                                               "last_seen": published}, returning=None)
+        known = store.title_dates(conn, pid, title)
+        if known is None:
+            store.add_title(conn, pid, title, org, published)
             later.append(lambda: cache.titles.__setitem__((pid, title), (published, published)))
             return
-        known = (found[0][0], found[0][1])
-    dates = known
-    if published:
-        dates = (min(x for x in (known[0], published) if x), max(x for x in (known[1], published) if x))
-        if dates != known:
-            raw.execute(conn, "UPDATE person_titles SET first_seen = :f, last_seen = :l WHERE person_id = :i AND title = :t",
-                        {"f": dates[0], "l": dates[1], "i": pid, "t": title}).close()
+    dates = title_dates(known, published)
+    if dates != known:
+        store.set_title_dates(conn, pid, title, dates[0], dates[1])
     later.append(lambda: cache.titles.__setitem__((pid, title), dates))
 
 
@@ -175,12 +187,11 @@ def resolve_org(conn: Connection, name: str) -> str:
     cache, later = _cache(conn)
     if name in cache.orgs:
         return cache.orgs[name]
-    row = raw.scalar(conn, _ORG, {"n": name})
-    if row:
-        oid = str(row)
+    found = store.organization_id(conn, name)
+    if found is not None:
+        oid = found
     else:
         oid = _unique_id(conn, "organizations", slug(name))
-        entry = lexicons.get().organizations.get(name, {})
-        raw.insert(conn, "organizations", {"id": oid, "name": name, "country": entry.get("country")}, returning=None)
+        store.add_organization(conn, oid, name, lexicons.get().organizations.get(name, {}).get("country"))
     later.append(lambda: cache.orgs.__setitem__(name, oid))
     return oid

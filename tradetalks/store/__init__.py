@@ -17,7 +17,7 @@ from sqlalchemy.engine.url import make_url
 from sqlalchemy.exc import ArgumentError, DisconnectionError, OperationalError, SQLAlchemyError
 
 from tradetalks.errors import StoreError
-from tradetalks.store import migrate, raw
+from tradetalks.store import cursor, migrate
 from tradetalks.store.schema import meta
 
 DEFAULT_DB = "tradetalks.db"
@@ -117,7 +117,7 @@ class Store:
     def transaction(self, *, pipelined: bool = False) -> Iterator[Connection]:
         """One write transaction. `pipelined` (PostgreSQL): statements whose results are
         not read are sent without waiting for the server (psycopg's pipeline mode), for a
-        block that runs only plain statements (tradetalks.store.raw) and SQLAlchemy writes."""
+        block that runs only plain statements (tradetalks.store.cursor) and SQLAlchemy writes."""
         scratch: dict[str, Any] = {}  # of this transaction only; "after_commit": what to run once it committed
         with self.engine.connect() as conn:
             # The pipeline encloses the commit, which then goes out with the last writes.
@@ -127,7 +127,7 @@ class Store:
                     yield conn
                     # Every write changes the record's stamp, in the same transaction, so that a
                     # cache of what the record showed (the web app's) knows when to refresh.
-                    raw.execute(conn, _STAMP, {"v": uuid.uuid4().hex, "k": migrate.RECORD_VERSION}).close()
+                    cursor.execute(conn, _STAMP, {"v": uuid.uuid4().hex, "k": migrate.RECORD_VERSION}).close()
         for then in scratch.get("after_commit", ()):
             then()
 

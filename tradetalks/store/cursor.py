@@ -1,5 +1,6 @@
-"""Statements of the ingest hot path, run straight on the DB-API cursor of a SQLAlchemy
-connection (inside its transaction). Each document runs some thirty of them; through
+"""Running plain SQL straight on the DB-API cursor of a SQLAlchemy connection (inside its
+transaction), for the statements of the ingest hot path (``documents``, ``events`` and
+``registry`` in this package). Each document runs some thirty of them; through
 SQLAlchemy's statement machinery they cost more than the work of the database itself.
 
 SQL is written once with ``:name`` parameters (SQLite's own style); for PostgreSQL it is
