@@ -15,12 +15,15 @@ from tradetalks.store import documents, events, listing, lookup, registry
 
 PACKAGE = Path(__file__).resolve().parent.parent / "tradetalks"
 # SQL text, or SQLAlchemy building statements: what only store/ may hold.
-_SQL = re.compile(r"\b(?:SELECT|INSERT|UPDATE|DELETE)\b|\bselect\(|\.insert\(|\.update\(|\bdelete\(|sqlalchemy import (?!.*\bConnection\b)"
-                  r"|from sqlalchemy import|store\.schema|store import (?:raw|cursor)")
+_SQL = re.compile(r"\b(?:SELECT|INSERT INTO|DELETE FROM|UPDATE \w+ SET)\b|from sqlalchemy(?:\.dialects|\.sql\.expression)? import"
+                  r"|store\.schema|store import [\w, ]*\b(?:cursor|schema)\b")
+# The web app's page cache is a file of its own (rendered pages by record stamp), not the record.
+_NOT_THE_RECORD = {"web/cache.py"}
 
 
-def test_linking_questions_and_pages_hold_no_sql():
-    files = sorted((PACKAGE / "link").glob("*.py")) + [PACKAGE / "query.py", PACKAGE / "views.py"]
+def test_sql_lives_in_the_store():
+    files = [p for p in sorted(PACKAGE.rglob("*.py"))
+             if p.relative_to(PACKAGE).parts[0] != "store" and str(p.relative_to(PACKAGE)) not in _NOT_THE_RECORD]
     found = [f"{p.relative_to(PACKAGE)}:{n}: {line.strip()}" for p in files
              for n, line in enumerate(p.read_text().splitlines(), 1) if _SQL.search(line)]
     assert found == []

@@ -11,13 +11,12 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import Select
 
 from tradetalks import __version__
 from tradetalks.errors import QueryError
-from tradetalks.store.schema import events
+from tradetalks.store import listing
 
 FORMATS = ("jsonl", "csv", "parquet", "ics")
 CSV_COLUMNS = ["id", "type", "status", "mechanism", "round", "start", "end", "place", "country", "parties",
@@ -26,8 +25,7 @@ CSV_COLUMNS = ["id", "type", "status", "mechanism", "round", "start", "end", "pl
 
 def records(conn: Connection, q: Select | None = None) -> Iterator[dict[str, Any]]:
     """Every event (or those of a filtered query) as a flat-ish record, in date order."""
-    q = q if q is not None else select(events)
-    for row in conn.execute(q.order_by(events.c.sort_date, events.c.id)).mappings():
+    for row in listing.in_date_order(conn, q):
         rec = json.loads(row["data"])
         loc = rec.get("location") or {}
         yield {
