@@ -3,6 +3,7 @@ the publication date to the precision the text supports, or left unresolved (Non
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -105,15 +106,21 @@ def _year_for(month: int, day: int | None, pub: date | None, future: bool) -> in
 def find_dates(text: str, published: str | None) -> list[DateMention]:
     pub = date.fromisoformat(published) if published else None
     found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
+    # The spans taken by the kinds before, sorted: they do not overlap, so the one that
+    # starts last before a match's end is the only one that can overlap it. (The matches of
+    # one kind do not overlap each other.)
+    starts: list[int] = []
+    ends: list[int] = []
     has_weekday = any(day in text for day in _WEEKDAY_NAMES)
     for kind, rx in PATTERNS:
         if kind.startswith("weekday") and not has_weekday:
             continue
         matches = _relative_pattern().finditer(matchers.fold_case(text)) if rx is None else rx.finditer(text)
+        taken: list[tuple[int, int]] = []
         for m in matches:
             s, e = m.span()
-            if any(s < te and ts < e for ts, te in taken):
+            i = bisect.bisect_left(starts, e) - 1
+            if i >= 0 and ends[i] > s:
                 continue
             future = _looks_future(text, s)
             value = _resolve(kind, m, pub, future)
@@ -121,6 +128,9 @@ def find_dates(text: str, published: str | None) -> list[DateMention]:
                 continue
             taken.append((s, e))
             found.append(DateMention(s, e, value if value else (None, None), kind, published))
+        if taken:
+            merged = sorted([*zip(starts, ends, strict=True), *taken])
+            starts, ends = [a for a, _ in merged], [b for _, b in merged]
     found.sort(key=lambda d: d.start)
     return found
 

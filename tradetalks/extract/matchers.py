@@ -295,11 +295,29 @@ def lookup_org(surface: str) -> str | None:
 
 class Spans:
     """Spans (start, end) asked whether they hold a position or overlap a span, by
-    bisection instead of a look at each. Spans may be added later in order of start (the
-    usual case: mentions found left to right); one added out of order costs a re-sort."""
+    bisection instead of a look at each. Spans added later are kept apart from those
+    given at first, and should come in order of start (mentions found left to right); one
+    added out of order costs a re-sort of those added."""
 
     def __init__(self, spans: list[tuple[int, int]] | None = None) -> None:
-        self._spans = sorted(spans or [])
+        self._given = _Sorted(sorted(spans or []))
+        self._added = _Sorted([])
+
+    def add(self, start: int, end: int) -> None:
+        self._added.add(start, end)
+
+    def holds(self, at: int) -> bool:
+        """Whether some span has start <= at < end."""
+        return self._given.holds(at) or self._added.holds(at)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether some span holds `start` or starts in [start, end)."""
+        return self._given.overlaps(start, end) or self._added.overlaps(start, end)
+
+
+class _Sorted:
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self._spans = spans
         self._index()
 
     def _index(self) -> None:
@@ -309,20 +327,17 @@ class Spans:
             self._reach.append(max(e, self._reach[-1]) if self._reach else e)
 
     def add(self, start: int, end: int) -> None:
+        self._spans.append((start, end))
         if self._starts and start < self._starts[-1]:
-            self._spans.append((start, end))
             self._spans.sort()
             self._index()
             return
-        self._spans.append((start, end))
         self._starts.append(start)
         self._reach.append(max(end, self._reach[-1]) if self._reach else end)
 
     def holds(self, at: int) -> bool:
-        """Whether some span has start <= at < end."""
         i = bisect.bisect_right(self._starts, at)
         return i > 0 and self._reach[i - 1] > at
 
     def overlaps(self, start: int, end: int) -> bool:
-        """Whether some span holds `start` or starts in [start, end)."""
         return self.holds(start) or bisect.bisect_left(self._starts, start) < bisect.bisect_left(self._starts, end)

@@ -39,7 +39,9 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, dict]]:
         for n in [entry["name"], *(entry.get("aliases") or []), *(entry.get("acronyms") or [])]:
             known[" ".join(n.split())] = entry
     country_words = [k for k, v in matchers.get().country_of.items() if v[1] in ("names", "adjectives") and v[0]]
-    prefix = r"(?:(?:Trilateral\s+|Bilateral\s+)?(?:" + matchers.alternation(country_words) + r")" + _COUNTRY_JOIN + r")+" \
+    # At most ten parties ("U.S.-Japan-Korea ..."): a longer run of country names is not
+    # tried again at each of its words.
+    prefix = r"(?:(?:Trilateral\s+|Bilateral\s+)?(?:" + matchers.alternation(country_words) + r")" + _COUNTRY_JOIN + r"){1,10}" \
         r"(?:" + matchers.alternation(country_words) + r")?\s*"
     shape = re.compile(
         rf"(?=[A-Z0-9])(?<![\w-])(?P<prefix>{prefix})?(?P<body>(?:(?:[A-Z][\w’'-]*|High-Level|\d+\w*-Century|(?:and|&)(?=\s+[A-Z]))\s+){{0,6}}"

@@ -160,6 +160,8 @@ def find_people(text: str, countries: list[CountryMention], orgs: list[OrgMentio
     # once, and what follows it (the names after it) is read once.
     run_end = -1  # the run of title words being walked through ends before this token
     run_last_head = -1  # its last head ("Secretary", "Mr.")
+    run_kept = -1  # the run ends here without the connectors and commas at its end
+    any_name: dict[int, bool] = {}  # whether a name starts at a token
     names_at: dict[tuple[int, bool], list] = {}
 
     i = 0
@@ -178,23 +180,23 @@ def find_people(text: str, countries: list[CountryMention], orgs: list[OrgMentio
             j, has_head = i, False
         else:
             if i >= run_end:
-                run_end, run_last_head = _title_run(text, tokens, i, heads, modifiers, short)
+                run_end, run_last_head, run_kept = _title_run(text, tokens, i, heads, modifiers, short)
             j, has_head = run_end, run_last_head >= i
         # A title before a name is capitalised ("Treasury Secretary"), or is its head alone
         # right before the name ("senator Lindsey Graham").
         cased = j > i and (word[:1].isupper() or (j - i <= 2 and _is_head(tokens[j - 1][0], heads)))
         after_connector = i > 0 and tokens[i - 1][0].lower() in ("of", "from", "the") and _adjacent(text, tokens[i - 1][2], s)
         if j > i and has_head and cased and word.lower() not in CONNECTORS and not after_connector:
-            # Drop trailing connectors: "Secretary of State for" -> name follows.
-            end = j
-            while end > i and tokens[end - 1][0].lower() in CONNECTORS | {","}:
-                end -= 1
             k = j
             if k < n and tokens[k][0] == ",":
                 k += 1
-            plural = any(regex(r"(?:s|Sens\.?|Reps\.?)$").search(w) and _is_head(w.rstrip("s."), heads) and w.rstrip(".") not in ("Sens", "Reps") or w.rstrip(".") in ("Sens", "Reps", "Senators", "Directors", "Ministers", "Secretaries")
-                         for w, _, _ in tokens[max(i, end - 2):end])
-            names = names_at.get((k, plural))
+            if k not in any_name:
+                any_name[k] = bool(_name_list(tokens, k))
+            # Drop trailing connectors: "Secretary of State for" -> name follows.
+            end = max(i, run_kept)
+            plural = any_name[k] and any(regex(r"(?:s|Sens\.?|Reps\.?)$").search(w) and _is_head(w.rstrip("s."), heads) and w.rstrip(".") not in ("Sens", "Reps") or w.rstrip(".") in ("Sens", "Reps", "Senators", "Directors", "Ministers", "Secretaries")
+                                         for w, _, _ in tokens[max(i, end - 2):end])
+            names = names_at.get((k, plural)) if any_name[k] else []
             if names is None:
                 names = names_at[(k, plural)] = _name_list(tokens, k, single=not plural)
             if names and end - i <= MAX_TITLE_TOKENS:
@@ -243,9 +245,9 @@ def find_people(text: str, countries: list[CountryMention], orgs: list[OrgMentio
     return order
 
 
-def _title_run(text: str, tokens, i: int, heads, modifiers, short) -> tuple[int, int]:  # type: ignore[no-untyped-def]
-    """The run of title words starting at token i: the token after it, and its last head
-    (-1 when it has none)."""
+def _title_run(text: str, tokens, i: int, heads, modifiers, short) -> tuple[int, int, int]:  # type: ignore[no-untyped-def]
+    """The run of title words starting at token i: the token after it, its last head (-1
+    when it has none), and where it ends without the connectors and commas at its end."""
     n = len(tokens)
     j = i
     last_head = -1
@@ -261,7 +263,10 @@ def _title_run(text: str, tokens, i: int, heads, modifiers, short) -> tuple[int,
         if w in short or _is_head(w.rstrip(".,"), heads):
             last_head = j
         j += 1
-    return j, last_head
+    kept = j
+    while kept > i and tokens[kept - 1][0].lower() in CONNECTORS | {","}:
+        kept -= 1
+    return j, last_head, kept
 
 
 _NAME_WORDS = re.compile(r"[\w'-]+")

@@ -11,7 +11,7 @@ def find_topics(text: str) -> list[tuple[int, int, str]]:
     comp = matchers.get()
     low = matchers.fold_case(text)
     out = set()
-    blocked: dict[str, list[tuple[int, int]]] = {}
+    blocked: dict[str, matchers.Spans] = {}
     for hit in comp.topics_any.finditer(low):
         # The cue found may hold cues of several codes ("clean energy"); which ones
         # depends only on the words around it, so it is remembered.
@@ -21,8 +21,8 @@ def find_topics(text: str) -> list[tuple[int, int, str]]:
             not_rx = comp.topics_index[code][1]
             if not_rx is not None:
                 if code not in blocked:
-                    blocked[code] = [(b.start(), b.end()) for b in not_rx.finditer(low)]
-                if any(s <= start < e for s, e in blocked[code]):
+                    blocked[code] = matchers.Spans([(b.start(), b.end()) for b in not_rx.finditer(low)])
+                if blocked[code].holds(start):
                     continue
             out.add((start, end, code))
     for code, _, _, cased in comp.topics:
