@@ -202,3 +202,15 @@ def test_a_link_whose_text_wraps_onto_a_second_line_is_still_a_link():
 
     assert strip_markup("**[Secretary of the Treasury Scott\nBessent](https://x.com/a/status/1):** “We made progress.”") == \
         "Secretary of the Treasury Scott\nBessent: “We made progress.”"
+
+
+@pytest.mark.parametrize("line, published", [
+    ("Published 20-06-2011", "2011-06-20"),
+    ("Tue, February 21, 2023", "2023-02-21"),
+    ("All News 11:48 July 13, 2022", "2022-07-13"),
+    ("+ Date: September 17, 2021 -- 06:30 GMT (07:30 BST)", "2021-09-17"),
+    ("+ Date: 2021-12-10 08:32:00", "2021-12-10"),
+])
+def test_a_date_line_with_its_label_or_time_is_the_publication_date(line, published):
+    cleaned = clean(f"Trade talks\n\n{line}\n\nJapan and Australia held talks in Tokyo on Monday.\n")
+    assert cleaned.published == published and line not in cleaned.text
