@@ -275,7 +275,10 @@ def is_third_country_phrase(text: str, c: CountryMention) -> bool:
 def _role(text: str, s: int, ps: int, pe: int, t: Trigger) -> str:
     before = text[s:ps]
     if regex(r"['’]s\b").search(text[pe:pe + 2]):
-        return "lead" if regex(r"['’]s\s+(?:\w+\s+)?(?:visit|trip|delegation|travel)").match(text[pe:pe + 25]) else "mentioned"
+        # "the Secretary's delegation" leads; "Tai's visit to Tokyo" leads what was done on the
+        # trip, but "Biden's upcoming travel" named in a meeting's readout does not lead the meeting.
+        trip = r"(?!x)x" if t.etype in MEETING_FAMILY else r"visit|trip|travel"
+        return "lead" if regex(rf"['’]s\s+(?:\w+\s+)?(?:delegation|{trip})").match(text[pe:pe + 25]) else "mentioned"
     if LED_BY.search(before):
         return "lead"
     if MEMBER.search(before):

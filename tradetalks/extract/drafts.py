@@ -25,7 +25,7 @@ ORDINALS = {"first": 1, "inaugural": 1, "initial": 1, "second": 2, "third": 3, "
 ORDINAL = re.compile(
     r"\b(first|inaugural|initial|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
     r"twelfth|thirteenth|fourteenth|fifteenth|\d{1,2}(?:st|nd|rd|th))\s+(?:(?:in-person|virtual|formal|official|"
-    r"annual|ministerial|high-level|plenary|full|negotiating|bilateral|trilateral)\s+)?"
+    r"annual|ministerial|[a-z]+-ministerial|high-level|[a-z]+-level|plenary|full|negotiating|bilateral|trilateral)\s+)?"
     r"(?=(?:round|meeting|session|dialogue|plenary|ministerial|conference|consultation|forum|summit|edition)s?\b|(?-i:[A-Z]))",
     re.I,
 )

@@ -92,7 +92,7 @@ def inherit(f: Found, drafts: list[Draft], primary: Draft) -> None:
 def _own_leads(d: Draft, primary: Draft) -> bool:
     """A draft led by people none of whom leads the headline event."""
     leads = {k for k, (_, r, _) in d.people.items() if r == "lead"}
-    return bool(leads) and not leads & {k for k, (_, r, _) in primary.people.items() if r == "lead"}
+    return bool(leads) and not d.trigger.anaphor and not leads & {k for k, (_, r, _) in primary.people.items() if r == "lead"}
 
 
 def _sides_of_leads(d: Draft) -> None:
