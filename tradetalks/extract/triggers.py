@@ -116,7 +116,7 @@ def _keep(t: Trigger, f: Found, sent: tuple[int, int], sent_text: str, mechs_her
             or bool(mechs_here) or bool(f.ordinals(sent))
             or matchers.get().under_way.search(f.low, t.end, min(e, t.end + 80)) is not None
         )
-        if t.etype == "negotiation_round" and not regex(r"\b(?:held|conducted|hold|resume\w*|round)\b").search(low):
+        if t.etype == "negotiation_round" and not regex(r"\b(?:held|conducted|hold|resume\w*|pursu\w+|continu\w+|round)\b").search(low):
             return False
         return support
     if t.etype == "meeting" and f.text[t.start:t.end].lower().startswith("meeting") and regex(r"\s+(?:with|of)\s+(?:the\s+)?(?:press|media|reporters)").match(f.text[t.end:t.end + 20]):
