@@ -7,9 +7,10 @@ from __future__ import annotations
 import re
 
 from tradetalks import lexicons
+from tradetalks.extract import matchers
 from tradetalks.extract.actors import CountryMention
 from tradetalks.extract.dates import DateMention
-from tradetalks.extract.drafts import LED_BY, MEETING_FAMILY, MEMBER, ORDINALS, PRIORITY, Draft, Found, Trigger
+from tradetalks.extract.drafts import MEETING_FAMILY, ORDINALS, PRIORITY, Draft, Found, Trigger
 from tradetalks.extract.status import trigger_status
 from tradetalks.extract.triggers import speaker_in
 from tradetalks.regex import regex
@@ -279,9 +280,9 @@ def _role(text: str, s: int, ps: int, pe: int, t: Trigger) -> str:
         # trip, but "Biden's upcoming travel" named in a meeting's readout does not lead the meeting.
         trip = r"(?!x)x" if t.etype in MEETING_FAMILY else r"visit|trip|travel"
         return "lead" if regex(rf"['’]s\s+(?:\w+\s+)?(?:delegation|{trip})").match(text[pe:pe + 25]) else "mentioned"
-    if LED_BY.search(before):
+    if matchers.get().lead_by.search(before):
         return "lead"
-    if MEMBER.search(before):
+    if matchers.get().member_of.search(before):
         return "member"
     if ps > t.end:
         # After the event word: a lead only as its agent or counterpart ("established by",
@@ -302,10 +303,10 @@ def ref_role(text: str, sent: tuple[int, int], ps: int, pe: int) -> str:
     if regex(r"['’]s\b").search(text[pe:pe + 2]):
         return "mentioned"
     before = text[s:ps]
-    led = list(LED_BY.finditer(before))
+    led = list(matchers.get().lead_by.finditer(before))
     if led and ";" not in before[led[-1].end():]:
         return "lead"
-    if MEMBER.search(before):
+    if matchers.get().member_of.search(before):
         return "member"
     after = text[pe:e]
     if regex(r"(?:\s*\([^)]*\))?(?:,?\s+(?:and|,)\s+[^.;]{0,160}?)?\s+(?:led|headed|co-?chaired|chaired|convened)\b").match(after):

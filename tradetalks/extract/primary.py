@@ -9,7 +9,7 @@ from itertools import islice
 from tradetalks import lexicons
 from tradetalks.extract import matchers
 from tradetalks.extract.attach import add_cues, is_third_country_phrase, ref_role
-from tradetalks.extract.drafts import ANAPHOR, LED_BY, MEETING_FAMILY, REFERS, TALKS_WORDS, Draft, Found, fold
+from tradetalks.extract.drafts import ANAPHOR, MEETING_FAMILY, REFERS, TALKS_WORDS, Draft, Found, fold
 from tradetalks.extract.headline import title_type
 from tradetalks.extract.mechanisms import MechMention
 from tradetalks.extract.merging import absorb, compatible_type
@@ -201,7 +201,7 @@ def enrich_primary(f: Found, drafts: list[Draft], primary: Draft) -> None:
         about_sents.add(si)
         if primary.type not in ("statement", "reaction"):
             add_cues(f, primary, sent, [primary.trigger])
-        refers = LED_BY.search(text) or regex(r"\bdelegations?\b|\bco-?chair|\bled the\b|\bcounterparts\b", re.I).search(text) or (
+        refers = matchers.get().lead_by.search(text) or regex(r"\bdelegations?\b|\bco-?chair|\bled the\b|\bcounterparts\b", re.I).search(text) or (
             ANAPHOR.search(text))
         for o in f.within("orgs", sent):
             if not o.media and (refers or primary.type not in ("statement",)) and (refers or o.country in primary.parties):
