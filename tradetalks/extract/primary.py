@@ -67,7 +67,7 @@ def inherit(f: Found, drafts: list[Draft], primary: Draft) -> None:
             d.absorbed = True
             absorb(primary, d)
             continue
-        if d.type in MEETING_FAMILY and primary.type == "visit" and not d.mechanism and not d.date:
+        if d.type in MEETING_FAMILY and primary.type == "visit" and d.status == primary.status and not d.mechanism and not d.date:
             d.absorbed = True
             absorb(primary, d)
             continue
