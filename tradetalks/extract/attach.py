@@ -59,6 +59,10 @@ def _candidates(f: Found, sent: tuple[int, int], dates: list[DateMention], ts: l
     return ts
 
 
+# A visit named as the circumstance of something else: "during the Secretary's visit".
+_CIRCUMSTANCE = re.compile(r"\b(?:during|on|at|after|before|ahead of|following|amid|since)\s+(?:\S+\s+){0,4}$", re.I)
+
+
 def _choose(f: Found, ts: list[Trigger], dates: list[DateMention]) -> tuple[list[Trigger], dict[DateMention, Trigger], set[int]]:
     """The triggers of one sentence that are events of their own, which of them each date
     belongs to, and the meetings that are negotiation rounds."""
@@ -68,7 +72,8 @@ def _choose(f: Found, ts: list[Trigger], dates: list[DateMention]) -> tuple[list
     date_owner = _assign_dates(dates, [t for t in ts if t is top or not (t.etype == "visit" and t.aside)], f.text)
     status_top = trigger_status(top, f, None)
     for t in ts[1:]:
-        if (t.etype == top.etype and t.anaphor) or (t.etype == "visit" and t.aside):
+        if (t.etype == top.etype and t.anaphor) or (t.etype == "visit" and t.aside and _CIRCUMSTANCE.search(
+                f.text, max(0, t.start - 50), t.start)):
             continue  # "during the Secretary's visit to China": where, not what
         own_date = any(owner is t for owner in date_owner.values())
         status_t = trigger_status(t, f, None)
@@ -81,7 +86,7 @@ def _choose(f: Found, ts: list[Trigger], dates: list[DateMention]) -> tuple[list
             if t.etype == "negotiation_round":
                 round_words.add(id(top))
             continue
-        other_kind = status_t != status_top and t.etype not in ("statement", "reaction", "visit")
+        other_kind = status_t != status_top and t.etype not in ("statement", "reaction")
         # "signed an agreement with Oman in December and concluded talks for a deal with New Zealand"
         another_agreement = t.etype == top.etype == "agreement" and not any(c.start <= t.start < c.end + 25 for c in chosen)
         if own_date or other_kind or another_agreement or (t.etype == "reaction" and top.etype != "reaction"):
