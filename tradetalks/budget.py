@@ -67,19 +67,21 @@ def _as_error(source: str, exc: BaseException) -> TradetalksError:
     return ExtractionFailed(f"{shown(source)}: internal error ({type(exc).__name__}: {exc}); please report it with the file")
 
 
-def _work(conn: Connection, parent: int, extra: list[str], function: str) -> None:
-    """A worker process: documents in, extractions (or errors) out, until told to stop."""
+def _work(conn: Connection, parent: int, extra: list[str], function: str, prepare: bool) -> None:
+    """A worker process: documents in, extractions (or errors) out, until told to stop.
+    `prepare`: its documents are to be stored (it loads `record.prepare` before the first)."""
     die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent, which stops this
-    module, _, name = function.partition(":")
-    extract_text = getattr(importlib.import_module(module), name)
-
-    from tradetalks.link import record
-
     try:
+        module, _, name = function.partition(":")
+        extract_text = getattr(importlib.import_module(module), name)
         for path in extra:
             lexicons.extend(path)
-        record.prepare(extract_text(WARM_UP, "warm-up"))  # loads what the first document would wait for
+        warm = extract_text(WARM_UP, "warm-up")  # loads what the first document would wait for
+        if prepare:
+            from tradetalks.link import record
+
+            record.prepare(warm)
     except Exception as exc:  # noqa: BLE001 - said to the parent, which reports it
         conn.send(("error", _as_error("the extraction process", exc)))
         return
@@ -94,6 +96,8 @@ def _work(conn: Connection, parent: int, extra: list[str], function: str) -> Non
         try:
             result: Any = extract_text(job.raw, job.source, job.published)
             if job.prepare:
+                from tradetalks.link import record
+
                 result = record.prepare(result)
             conn.send(("ok", result))
         except Exception as exc:  # noqa: BLE001 - one bad document never stops the process
@@ -139,8 +143,8 @@ class Extractor:
     processes run, as module:name (tests give one that never ends)."""
 
     def __init__(self, *, budget: float = DEFAULT_BUDGET, workers: int = 1, extra_lexicons: Iterable[str] = (),
-                 function: str = EXTRACT) -> None:
-        self.budget, self.function = budget, function
+                 function: str = EXTRACT, prepare: bool = False) -> None:
+        self.budget, self.function, self.prepare = budget, function, prepare
         self.extra = list(extra_lexicons)
         self._context = multiprocessing.get_context("spawn")
         # Linux's parent-death signal follows the thread that started a process, so every
@@ -257,7 +261,8 @@ class Extractor:
         parent, child = self._context.Pipe()
         loaded = [str(p) for p in lexicons._extra]
         extra = loaded + [p for p in self.extra if p not in loaded]
-        process = self._context.Process(target=_work, args=(child, os.getpid(), extra, self.function), daemon=True,
+        process = self._context.Process(target=_work, args=(child, os.getpid(), extra, self.function, self.prepare),
+                                        daemon=True,
                                         name="tradetalks-extract")
         process.start()
         child.close()
@@ -323,18 +328,18 @@ class Extractor:
 
 
 _END = object()
-_shared: dict[tuple[int, tuple[str, ...]], Extractor] = {}
+_shared: dict[tuple[int, tuple[str, ...], bool], Extractor] = {}
 
 
-def shared(workers: int = 1, extra_lexicons: Iterable[str] = ()) -> Extractor:
+def shared(workers: int = 1, extra_lexicons: Iterable[str] = (), prepare: bool = False) -> Extractor:
     """An extractor kept for the life of this process (a command, a server), so that its
     processes are started once; another one (other lexicons, another number of processes)
-    replaces it."""
+    replaces it. `prepare`: for documents to be stored."""
     loaded = [str(p) for p in lexicons._extra]
-    key = (workers, tuple(loaded + [p for p in extra_lexicons if p not in loaded]))
+    key = (workers, tuple(loaded + [p for p in extra_lexicons if p not in loaded]), prepare)
     if key not in _shared:
         _close_shared()
-        _shared[key] = Extractor(workers=workers, extra_lexicons=key[1])
+        _shared[key] = Extractor(workers=workers, extra_lexicons=key[1], prepare=prepare)
     return _shared[key]
 
 

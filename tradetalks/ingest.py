@@ -23,7 +23,7 @@ from tradetalks.link.registry import now
 from tradetalks.sources import As, Item, iter_items
 from tradetalks.sources.fetch import Fetcher
 from tradetalks.store import Store
-from tradetalks.store import raw as sql
+from tradetalks.store import cursor as sql
 from tradetalks.store.schema import documents, fetch_cache
 
 WINDOW = 16  # documents marked as stored or not at once
@@ -118,7 +118,7 @@ def _ingest_items(store: Store, items: Iterable[Item], *, since: str | None = No
                   progress: bool | None = None, budget: float = budgets.DEFAULT_BUDGET,
                   extractor: budgets.Extractor | None = None, gate: CommitGate | None = None) -> Summary:
     summary = Summary()
-    pool = extractor or budgets.shared(workers, extra_lexicons or [])
+    pool = extractor or budgets.shared(workers, extra_lexicons or [], prepare=True)
     with _progress(progress) as bar:
         task = bar.add_task("ingest", total=None)
         # A request (gate given) waits for another's documents no longer than its budget.
@@ -284,7 +284,7 @@ def reprocess(store: Store, *, workers: int = 1, extra_lexicons: list[str] | Non
 
     with _progress(progress) as bar:
         task = bar.add_task("reprocess", total=len(ids))
-        pool = budgets.shared(workers, extra_lexicons or [])
+        pool = budgets.shared(workers, extra_lexicons or [], prepare=True)
         for item, result in _extracted(stored(), None, pool, None, budget):
             _store_one(store, item, result, None, summary)
             bar.update(task, advance=1)

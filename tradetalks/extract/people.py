@@ -100,6 +100,9 @@ def reset() -> None:
     _vocab.cache_clear()
     _is_head.cache_clear()
     _title_word.cache_clear()
+    _clean_name.cache_clear()
+    _name_shaped.cache_clear()
+    _valid_name.cache_clear()
 
 
 @lru_cache(maxsize=50_000)
@@ -141,7 +144,7 @@ def find_people(text: str, countries: list[CountryMention], orgs: list[OrgMentio
             # person the text names in full, or of nobody.
             handles.append((name, title, start, end, after))
             return
-        if regex(r"['’]s$").search(name):
+        if name.endswith(("'s", "’s")):
             end -= 2  # the span is the name, without the possessive
         name = _clean_name(name)
         if not name or not _valid_name(name):
@@ -395,7 +398,7 @@ def _name_list(tokens, k: int, single: bool = True) -> list[tuple[int, int, int]
                 break  # a name's parts are one space apart ("Raimondo. Thanks" is two things)
             parts.append(tokens[k])
             k += 1
-            if regex(r"['’]s?$").search(parts[-1][0]):
+            if parts[-1][0].endswith(("'", "’", "'s", "’s")):
                 break  # "Trump's Oct. visit": the possessive ends the name
         if not parts:
             break
@@ -434,12 +437,17 @@ SURNAME_WORDS = {"He"}
 def _name_word(tokens, k: int) -> bool:  # type: ignore[no-untyped-def]
     """Whether token k can be part of a name."""
     word = tokens[k][0]
-    if not _NAME_TOKEN.match(word):
+    if not _name_shaped(word):
         return False
     if word not in NOT_NAME:
         return True
     return (word in SURNAME_WORDS and k + 1 < len(tokens) and tokens[k + 1][1] - tokens[k][2] == 1
             and bool(_NAME_TOKEN.match(tokens[k + 1][0])) and tokens[k + 1][0] not in NOT_NAME)
+
+
+@lru_cache(maxsize=50_000)
+def _name_shaped(word: str) -> bool:
+    return _NAME_TOKEN.match(word) is not None
 
 
 def _particles_then_name(tokens, k: int) -> bool:
@@ -449,6 +457,7 @@ def _particles_then_name(tokens, k: int) -> bool:
     return k < len(tokens) and bool(_NAME_TOKEN.match(tokens[k][0]))
 
 
+@lru_cache(maxsize=20_000)
 def _clean_name(name: str) -> str:
     name = regex(r"['’]s?$").sub("", name.strip())
     name = regex(r"\s+(?:MP|PhD)$").sub("", name)
@@ -456,6 +465,7 @@ def _clean_name(name: str) -> str:
     return " ".join(name.split()).strip(" ,")
 
 
+@lru_cache(maxsize=20_000)
 def _valid_name(name: str) -> bool:
     words = name.replace(",", " ").split()
     if not words or all(w in NOT_NAME for w in words):
@@ -589,8 +599,10 @@ def _resolve_mentions(text: str, people: list[Person]) -> None:
             if latest.get(w, (-1, 0)) < (start, neg):
                 latest[w] = (start, neg)
 
+    prefixes: dict[str, str | None] = {}
     for m in _CAPITALISED.finditer(text):
-        word = _known_prefix(m.group(0), index)
+        token = m.group(0)
+        word = prefixes[token] if token in prefixes else prefixes.setdefault(token, _known_prefix(token, index))
         if word is None or named.holds(m.start()):
             continue
         while k < len(starts) and starts[k][0] < m.start():

@@ -67,7 +67,7 @@ def create_app(db: str | None = None, *, token: str | None = None, allow_private
 
     store = store or Store(db, create=False)
     lexicons.get()  # loaded now, not by the first request that needs a country's code
-    extractor = Extractor(budget=budget)  # its process starts with the first posted document
+    extractor = Extractor(budget=budget, prepare=True)  # its process starts with the first posted document
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
