@@ -220,14 +220,7 @@ def fill_from_sentence(f: Found, d: Draft, sent: tuple[int, int], chosen: list[T
         for code in d.mechanism.parties:
             d.parties.setdefault(code, (d.mechanism.start, d.mechanism.end))
     # People: the officials named in the sentence.
-    people_here = []
-    for p in f.people:
-        if p.commentator:
-            continue
-        for ps, pe in p.spans:
-            if s <= ps < e:
-                people_here.append((p, ps, pe))
-                break
+    people_here = [(p, *spans[0]) for p, spans in f.people_in(sent) if not p.commentator]
     for p, ps, pe in nearest(people_here, t, chosen, key=lambda x: x[1], text=f.text):
         role = _role(f.text, s, ps, pe, t)
         d.people[p.key] = (p, role, (ps, pe))
@@ -320,17 +313,17 @@ def ref_role(text: str, sent: tuple[int, int], ps: int, pe: int) -> str:
 
 
 def _speaker(f: Found, d: Draft, sent: tuple[int, int]) -> str | None:
-    for p in f.people:
-        if speaker_in(p, sent, d.trigger, f.text):
+    for p, spans in f.people_in(sent):
+        if speaker_in(p, sent, d.trigger, f.text, spans):
             return p.key
-    for o in f.orgs:
+    for o in f.within("orgs", sent):
         if o.country and not o.media and sent[0] <= o.start < d.trigger.start and not in_title(f, o.start):
             return o.name
     return None
 
 
 def in_title(f: Found, pos: int) -> bool:
-    return any(s <= pos < e for p in f.people for s, e in p.title_spans)
+    return f.in_title(pos)
 
 
 def _place(f: Found, sent: tuple[int, int], t: Trigger, chosen: list[Trigger]):

@@ -112,6 +112,9 @@ class Found:
             items = sorted(getattr(self, name), key=start_of)
             self._index[name] = (items, [start_of(x) for x in items])
         self._ordinals: list[re.Match[str]] | None = None  # found on first use
+        self._person_rows: list[tuple[int, int, int, int]] | None = None  # (start, person, nth span, end)
+        self._person_starts: list[int] = []
+        self._title_spans: matchers.Spans | None = None
         self._ordinal_starts: list[int] = []
 
     def ordinals(self, sent: tuple[int, int]) -> list[re.Match[str]]:
@@ -127,6 +130,24 @@ class Found:
             self._ordinal_starts = [m.start() for m in self._ordinals]
         found = self._ordinals[bisect_left(self._ordinal_starts, sent[0]):bisect_left(self._ordinal_starts, sent[1])]
         return [m for m in found if m.end() <= sent[1]]
+
+    def people_in(self, sent: tuple[int, int]) -> list[tuple[Person, list[tuple[int, int]]]]:
+        """The people with a mention starting inside a sentence, in the order of `people`,
+        each with those mentions in the order of its spans."""
+        if self._person_rows is None:
+            self._person_rows = sorted((ps, i, j, pe) for i, p in enumerate(self.people) for j, (ps, pe) in enumerate(p.spans))
+            self._person_starts = [r[0] for r in self._person_rows]
+        lo, hi = bisect_left(self._person_starts, sent[0]), bisect_left(self._person_starts, sent[1])
+        by: dict[int, list[tuple[int, int, int]]] = {}
+        for ps, i, j, pe in self._person_rows[lo:hi]:
+            by.setdefault(i, []).append((j, ps, pe))
+        return [(self.people[i], [(ps, pe) for _, ps, pe in sorted(by[i])]) for i in sorted(by)]
+
+    def in_title(self, pos: int) -> bool:
+        """Whether a position is inside a person's title."""
+        if self._title_spans is None:
+            self._title_spans = matchers.Spans([span for p in self.people for span in p.title_spans])
+        return self._title_spans.holds(pos)
 
     def within(self, name: str, sent: tuple[int, int]) -> list:
         """The items of one recognizer that start inside a sentence."""

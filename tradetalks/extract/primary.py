@@ -208,17 +208,15 @@ def enrich_primary(f: Found, drafts: list[Draft], primary: Draft) -> None:
                 if refers:
                     primary.orgs.setdefault(o.name, (o.start, o.end))
         if refers:
-            for p in f.people:
+            for p, spans in f.people_in(sent):
                 if p.commentator:
                     continue
-                for ps, pe in p.spans:
-                    if sent[0] <= ps < sent[1]:
-                        role = ref_role(f.text, sent, ps, pe)
-                        if p.country and primary.parties and p.country not in primary.parties:
-                            break
-                        if p.key not in primary.people or (role == "lead" and primary.people[p.key][1] != "lead"):
-                            primary.people[p.key] = (p, role, (ps, pe))
-                        break
+                ps, pe = spans[0]
+                role = ref_role(f.text, sent, ps, pe)
+                if p.country and primary.parties and p.country not in primary.parties:
+                    continue
+                if p.key not in primary.people or (role == "lead" and primary.people[p.key][1] != "lead"):
+                    primary.people[p.key] = (p, role, (ps, pe))
     # Where, when the headline sentence does not say: "signed in Cairo", "who is visiting
     # the United States" in the sentences about the event.
     if primary.place is None:
