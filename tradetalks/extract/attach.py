@@ -5,6 +5,7 @@ clause that reports it."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from tradetalks import lexicons
 from tradetalks.extract import matchers
@@ -63,6 +64,11 @@ def _candidates(f: Found, sent: tuple[int, int], dates: list[DateMention], ts: l
 _CIRCUMSTANCE = re.compile(r"\b(?:during|on|at|after|before|ahead of|following|amid|since)\s+(?:\S+\s+){0,4}$", re.I)
 
 
+# A sentence reports a few events at most; a text made of event words does not make each
+# an event (and the work per sentence stays bounded).
+MAX_EVENTS = 6
+
+
 def _choose(f: Found, ts: list[Trigger], dates: list[DateMention]) -> tuple[list[Trigger], dict[DateMention, Trigger], set[int]]:
     """The triggers of one sentence that are events of their own, which of them each date
     belongs to, and the meetings that are negotiation rounds."""
@@ -92,6 +98,8 @@ def _choose(f: Found, ts: list[Trigger], dates: list[DateMention]) -> tuple[list
         if own_date or other_kind or another_agreement or (t.etype == "reaction" and top.etype != "reaction"):
             if all(abs(t.start - c.start) > 3 for c in chosen):
                 chosen.append(t)
+                if len(chosen) == MAX_EVENTS:
+                    break
     return chosen, date_owner, round_words
 
 
@@ -106,19 +114,24 @@ _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|that|who)\b[^,;]*$")
 _SAID_ON = re.compile(r"\s*(?:on\s+|in\s+)?$")
 
 
-def _attribution(d: DateMention, t: Trigger, ts: list[Trigger], text: str) -> bool:
+def _attribution(d: DateMention, t: Trigger, reports: bool, text: str) -> bool:
     """A reporting verb that only attributes the sentence ("... in Washington on March 10,
-    USTR said"): the date is the reported event's, unless it dates the saying ("said on
-    Monday")."""
-    return (t.etype in ("statement", "reaction") and any(o.etype not in ("statement", "reaction") for o in ts)
-            and not (d.start >= t.end and _SAID_ON.match(text[t.end:d.start])))
+    USTR said"), when the sentence `reports` another event: the date is the reported
+    event's, unless it dates the saying ("said on Monday")."""
+    return (t.etype in ("statement", "reaction") and reports
+            and not (d.start >= t.end and _SAID_ON.match(text, t.end, d.start)))
 
 
 def _quoted_apart(text: str, a: int, b: int) -> bool:
     """One of two positions of a sentence is inside a quotation and the other outside it: a
     closing or opening quotation mark lies between them."""
     lo, hi = min(a, b), max(a, b)
-    return hi - lo < 2000 and any(q in text[lo:hi] for q in ('"', "“", "”"))
+    return hi - lo < 2000 and _QUOTE.search(text, lo, hi) is not None
+
+
+_QUOTE = re.compile(r'["“”]')
+# A date is weighed against the event words nearest it only (a sentence may hold hundreds).
+_NEAR = 3
 
 
 def _assign_dates(dates: list[DateMention], ts: list[Trigger], text: str = "") -> dict[DateMention, Trigger]:
@@ -127,16 +140,22 @@ def _assign_dates(dates: list[DateMention], ts: list[Trigger], text: str = "") -
     nor to a verb that only attributes what the sentence reports, nor from inside a quotation
     to the verb of saying outside it ("... was issued on February 7," the spokesperson said)."""
     out: dict = {}
+    if not ts:
+        return out
+    order = sorted(ts, key=lambda t: t.start)
+    starts = [t.start for t in order]
+    reports = any(o.etype not in ("statement", "reaction") for o in ts)
+    cuts = _cuts(order, text) if text and len(order) > 1 else []
     for d in dates:
-        options = [t for t in ts if not (text and d.start > t.end and _RELATIVE_CLAUSE.search(text[t.end:d.start]))
-                   and not (text and _attribution(d, t, ts, text))
+        i = bisect_left(starts, d.start)
+        options = [t for t in order[max(0, i - _NEAR):i + _NEAR]
+                   if not (text and d.start > t.end and _RELATIVE_CLAUSE.search(text, t.end, d.start))
+                   and not (text and _attribution(d, t, reports, text))
                    and not (text and t.etype in ("statement", "reaction") and _quoted_apart(text, d.start, t.start))]
         if not options:
             continue
-        if text and len(options) > 1:
-            cuts = _cuts(options, text)
-            if cuts and d.start >= min(o.start for o in options):
-                options = [o for o in options if _clause_of(cuts, o.start) == _clause_of(cuts, d.start)] or options
+        if cuts and len(options) > 1 and d.start >= options[0].start:
+            options = [o for o in options if _clause_of(cuts, o.start) == _clause_of(cuts, d.start)] or options
         best = min(options, key=lambda t: (abs(d.start - t.start) if d.start > t.start else abs(t.start - d.end) * 1.5))
         out[d] = best
     return out
