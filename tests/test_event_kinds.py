@@ -37,8 +37,8 @@ def test_a_mechanism_dated_by_a_possessive_is_a_meeting():
 
 
 def test_confidence_is_higher_for_an_event_with_its_own_date_and_trigger():
-    text = ("Japan and Australia held the third round of trade negotiations in Tokyo on March 3, 2024.\n\n"
-            "Talks on services continued in Canberra.\n")
+    text = ("The United States and Japan held the third round of meetings of the U.S.-Japan Partnership on Trade "
+            "in Tokyo on March 3, 2024.\n\nTalks on services continued in Canberra.\n")
     evs = events(text)
     assert all(0 <= e.confidence <= 1 for e in evs)
     assert evs[0].confidence >= 0.8
@@ -76,3 +76,15 @@ def test_coordinated_clauses_keep_their_own_facts():
 def test_a_country_inside_another_name_is_not_a_side():
     text = "Officials of the United States and Korea met in Seoul on May 3, 2024 to discuss the Australia Group and export controls.\n"
     assert [(e.type, e.parties) for e in events(text)] == [("meeting", ["KOR", "USA"])]
+
+
+def test_the_meeting_referred_back_to_gives_its_place_and_round():
+    text = ("Today, Under Secretary Jose W. Fernandez convened the inaugural vice-ministerial meeting of the "
+            "U.S.-Japan Economic Policy Consultative Committee with Japanese Senior Deputy Minister Suzuki Hiroshi. "
+            "At the meeting, held in Washington, D.C., the parties discussed supply chains and President Biden’s "
+            "upcoming travel to Japan.\n")
+    meetings = [e for e in events(text, "2022-05-06") if e.type == "meeting"]
+    assert len(meetings) == 1
+    m = meetings[0]
+    assert (m.round, m.start, m.location.place) == (1, "2022-05-06", "Washington")
+    assert "Biden" not in {p.name for p in m.participants if p.role == "lead"}

@@ -57,3 +57,13 @@ def test_agreement_verbs_with_their_object(sentence):
 
 def test_working_towards_a_deal_is_a_planned_agreement():
     assert kinds("India and the United States will work toward a broader trade deal.") == [("agreement", "planned")]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("They also advanced work on the ministerial meeting to be held in the near future.", ("meeting", "planned")),
+    ("The agreements between Hong Kong and ASEAN will be signed in November.", ("agreement", "planned")),
+    ("Delegations from the EFTA States and India pursued their negotiations on a Free Trade Agreement on 15-17 June 2011 "
+     "in New Delhi.", ("negotiation_round", "held")),
+])
+def test_what_follows_the_event_word_says_its_status(sentence, expected):
+    assert kinds(sentence)[0] == expected

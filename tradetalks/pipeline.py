@@ -4,12 +4,13 @@ events, as one contract document (``tradetalks/extraction-v1``)."""
 from __future__ import annotations
 
 import os
+from bisect import bisect_left
 from pathlib import Path
 
 from tradetalks import clean as cleaning
 from tradetalks.clean import decode
 from tradetalks.errors import InputError
-from tradetalks.extract import actors, dates, events, mechanisms, nlp, outcomes, people, topics
+from tradetalks.extract import actors, dates, events, matchers, mechanisms, nlp, outcomes, people, topics
 from tradetalks.models import Document, Extraction
 
 MAX_TEXT_CHARS = 1_000_000  # cleaned text beyond this is not read for events
@@ -33,17 +34,21 @@ def extract_text(raw: str, source: str, published: str | None = None) -> Extract
     persons = people.find_people(scan, countries, orgs)
     actors.trim_orgs(orgs, [span for p in persons for span in p.spans])
     org_country = {o.name: o.country for o in orgs if o.country}
+    by_start = sorted(orgs, key=lambda o: o.start)
+    org_starts = [o.start for o in by_start]
+    order = {id(o): i for i, o in enumerate(orgs)}
     for p in persons:
         if p.org is None:  # "spokesperson of the Ministry of Commerce"
-            inside = [o for o in orgs for s, e in p.title_spans if s <= o.start < e and not o.media]
+            inside = [o for s, e in p.title_spans for o in by_start[bisect_left(org_starts, s):bisect_left(org_starts, e)] if not o.media]
             if inside:
-                p.org = inside[-1].name
+                p.org = max(inside, key=lambda o: order[id(o)]).name  # the last in `orgs`
         if p.country is None and p.org in org_country:
             p.country = org_country[p.org]
     # A topic word inside a name ("Department of Agriculture", "Deputy National Security
     # Advisor") is not a topic.
     names = [(o.start, o.end) for o in orgs] + [span for p in persons for span in p.title_spans]
-    topic_cues = [t for t in topics.find_topics(scan) if not any(s <= t[0] < e for s, e in names)]
+    in_names = matchers.Spans(names)
+    topic_cues = [t for t in topics.find_topics(scan) if not in_names.holds(t[0])]
     found_dates = dates.find_dates(scan, pub)
     if c.dateline_span:
         # "TAIPEI, Jan 18 (Reuters) -": the dateline's date is the story's, not an event's.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from html.parser import HTMLParser
 
 import lxml.html
@@ -128,18 +129,27 @@ def too_deep(page: str, limit: int = 255) -> bool:
     return False
 
 
+_DEDUP_LOCK = threading.Lock()
+
+
 def page_to_text(page: str) -> tuple[str, dict[str, str]]:
     """Main text and metadata of a full HTML page."""
     import trafilatura
     from htmldate import find_date
+    from trafilatura.deduplication import LRU_TEST
 
     meta: dict[str, str] = {}
     if too_deep(page):  # lxml, under trafilatura and htmldate, reads no further than this
         return _tidy(flat_text(_without_head(page))), meta
-    text = trafilatura.extract(
-        page, include_comments=False, include_tables=False, include_images=False,
-        favor_precision=True, deduplicate=True,
-    ) or ""
+    with _DEDUP_LOCK:
+        # trafilatura's deduplication remembers text across calls in the process: the fourth
+        # extraction of the same page (reprocess, a server's re-extraction) lost its repeated
+        # parts. Repeats are dropped within this page only.
+        LRU_TEST.clear()
+        text = trafilatura.extract(
+            page, include_comments=False, include_tables=False, include_images=False,
+            favor_precision=True, deduplicate=True,
+        ) or ""
     if not text.strip():
         text = trafilatura.extract(page, include_comments=False, favor_recall=True) or ""
     if not text.strip():

@@ -56,11 +56,26 @@ def _valid(y: int, m: int | None, d: int) -> str | None:
         return None
 
 
+_DMY_NUM = re.compile(r"^(\d{1,2})[-.](\d{1,2})[-.](\d{4})$")
+_ABBR_WEEKDAY = r"(?:(?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\.?,?\s+)"
 _DATE_LINE = re.compile(
-    rf"^(?:date\s+(\d{{4}}-\d\d-\d\d)\b.*|{_WEEKDAY}?{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|"
-    rf"{_WEEKDAY}?\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|\d{{4}}-\d\d-\d\d)\s*$",
+    # An optional label ("Published", "Date:", "+ Date:", "Updated on", a section name and a
+    # time), one date, an optional time and zone after it ("-- 06:30 GMT (07:30 BST)").
+    r"^(?:date\s+(\d{4}-\d\d-\d\d)\b.*|"
+    r"(?:[+*-]\s*)?(?:(?:published|posted|updated|last updated|first published|date|dated)\s*:?\s*(?:on\s+)?|"
+    r"[A-Z][A-Za-z]+(?:\s[A-Z][A-Za-z]+)?\s+\d{1,2}:\d\d\s+)?"
+    rf"(?P<d>(?:{_WEEKDAY}|{_ABBR_WEEKDAY})?{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|"
+    rf"(?:{_WEEKDAY}|{_ABBR_WEEKDAY})?\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|\d{{4}}-\d\d-\d\d|\d{{1,2}}[-.]\d{{1,2}}[-.]\d{{4}})"
+    r"(?:\s*(?:--|[-–|,])?\s*\d{1,2}:\d\d(?::\d\d)?(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?(?:\s*\([^)]{0,20}\))?)?)\s*$",
     re.I,
 )
+
+
+def _strip_weekday(value: str) -> str:
+    """ "Tue, February 21, 2023" -> "February 21, 2023"; "20-06-2011" -> "2011-06-20"."""
+    value = regex(r"^(?:[A-Za-z]{3,9}day|Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\.?,?\s+", re.I).sub("", value)
+    m = _DMY_NUM.match(value)
+    return f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}" if m else value
 
 
 def take_date_lines(text: str, limit: int = 8) -> tuple[str, str | None, list[str]]:
@@ -79,7 +94,7 @@ def take_date_lines(text: str, limit: int = 8) -> tuple[str, str | None, list[st
         m = _DATE_LINE.match(stripped) if seen <= limit and stripped else None
         if m:
             # A date written for readers beats a scraper's "date YYYY-MM-DD" header.
-            value = parse_date(m.group(1) or stripped)
+            value = parse_date(m.group(1) or _strip_weekday(m.group("d")))
             if found is None or (not m.group(1) and scraper):
                 found, scraper = value, bool(m.group(1))
             taken.append(stripped)

@@ -5,11 +5,13 @@ clause that reports it."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from tradetalks import lexicons
+from tradetalks.extract import matchers
 from tradetalks.extract.actors import CountryMention
 from tradetalks.extract.dates import DateMention
-from tradetalks.extract.drafts import LED_BY, MEETING_FAMILY, MEMBER, ORDINALS, PRIORITY, Draft, Found, Trigger
+from tradetalks.extract.drafts import MEETING_FAMILY, ORDINALS, PRIORITY, Draft, Found, Trigger
 from tradetalks.extract.status import trigger_status
 from tradetalks.extract.triggers import speaker_in
 from tradetalks.regex import regex
@@ -58,6 +60,15 @@ def _candidates(f: Found, sent: tuple[int, int], dates: list[DateMention], ts: l
     return ts
 
 
+# A visit named as the circumstance of something else: "during the Secretary's visit".
+_CIRCUMSTANCE = re.compile(r"\b(?:during|on|at|after|before|ahead of|following|amid|since)\s+(?:\S+\s+){0,4}$", re.I)
+
+
+# A sentence reports a few events at most; a text made of event words does not make each
+# an event (and the work per sentence stays bounded).
+MAX_EVENTS = 6
+
+
 def _choose(f: Found, ts: list[Trigger], dates: list[DateMention]) -> tuple[list[Trigger], dict[DateMention, Trigger], set[int]]:
     """The triggers of one sentence that are events of their own, which of them each date
     belongs to, and the meetings that are negotiation rounds."""
@@ -67,7 +78,8 @@ def _choose(f: Found, ts: list[Trigger], dates: list[DateMention]) -> tuple[list
     date_owner = _assign_dates(dates, [t for t in ts if t is top or not (t.etype == "visit" and t.aside)], f.text)
     status_top = trigger_status(top, f, None)
     for t in ts[1:]:
-        if (t.etype == top.etype and t.anaphor) or (t.etype == "visit" and t.aside):
+        if (t.etype == top.etype and t.anaphor) or (t.etype == "visit" and t.aside and _CIRCUMSTANCE.search(
+                f.text, max(0, t.start - 50), t.start)):
             continue  # "during the Secretary's visit to China": where, not what
         own_date = any(owner is t for owner in date_owner.values())
         status_t = trigger_status(t, f, None)
@@ -80,12 +92,14 @@ def _choose(f: Found, ts: list[Trigger], dates: list[DateMention]) -> tuple[list
             if t.etype == "negotiation_round":
                 round_words.add(id(top))
             continue
-        other_kind = status_t != status_top and t.etype not in ("statement", "reaction", "visit")
+        other_kind = status_t != status_top and t.etype not in ("statement", "reaction")
         # "signed an agreement with Oman in December and concluded talks for a deal with New Zealand"
         another_agreement = t.etype == top.etype == "agreement" and not any(c.start <= t.start < c.end + 25 for c in chosen)
         if own_date or other_kind or another_agreement or (t.etype == "reaction" and top.etype != "reaction"):
             if all(abs(t.start - c.start) > 3 for c in chosen):
                 chosen.append(t)
+                if len(chosen) == MAX_EVENTS:
+                    break
     return chosen, date_owner, round_words
 
 
@@ -100,19 +114,24 @@ _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|that|who)\b[^,;]*$")
 _SAID_ON = re.compile(r"\s*(?:on\s+|in\s+)?$")
 
 
-def _attribution(d: DateMention, t: Trigger, ts: list[Trigger], text: str) -> bool:
+def _attribution(d: DateMention, t: Trigger, reports: bool, text: str) -> bool:
     """A reporting verb that only attributes the sentence ("... in Washington on March 10,
-    USTR said"): the date is the reported event's, unless it dates the saying ("said on
-    Monday")."""
-    return (t.etype in ("statement", "reaction") and any(o.etype not in ("statement", "reaction") for o in ts)
-            and not (d.start >= t.end and _SAID_ON.match(text[t.end:d.start])))
+    USTR said"), when the sentence `reports` another event: the date is the reported
+    event's, unless it dates the saying ("said on Monday")."""
+    return (t.etype in ("statement", "reaction") and reports
+            and not (d.start >= t.end and _SAID_ON.match(text, t.end, d.start)))
 
 
 def _quoted_apart(text: str, a: int, b: int) -> bool:
     """One of two positions of a sentence is inside a quotation and the other outside it: a
     closing or opening quotation mark lies between them."""
     lo, hi = min(a, b), max(a, b)
-    return hi - lo < 2000 and any(q in text[lo:hi] for q in ('"', "“", "”"))
+    return hi - lo < 2000 and _QUOTE.search(text, lo, hi) is not None
+
+
+_QUOTE = re.compile(r'["“”]')
+# A date is weighed against the event words nearest it only (a sentence may hold hundreds).
+_NEAR = 3
 
 
 def _assign_dates(dates: list[DateMention], ts: list[Trigger], text: str = "") -> dict[DateMention, Trigger]:
@@ -121,16 +140,22 @@ def _assign_dates(dates: list[DateMention], ts: list[Trigger], text: str = "") -
     nor to a verb that only attributes what the sentence reports, nor from inside a quotation
     to the verb of saying outside it ("... was issued on February 7," the spokesperson said)."""
     out: dict = {}
+    if not ts:
+        return out
+    order = sorted(ts, key=lambda t: t.start)
+    starts = [t.start for t in order]
+    reports = any(o.etype not in ("statement", "reaction") for o in ts)
+    cuts = _cuts(order, text) if text and len(order) > 1 else []
     for d in dates:
-        options = [t for t in ts if not (text and d.start > t.end and _RELATIVE_CLAUSE.search(text[t.end:d.start]))
-                   and not (text and _attribution(d, t, ts, text))
+        i = bisect_left(starts, d.start)
+        options = [t for t in order[max(0, i - _NEAR):i + _NEAR]
+                   if not (text and d.start > t.end and _RELATIVE_CLAUSE.search(text, t.end, d.start))
+                   and not (text and _attribution(d, t, reports, text))
                    and not (text and t.etype in ("statement", "reaction") and _quoted_apart(text, d.start, t.start))]
         if not options:
             continue
-        if text and len(options) > 1:
-            cuts = _cuts(options, text)
-            if cuts and d.start >= min(o.start for o in options):
-                options = [o for o in options if _clause_of(cuts, o.start) == _clause_of(cuts, d.start)] or options
+        if cuts and len(options) > 1 and d.start >= options[0].start:
+            options = [o for o in options if _clause_of(cuts, o.start) == _clause_of(cuts, d.start)] or options
         best = min(options, key=lambda t: (abs(d.start - t.start) if d.start > t.start else abs(t.start - d.end) * 1.5))
         out[d] = best
     return out
@@ -214,14 +239,7 @@ def fill_from_sentence(f: Found, d: Draft, sent: tuple[int, int], chosen: list[T
         for code in d.mechanism.parties:
             d.parties.setdefault(code, (d.mechanism.start, d.mechanism.end))
     # People: the officials named in the sentence.
-    people_here = []
-    for p in f.people:
-        if p.commentator:
-            continue
-        for ps, pe in p.spans:
-            if s <= ps < e:
-                people_here.append((p, ps, pe))
-                break
+    people_here = [(p, *spans[0]) for p, spans in f.people_in(sent) if not p.commentator]
     for p, ps, pe in nearest(people_here, t, chosen, key=lambda x: x[1], text=f.text):
         role = _role(f.text, s, ps, pe, t)
         d.people[p.key] = (p, role, (ps, pe))
@@ -275,10 +293,13 @@ def is_third_country_phrase(text: str, c: CountryMention) -> bool:
 def _role(text: str, s: int, ps: int, pe: int, t: Trigger) -> str:
     before = text[s:ps]
     if regex(r"['’]s\b").search(text[pe:pe + 2]):
-        return "lead" if regex(r"['’]s\s+(?:\w+\s+)?(?:visit|trip|delegation|travel)").match(text[pe:pe + 25]) else "mentioned"
-    if LED_BY.search(before):
+        # "the Secretary's delegation" leads; "Tai's visit to Tokyo" leads what was done on the
+        # trip, but "Biden's upcoming travel" named in a meeting's readout does not lead the meeting.
+        trip = r"(?!x)x" if t.etype in MEETING_FAMILY else r"visit|trip|travel"
+        return "lead" if regex(rf"['’]s\s+(?:\w+\s+)?(?:delegation|{trip})").match(text[pe:pe + 25]) else "mentioned"
+    if matchers.get().lead_by.search(before):
         return "lead"
-    if MEMBER.search(before):
+    if matchers.get().member_of.search(before):
         return "member"
     if ps > t.end:
         # After the event word: a lead only as its agent or counterpart ("established by",
@@ -299,10 +320,10 @@ def ref_role(text: str, sent: tuple[int, int], ps: int, pe: int) -> str:
     if regex(r"['’]s\b").search(text[pe:pe + 2]):
         return "mentioned"
     before = text[s:ps]
-    led = list(LED_BY.finditer(before))
+    led = list(matchers.get().lead_by.finditer(before))
     if led and ";" not in before[led[-1].end():]:
         return "lead"
-    if MEMBER.search(before):
+    if matchers.get().member_of.search(before):
         return "member"
     after = text[pe:e]
     if regex(r"(?:\s*\([^)]*\))?(?:,?\s+(?:and|,)\s+[^.;]{0,160}?)?\s+(?:led|headed|co-?chaired|chaired|convened)\b").match(after):
@@ -311,17 +332,17 @@ def ref_role(text: str, sent: tuple[int, int], ps: int, pe: int) -> str:
 
 
 def _speaker(f: Found, d: Draft, sent: tuple[int, int]) -> str | None:
-    for p in f.people:
-        if speaker_in(p, sent, d.trigger, f.text):
+    for p, spans in f.people_in(sent):
+        if speaker_in(p, sent, d.trigger, f.text, spans):
             return p.key
-    for o in f.orgs:
+    for o in f.within("orgs", sent):
         if o.country and not o.media and sent[0] <= o.start < d.trigger.start and not in_title(f, o.start):
             return o.name
     return None
 
 
 def in_title(f: Found, pos: int) -> bool:
-    return any(s <= pos < e for p in f.people for s, e in p.title_spans)
+    return f.in_title(pos)
 
 
 def _place(f: Found, sent: tuple[int, int], t: Trigger, chosen: list[Trigger]):

@@ -25,7 +25,7 @@ ORDINALS = {"first": 1, "inaugural": 1, "initial": 1, "second": 2, "third": 3, "
 ORDINAL = re.compile(
     r"\b(first|inaugural|initial|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
     r"twelfth|thirteenth|fourteenth|fifteenth|\d{1,2}(?:st|nd|rd|th))\s+(?:(?:in-person|virtual|formal|official|"
-    r"annual|ministerial|high-level|plenary|full|negotiating|bilateral|trilateral)\s+)?"
+    r"annual|ministerial|[a-z]+-ministerial|high-level|[a-z]+-level|plenary|full|negotiating|bilateral|trilateral)\s+)?"
     r"(?=(?:round|meeting|session|dialogue|plenary|ministerial|conference|consultation|forum|summit|edition)s?\b|(?-i:[A-Z]))",
     re.I,
 )
@@ -40,8 +40,6 @@ REFERS = re.compile(r"\b(?:led|delegations?|co-?chair\w*|head(?:ed|s)? (?:the|a)
                      r"exchanged|raised|addressed|covered|agreed|reached|identif\w+|pledged|committed|underscored|highlighted|"
                      r"reaffirmed|emphasi[sz]ed|encouraged|urged|welcomed|noted|briefed|sought|expressed|decided|"
                      r"the (?:protocol|agreement|deal|accord|pact|FTA|treaty|framework|memorandum))\b", re.I)
-LED_BY = re.compile(r"\b(?:led|headed|chaired|co-?chaired|signed|hosted|co-?hosted)\s+by\b", re.I)
-MEMBER = re.compile(r"\b(?:also included|included|accompanied by|joined by|members? of the delegation|together with)\b", re.I)
 _SPEECH = re.compile(r"\b(?:said|says|told|stated|announced|declared|slammed|criticized|welcomed|called)\b", re.I)
 TALKS_WORDS = re.compile(r"trade|talks|negotiat|deal|agreement|tariff|framework|econom|dialogue|invest|export|import", re.I)
 PAST_VERB = re.compile(r"^(?:signed|reached|concluded|finished|sealed|struck|agreed|launched|established|began|started|"
@@ -114,6 +112,9 @@ class Found:
             items = sorted(getattr(self, name), key=start_of)
             self._index[name] = (items, [start_of(x) for x in items])
         self._ordinals: list[re.Match[str]] | None = None  # found on first use
+        self._person_rows: list[tuple[int, int, int, int]] | None = None  # (start, person, nth span, end)
+        self._person_starts: list[int] = []
+        self._title_spans: matchers.Spans | None = None
         self._ordinal_starts: list[int] = []
 
     def ordinals(self, sent: tuple[int, int]) -> list[re.Match[str]]:
@@ -129,6 +130,24 @@ class Found:
             self._ordinal_starts = [m.start() for m in self._ordinals]
         found = self._ordinals[bisect_left(self._ordinal_starts, sent[0]):bisect_left(self._ordinal_starts, sent[1])]
         return [m for m in found if m.end() <= sent[1]]
+
+    def people_in(self, sent: tuple[int, int]) -> list[tuple[Person, list[tuple[int, int]]]]:
+        """The people with a mention starting inside a sentence, in the order of `people`,
+        each with those mentions in the order of its spans."""
+        if self._person_rows is None:
+            self._person_rows = sorted((ps, i, j, pe) for i, p in enumerate(self.people) for j, (ps, pe) in enumerate(p.spans))
+            self._person_starts = [r[0] for r in self._person_rows]
+        lo, hi = bisect_left(self._person_starts, sent[0]), bisect_left(self._person_starts, sent[1])
+        by: dict[int, list[tuple[int, int, int]]] = {}
+        for ps, i, j, pe in self._person_rows[lo:hi]:
+            by.setdefault(i, []).append((j, ps, pe))
+        return [(self.people[i], [(ps, pe) for _, ps, pe in sorted(by[i])]) for i in sorted(by)]
+
+    def in_title(self, pos: int) -> bool:
+        """Whether a position is inside a person's title."""
+        if self._title_spans is None:
+            self._title_spans = matchers.Spans([span for p in self.people for span in p.title_spans])
+        return self._title_spans.holds(pos)
 
     def within(self, name: str, sent: tuple[int, int]) -> list:
         """The items of one recognizer that start inside a sentence."""

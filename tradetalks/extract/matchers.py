@@ -85,6 +85,8 @@ class Compiled:
     held: re.Pattern[str]
     launch_objects: re.Pattern[str]
     under_way: re.Pattern[str]
+    lead_by: re.Pattern[str]  # case-insensitive, on the text as written
+    member_of: re.Pattern[str]
     reaction_groups: re.Pattern[str]
     conditional: re.Pattern[str]  # a condition word that opens the clause before an event word
     headline_types: list[tuple[str, re.Pattern[str]]]  # matched on the folded title
@@ -250,6 +252,8 @@ def get() -> Compiled:
         held=cue_pattern(trig["held"]),
         launch_objects=cue_pattern([trig["launch_objects"]], r"\b"),
         under_way=cue_pattern(trig["under_way"]),
+        lead_by=re.compile(r"\b(?:" + "|".join(trig["lead_cues"]) + r")\b", re.I),
+        member_of=re.compile(r"\b(?:" + "|".join(trig["member_cues"]) + r")\b", re.I),
         reaction_groups=cue_pattern(trig["reaction_groups"], r"\b", r"\b"),
         conditional=re.compile(r"\b(?:" + "|".join(_lower_pattern(c) for c in trig["conditional"]) + r")\b[^,;.]*$"),
         headline_types=[(etype, cue_pattern(cues)) for etype, cues in lex.headlines["types"].items()],

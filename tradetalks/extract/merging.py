@@ -68,7 +68,7 @@ def _long_before(a: Draft, b: Draft) -> bool:
 
 # Each event is compared with at most this many earlier events of its kind and status, so
 # that a text of thousands of bullet lines is merged in linear time.
-WINDOW = 64
+WINDOW = 32
 
 
 def merge(f: Found, drafts: list[Draft]) -> list[Draft]:

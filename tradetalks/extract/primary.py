@@ -9,7 +9,7 @@ from itertools import islice
 from tradetalks import lexicons
 from tradetalks.extract import matchers
 from tradetalks.extract.attach import add_cues, is_third_country_phrase, ref_role
-from tradetalks.extract.drafts import ANAPHOR, LED_BY, MEETING_FAMILY, REFERS, TALKS_WORDS, Draft, Found, fold
+from tradetalks.extract.drafts import ANAPHOR, MEETING_FAMILY, REFERS, TALKS_WORDS, Draft, Found, fold
 from tradetalks.extract.headline import title_type
 from tradetalks.extract.mechanisms import MechMention
 from tradetalks.extract.merging import absorb, compatible_type
@@ -67,7 +67,7 @@ def inherit(f: Found, drafts: list[Draft], primary: Draft) -> None:
             d.absorbed = True
             absorb(primary, d)
             continue
-        if d.type in MEETING_FAMILY and primary.type == "visit" and not d.mechanism and not d.date:
+        if d.type in MEETING_FAMILY and primary.type == "visit" and d.status == primary.status and not d.mechanism and not d.date:
             d.absorbed = True
             absorb(primary, d)
             continue
@@ -92,7 +92,7 @@ def inherit(f: Found, drafts: list[Draft], primary: Draft) -> None:
 def _own_leads(d: Draft, primary: Draft) -> bool:
     """A draft led by people none of whom leads the headline event."""
     leads = {k for k, (_, r, _) in d.people.items() if r == "lead"}
-    return bool(leads) and not leads & {k for k, (_, r, _) in primary.people.items() if r == "lead"}
+    return bool(leads) and not d.trigger.anaphor and not leads & {k for k, (_, r, _) in primary.people.items() if r == "lead"}
 
 
 def _sides_of_leads(d: Draft) -> None:
@@ -201,24 +201,22 @@ def enrich_primary(f: Found, drafts: list[Draft], primary: Draft) -> None:
         about_sents.add(si)
         if primary.type not in ("statement", "reaction"):
             add_cues(f, primary, sent, [primary.trigger])
-        refers = LED_BY.search(text) or regex(r"\bdelegations?\b|\bco-?chair|\bled the\b|\bcounterparts\b", re.I).search(text) or (
+        refers = matchers.get().lead_by.search(text) or regex(r"\bdelegations?\b|\bco-?chair|\bled the\b|\bcounterparts\b", re.I).search(text) or (
             ANAPHOR.search(text))
         for o in f.within("orgs", sent):
             if not o.media and (refers or primary.type not in ("statement",)) and (refers or o.country in primary.parties):
                 if refers:
                     primary.orgs.setdefault(o.name, (o.start, o.end))
         if refers:
-            for p in f.people:
+            for p, spans in f.people_in(sent):
                 if p.commentator:
                     continue
-                for ps, pe in p.spans:
-                    if sent[0] <= ps < sent[1]:
-                        role = ref_role(f.text, sent, ps, pe)
-                        if p.country and primary.parties and p.country not in primary.parties:
-                            break
-                        if p.key not in primary.people or (role == "lead" and primary.people[p.key][1] != "lead"):
-                            primary.people[p.key] = (p, role, (ps, pe))
-                        break
+                ps, pe = spans[0]
+                role = ref_role(f.text, sent, ps, pe)
+                if p.country and primary.parties and p.country not in primary.parties:
+                    continue
+                if p.key not in primary.people or (role == "lead" and primary.people[p.key][1] != "lead"):
+                    primary.people[p.key] = (p, role, (ps, pe))
     # Where, when the headline sentence does not say: "signed in Cairo", "who is visiting
     # the United States" in the sentences about the event.
     if primary.place is None:

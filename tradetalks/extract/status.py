@@ -46,7 +46,7 @@ def _status_of(t: Trigger, f: Found, date: DateMention | None) -> str:
     before = regex(r"[.;:!?]\s").split(f.low[max(s, t.start - 120):t.start])[-1] + word.lower()
     planned = [m for m in comp.planned.finditer(before)]
     after = text[t.end:min(f.sentences[t.sent][1], t.end + 40)]
-    if regex(r"\s+(?:will|would|is expected|are expected|is scheduled|is set)").match(after):
+    if regex(r"(?:\s+(?:meetings?|rounds?|talks|sessions?))?\s+(?:will|would|is expected|are expected|is scheduled|is set|(?:is |are )?to (?:be held|take place|be convened))").match(after):
         return "planned"
     if regex(r"\s+(?:was|were|has been|had been)\s+(?:held|convened|launched|concluded)").match(after):
         return "held"

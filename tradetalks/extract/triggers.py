@@ -17,7 +17,7 @@ def find_triggers(f: Found) -> list[Trigger]:
     comp = matchers.get()
     starts = [s for s, _ in f.sentences]
     skip_first = bool(f.sentences and f.title and fold(f.text[f.sentences[0][0]:f.sentences[0][1]]) == fold(f.title))
-    mech_spans = [(m.start, m.end) for m in f.mechanisms]
+    mech_spans = matchers.Spans([(m.start, m.end) for m in f.mechanisms])
     by_sent: dict[int, list[Trigger]] = {}
     for etype, (strong, weak) in comp.triggers.items():
         for rx, is_strong in ((strong, True), (weak, False)):
@@ -29,7 +29,7 @@ def find_triggers(f: Found) -> list[Trigger]:
                 if si < 0 or ts >= f.sentences[si][1] or (si == 0 and skip_first):
                     continue  # outside sentences, or the headline (it names, the body reports)
                 s, e = f.sentences[si]
-                if etype != "launch" and any(a <= ts < b for a, b in mech_spans):
+                if etype != "launch" and mech_spans.holds(ts):
                     continue  # "Dialogue" inside a mechanism's name is not a trigger
                 if _NEGATED.search(f.low, max(s, ts - 25), ts):
                     continue  # "we have no meetings to announce"
@@ -43,7 +43,7 @@ def find_triggers(f: Found) -> list[Trigger]:
     for si, (s, e) in enumerate(f.sentences):
         if si == 0 and skip_first:
             continue
-        mechs_here = [m for m in f.mechanisms if s <= m.start < e]
+        mechs_here = f.within("mechanisms", (s, e))
         sent = f.text[s:e]
         for t in by_sent.get(si, []):
             if _keep(t, f, (s, e), sent, mechs_here):
@@ -102,8 +102,8 @@ def _keep(t: Trigger, f: Found, sent: tuple[int, int], sent_text: str, mechs_her
     if t.etype == "reaction" and group_reacting(f, t, sent):
         return True
     if t.etype in ("statement", "reaction"):
-        return any(speaker_in(p, sent, t, f.text) for p in f.people) or any(
-            o.country and not o.media and s <= o.start < t.start and not in_title(f, o.start) for o in f.orgs)
+        return any(speaker_in(p, sent, t, f.text, spans) for p, spans in f.people_in(sent)) or any(
+            o.country and not o.media and s <= o.start < t.start and not in_title(f, o.start) for o in f.within("orgs", sent))
     if regex(r"\s*(?:conference|briefing|release)").match(f.text[t.end:t.end + 12]) and regex(r"(?:press|news|media)\s*$", re.I).search(f.text[max(s, t.start - 8):t.start]):
         return False
     if regex(r"(?:press|news|media)\s+$", re.I).search(f.text[max(s, t.start - 8):t.start]):
@@ -111,12 +111,12 @@ def _keep(t: Trigger, f: Found, sent: tuple[int, int], sent_text: str, mechs_her
     if not t.strong:
         support = (
             matchers.get().held.search(f.low[max(s, t.start - 50):t.start]) is not None
-            or any(0 <= d.start - t.end < 30 for d in f.dates)
+            or bool(f.within("dates", (t.end, t.end + 30)))
             or bool(regex(r"\b(?:in|at)\s+[A-Z]").search(f.text[t.end:min(e, t.end + 25)]))
             or bool(mechs_here) or bool(f.ordinals(sent))
             or matchers.get().under_way.search(f.low, t.end, min(e, t.end + 80)) is not None
         )
-        if t.etype == "negotiation_round" and not regex(r"\b(?:held|conducted|hold|resume\w*|round)\b").search(low):
+        if t.etype == "negotiation_round" and not regex(r"\b(?:held|conducted|hold|resume\w*|pursu\w+|continu\w+|round)\b").search(low):
             return False
         return support
     if t.etype == "meeting" and f.text[t.start:t.end].lower().startswith("meeting") and regex(r"\s+(?:with|of)\s+(?:the\s+)?(?:press|media|reporters)").match(f.text[t.end:t.end + 20]):
@@ -124,10 +124,10 @@ def _keep(t: Trigger, f: Found, sent: tuple[int, int], sent_text: str, mechs_her
     return True
 
 
-def speaker_in(p: Person, sent: tuple[int, int], t: Trigger, text: str) -> bool:
+def speaker_in(p: Person, sent: tuple[int, int], t: Trigger, text: str, spans: list[tuple[int, int]] | None = None) -> bool:
     if p.commentator:
         return False
-    for ps, pe in p.spans:
+    for ps, pe in p.spans if spans is None else spans:
         if sent[0] <= ps < sent[1]:
             if regex(r"['’]s\b").match(text[pe:pe + 3]):
                 continue  # "a spokesman for Tai's office": not the speaker
@@ -139,7 +139,7 @@ def speaker_in(p: Person, sent: tuple[int, int], t: Trigger, text: str) -> bool:
 
 
 def in_title(f: Found, pos: int) -> bool:
-    return any(s <= pos < e for p in f.people for s, e in p.title_spans)
+    return f.in_title(pos)
 
 
 def group_reacting(f: Found, t: Trigger, sent: tuple[int, int]) -> bool:
