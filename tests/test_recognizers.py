@@ -142,3 +142,11 @@ def test_titles_written_in_lower_case():
         ("Howard Lutnick", "commerce secretary", "USA"), ("Piyush Goyal", "federal commerce minister", "IND"),
         ("He Lifeng", "vice premier", "CHN")}
     assert found["Piyush Goyal"].org is None  # China's Ministry of Commerce only for China's minister
+
+
+def test_people_with_an_acronym_in_their_title_or_a_title_after_their_name():
+    text = ("U.S. Trade Representative (USTR) Robert Lighthizer said on Wednesday that talks could succeed. "
+            "Such a move contradicts its commitments, Zhang Xiangchen, Chinese ambassador to the WTO, said on Monday.")
+    found = {p.name: p.title for p in people.find_people(text, [], [])}
+    assert found["Robert Lighthizer"] == "Trade Representative"
+    assert found["Zhang Xiangchen"] == "ambassador to the WTO"

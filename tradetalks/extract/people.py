@@ -191,8 +191,8 @@ def find_people(text: str, countries: list[CountryMention], orgs: list[OrgMentio
         after_connector = i > 0 and tokens[i - 1][0].lower() in ("of", "from", "the") and _adjacent(text, tokens[i - 1][2], s)
         if j > i and has_head and cased and word.lower() not in CONNECTORS and not after_connector:
             k = j
-            if k < n and tokens[k][0] == ",":
-                k += 1
+            if k < n and (tokens[k][0] == "," or _ACRONYM_IN_PARENS.match(tokens[k][0])):
+                k += 1  # "Trade Representative (USTR) Robert Lighthizer"
             if k not in any_name:
                 any_name[k] = bool(_name_list(tokens, k))
             # Drop trailing connectors: "Secretary of State for" -> name follows.
@@ -359,8 +359,11 @@ def _compact(name: str) -> str:
     return "".join(ch for ch in name.lower() if ch.isalnum())
 
 
+_ACRONYM_IN_PARENS = re.compile(r"^\([A-Z][A-Za-z.&]{1,9}\)$")
 _APPOSITIVE = re.compile(
-    r"\s*(?:a\s+|an\s+|the\s+)?(?P<title>(?:former\s+|then[- ]|senior\s+|deputy\s+|vice[- ]|chief\s+|acting\s+|special\s+|assistant\s+|US\s+|U\.S\.\s+){0,8}"
+    # "Zhang Xiangchen, Chinese ambassador to the WTO, said": up to three words (a country's
+    # adjective, an organization) before the head.
+    r"\s*(?:a\s+|an\s+|the\s+)?(?P<title>(?:[A-Z][\w.'’-]*\s+){0,3}?(?:former\s+|then[- ]|senior\s+|deputy\s+|vice[- ]|chief\s+|acting\s+|special\s+|assistant\s+|US\s+|U\.S\.\s+){0,8}"
     r"(?P<head>[A-Za-z-]+)(?:\s+(?:of|for|at|to)\s+[^,;.()]{2,120}?)?)(?=\s*(?:,|;|\.|\)|$|\s+said|\s+told|\s+says))",
     re.I,
 )
@@ -381,7 +384,11 @@ def _drop_headless_segments(words, heads, short):
 
 def _adjacent(text: str, end: int, start: int) -> bool:
     gap = text[end:start]
-    return len(gap) <= 3 and gap.strip(" ,") == ""
+    return (len(gap) <= 3 and gap.strip(" ,") == "") or _GOVERNMENT.fullmatch(gap) is not None
+
+
+# "Financial Secretary of the HKSAR government Paul Chan": a lower-case noun inside a title.
+_GOVERNMENT = re.compile(r" (?:government|administration) ")
 
 
 def _name_list(tokens, k: int, single: bool = True) -> list[tuple[int, int, int]]:
