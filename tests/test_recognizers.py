@@ -150,3 +150,11 @@ def test_people_with_an_acronym_in_their_title_or_a_title_after_their_name():
     found = {p.name: p.title for p in people.find_people(text, [], [])}
     assert found["Robert Lighthizer"] == "Trade Representative"
     assert found["Zhang Xiangchen"] == "ambassador to the WTO"
+
+
+def test_a_chief_executive_who_holds_an_office_is_not_a_commentator():
+    text = "Deputy Secretary Wendy Sherman met with Chief Executive and Secretary of Foreign Affairs and Trade Chris Seed today."
+    seed = {p.name: p for p in people.find_people(text, [], [])}["Chris Seed"]
+    assert not seed.commentator
+    business = {p.name: p for p in people.find_people("Acme Chief Executive John Smith said exports fell.", [], [])}
+    assert business["John Smith"].commentator

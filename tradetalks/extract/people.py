@@ -575,8 +575,14 @@ def _set_title(person: Person, title: str, text: str, after: int, countries, org
                 country = hit[0]
     person.org = org
     person.country = country
-    if commentators.search(title) or regex(r"\b(?:University|Institute|Academy|Center|Centre|think tank)\b").search(title):
+    institution = regex(r"\b(?:University|Institute|Academy|Center|Centre|think tank)\b").search(title)
+    # "Chief Executive and Secretary of Foreign Affairs and Trade" holds an office.
+    in_office = _OFFICE.search(title) and not institution and not regex(r"\bformer\b", re.I).search(title)
+    if (commentators.search(title) or institution) and not in_office:
         person.commentator = True
+
+
+_OFFICE = re.compile(r"\b(?:Secretary|Minister|Ambassador|Representative|Commissioner|Governor|Premier)\b")
 
 
 def _resolve_mentions(text: str, people: list[Person]) -> None:
