@@ -158,3 +158,9 @@ def test_a_chief_executive_who_holds_an_office_is_not_a_commentator():
     assert not seed.commentator
     business = {p.name: p for p in people.find_people("Acme Chief Executive John Smith said exports fell.", [], [])}
     assert business["John Smith"].commentator
+
+
+def test_a_researcher_at_an_institute_in_lower_case_is_a_commentator():
+    text = ("The talks matter, Bai Ming, deputy director of the Beijing-based international market research "
+            "institute at the Ministry of Commerce, said.")
+    assert {p.name: p for p in people.find_people(text, [], [])}["Bai Ming"].commentator

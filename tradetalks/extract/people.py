@@ -575,7 +575,7 @@ def _set_title(person: Person, title: str, text: str, after: int, countries, org
                 country = hit[0]
     person.org = org
     person.country = country
-    institution = regex(r"\b(?:University|Institute|Academy|Center|Centre|think tank)\b").search(title)
+    institution = regex(r"\b(?:University|Institute|Academy|Center|Centre|think tank|research)\b", re.I).search(title)
     # "Chief Executive and Secretary of Foreign Affairs and Trade" holds an office.
     in_office = _OFFICE.search(title) and not institution and not regex(r"\bformer\b", re.I).search(title)
     if (commentators.search(title) or institution) and not in_office:
