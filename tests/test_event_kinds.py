@@ -88,3 +88,11 @@ def test_the_meeting_referred_back_to_gives_its_place_and_round():
     m = meetings[0]
     assert (m.round, m.start, m.location.place) == (1, "2022-05-06", "Washington")
     assert "Biden" not in {p.name for p in m.participants if p.role == "lead"}
+
+
+def test_a_record_headed_by_a_numbered_meeting_is_that_meeting():
+    text = ("---\ntitle: 'Australia-Japan Trade Negotiations: Second Meeting'\ndoc_date: '1956-10-05'\n---\n\n"
+            "CANBERRA\n\nMr Phillips recalled the exploratory talks held in Tokyo at the end of 1955 between Australia "
+            "and Japan.\n\nThe Japanese delegation presented its request list.\n")
+    evs = events(text, None)
+    assert (evs[0].type, evs[0].round, evs[0].start) == ("meeting", 2, "1956-10-05")

@@ -10,7 +10,8 @@ from tradetalks.extract.dates import DateMention
 from tradetalks.extract.drafts import MEETING_FAMILY, ORDINAL, ORDINALS, Draft, Found, Trigger, fold
 from tradetalks.extract.merging import compatible_type
 
-# Kinds of document that are the record of their headline's event, issued on its day.
+# Kinds of document that are the record of their headline's event, issued on its day (so is
+# a document headed by a numbered meeting that no sentence reports: its minutes).
 RECORDS = ("joint_statement", "fact_sheet", "readout")
 
 
@@ -29,7 +30,13 @@ def headline_event(f: Found, drafts: list[Draft]) -> Draft | None:
     if etype is None or not f.sentences:
         return None
     status = "planned" if matchers.get().planned.search(low) else "held"
-    if any(compatible_type(d.type, etype) and d.status == status for d in drafts):
+    numbered = _round(f.title) if etype in MEETING_FAMILY else None
+    if numbered is not None:
+        # "Trade Negotiations: First Meeting": the record of that meeting, whatever earlier
+        # meetings its body recalls, unless a sentence reports a meeting of that number.
+        if any(d.type in MEETING_FAMILY and d.round and d.round[0] == numbered for d in drafts):
+            return None
+    elif any(compatible_type(d.type, etype) and d.status == status for d in drafts):
         return None
     if etype == "agreement" and any(d.type in MEETING_FAMILY and d.status == "held" for d in drafts):
         return None
@@ -38,13 +45,16 @@ def headline_event(f: Found, drafts: list[Draft]) -> Draft | None:
     t = Trigger(etype, sent[0], sent[1], si)
     d = Draft(type=etype, status=status, trigger=t, sents={si}, headline=True)
     fill_from_sentence(f, d, sent, [t])
-    if etype in MEETING_FAMILY:
-        m = ORDINAL.search(f.title or "")
-        if m and m.group(1).lower() in ORDINALS:
-            d.round = (ORDINALS[m.group(1).lower()], sent[0], sent[1])
-    if d.date is None and status == "held" and f.published and f.kind in RECORDS:
+    if numbered is not None:
+        d.round = (numbered, sent[0], sent[1])
+    if d.date is None and status == "held" and f.published and (f.kind in RECORDS or numbered is not None):
         d.date = DateMention(sent[0], sent[1], (f.published, f.published), "published", f.published)
     return d
+
+
+def _round(title: str | None) -> int | None:
+    m = ORDINAL.search(title or "")
+    return ORDINALS.get(m.group(1).lower()) if m else None
 
 
 def _anchor(f: Found) -> int:
