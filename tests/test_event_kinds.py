@@ -27,6 +27,9 @@ def test_a_joint_statement_headline_is_the_agreement_it_records():
     evs = events(text, None)
     assert [(e.type, e.status, e.parties) for e in evs][:1] == [("agreement", "held", ["EUU", "USA"])]
     assert evs[0].start == "2021-10-31" and evs[0].confidence < 0.8
+    assert "signed" in {o.type for o in evs[0].outcomes}
+    shouted = text.replace("Joint Statement on Trade", "JOINT US-EU STATEMENT ON TRADE")
+    assert text_extract(shouted, None).document.kind == "joint_statement"
 
 
 def test_a_mechanism_dated_by_a_possessive_is_a_meeting():

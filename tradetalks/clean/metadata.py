@@ -167,7 +167,7 @@ def guess_kind(title: str | None, text: str, government: bool, flags: dict[str, 
     head = text[:700].lower()
     if t.startswith("readout") or regex(r"readout of\b").match(head):
         return "readout"
-    if "joint statement" in t or "joint statement" in head or "joint ministerial statement" in head:
+    if regex(r"\bjoint (?:[\w.-]+ ){0,3}statement\b").search(t) or "joint statement" in head or "joint ministerial statement" in head:
         return "joint_statement"
     if "fact sheet" in t:
         return "fact_sheet"

@@ -47,6 +47,8 @@ def headline_event(f: Found, drafts: list[Draft]) -> Draft | None:
     fill_from_sentence(f, d, sent, [t])
     if numbered is not None:
         d.round = (numbered, sent[0], sent[1])
+    if etype == "agreement" and f.kind == "joint_statement":
+        d.outcomes.setdefault("signed", (sent[0], sent[1]))  # a text issued jointly
     if d.date is None and status == "held" and f.published and (f.kind in RECORDS or numbered is not None):
         d.date = DateMention(sent[0], sent[1], (f.published, f.published), "published", f.published)
     return d
