@@ -164,3 +164,8 @@ def test_a_researcher_at_an_institute_in_lower_case_is_a_commentator():
     text = ("The talks matter, Bai Ming, deputy director of the Beijing-based international market research "
             "institute at the Ministry of Commerce, said.")
     assert {p.name: p for p in people.find_people(text, [], [])}["Bai Ming"].commentator
+
+
+def test_one_mechanism_under_two_spellings_is_one_name():
+    text = "The Mineral Security Partnership met in Paris. Later the Minerals Security Partnership agreed on projects."
+    assert {m.name for m in mechanisms.find_mechanisms(text)} == {"Mineral Security Partnership"}

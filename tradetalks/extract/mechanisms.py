@@ -83,7 +83,7 @@ def _stem(name: str) -> list[str]:
 def find_mechanisms(text: str, title: str | None = None, org_ends: list[int] | None = None) -> list[MechMention]:
     """Mechanisms named in `text`; a name the title spells slightly differently ("North
     America Semiconductor Conference" / "North American ...") takes the title's spelling.
-    A name shaped like a mechanism that continues an organization's name ("Political Bureau
+    Spellings of one name in the text are the first one's. A name shaped like a mechanism that continues an organization's name ("Political Bureau
     of the Communist Party of China Central Committee", where the organization ends at
     `org_ends`) is part of that name, not a mechanism."""
     found = _find(text)
@@ -96,6 +96,12 @@ def find_mechanisms(text: str, title: str | None = None, org_ends: list[int] | N
             for m in found:
                 if not m.known and m.name != tm.name and _stem(m.name) == _stem(tm.name):
                     m.name = tm.name
+    # One mechanism under two spellings in one text ("Mineral Security Partnership" /
+    # "Minerals Security Partnership") is one name, the first.
+    first: dict[tuple[str, ...], str] = {}
+    for m in found:
+        if not m.known:
+            m.name = first.setdefault(tuple(_stem(m.name)), m.name)
     return found
 
 
