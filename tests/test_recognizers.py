@@ -169,3 +169,8 @@ def test_a_researcher_at_an_institute_in_lower_case_is_a_commentator():
 def test_one_mechanism_under_two_spellings_is_one_name():
     text = "The Mineral Security Partnership met in Paris. Later the Minerals Security Partnership agreed on projects."
     assert {m.name for m in mechanisms.find_mechanisms(text)} == {"Mineral Security Partnership"}
+
+
+def test_two_names_run_together_are_not_one_mechanism():
+    found = {m.name for m in mechanisms.find_mechanisms("According to the EPA The Commission on Trade Remedies met in May.")}
+    assert found == {"Commission on Trade Remedies"}

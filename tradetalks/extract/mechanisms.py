@@ -126,7 +126,11 @@ def _find(text: str) -> list[MechMention]:
         lead = 0
         while lead < len(words) - 1 and (words[lead] in _BAD_START or regex(r"\d+(?:st|nd|rd|th)").fullmatch(words[lead])):
             lead += 1
-        body = " ".join(words[lead:])
+        words = words[lead:]
+        if "The" in words[1:]:
+            # "EPA The Commission": two names run together; the mechanism is the last one.
+            words = words[len(words) - words[::-1].index("The"):]
+        body = " ".join(words)
         body = _trim_places(_TRAILING.sub("", body))
         body = _TRAILING.sub("", body)
         if matchers.lookup_org(body):
