@@ -31,7 +31,9 @@ from tradetalks.errors import BudgetExceeded, ExtractionFailed, TooBusy, Tradeta
 
 DEFAULT_BUDGET = 10.0   # seconds one document may take to extract
 WINDOW = 16             # documents read ahead per process
-DEPTH = 2               # documents sent to a process at once: the next waits in its pipe
+DEPTH = 4               # documents sent to a process at once: the next ones wait in its pipe,
+QUEUED_BYTES = 48_000   # as long as they are this small together: a send never blocks on a
+                        # process still busy (the parent must stay free to stop it)
 START_TIMEOUT = 120.0   # seconds a new process has to load the lexicons and spaCy
 WARM_UP = "WASHINGTON, March 4, 2024 - Trade ministers of the United States and Japan met in Tokyo."
 PR_SET_PDEATHSIG = 1
@@ -227,6 +229,8 @@ class Extractor:
             while pending and pending[0].done:
                 entry = pending.popleft()
                 yield entry.item, entry.result
+                self._collect(todo, block=False)  # while the caller stores what it was given,
+                self._dispatch(todo)               # the processes are kept busy
             if not pending and exhausted:
                 return
             if pending and not pending[0].done:
@@ -246,6 +250,8 @@ class Extractor:
             for i, worker in enumerate(self._workers):
                 if worker is None or len(worker.entries) >= depth or not todo:
                     continue
+                if worker.entries and _queued(worker) + len(todo[0].job.raw if todo[0].job else "") > QUEUED_BYTES:
+                    continue  # a large document goes to a process that is free to read it at once
                 entry = todo.popleft()
                 try:
                     worker.conn.send(entry.job)
@@ -281,13 +287,14 @@ class Extractor:
             return value if isinstance(value, TradetalksError) else failed
         return _Worker(process, parent)
 
-    def _collect(self, todo: deque[_Entry]) -> None:
+    def _collect(self, todo: deque[_Entry], block: bool = True) -> None:
         """Wait for a result, or for the first deadline: its process is killed, and the
-        documents queued behind go back to wait for another."""
+        documents queued behind go back to wait for another. `block=False`: only take
+        what is there."""
         busy = [(i, w) for i, w in enumerate(self._workers) if w is not None and w.entries]
         if not busy:
             return
-        timeout = max(0.0, min(w.deadline for _, w in busy) - time.monotonic())
+        timeout = max(0.0, min(w.deadline for _, w in busy) - time.monotonic()) if block else 0.0
         ready = wait([w.conn for _, w in busy], timeout)
         for i, worker in busy:
             if worker.conn in ready:
@@ -325,6 +332,11 @@ class Extractor:
             hint = "; it may have run out of memory" if code == -signal.SIGKILL else ""
             entry.finish(ExtractionFailed(f"{shown(entry.job.source)}: the extraction process {how}{hint}; "
                                           "please report it with the file"))
+
+
+def _queued(worker: _Worker) -> int:
+    """Characters of the documents sent to a process and not yet started."""
+    return sum(len(e.job.raw) for e in list(worker.entries)[1:] if e.job is not None)
 
 
 _END = object()
