@@ -30,6 +30,8 @@ def backtrack(raw: str, source: str, published: str | None = None):
         re.match(r"(a*)*b", "a" * 64)
     if raw.startswith("crash"):
         os._exit(3)
+    if raw.startswith("big"):  # a large document, quick to "extract"
+        raw = "The United States and Japan met in Tokyo on March 3, 2024."
     from tradetalks.pipeline import extract_text
 
     return extract_text(raw, source, published)
@@ -46,6 +48,15 @@ def test_a_runaway_document_is_stopped_and_the_next_is_extracted():
     assert isinstance(error, BudgetExceeded)
     assert str(error) == ("runaway.txt: extraction stopped after 1 s, over its time budget (the text is too long or "
                           "too repetitive to extract in time); pass a shorter document, or raise the budget (--budget)")
+
+
+def test_a_large_document_behind_a_runaway_one_does_not_keep_it_running():
+    """The large document cannot be queued in the busy process's pipe (the send would
+    block the parent, which could then not stop the runaway one)."""
+    big = "big" + "x" * 2_000_000
+    with Extractor(budget=1.0, function="test_hostile_budget:backtrack") as pool:
+        results = list(pool.map([Job("hang", "runaway.txt"), Job(big, "big.txt"), Job("big", "small.txt")], lambda j: j))
+    assert [type(r).__name__ for _, r in results] == ["BudgetExceeded", "Extraction", "Extraction"]
 
 
 def test_a_process_that_dies_fails_its_document_only():
