@@ -44,7 +44,7 @@ def wanted(ev: dict[str, Any], published: str | None) -> store.Wanted:
         days=(start, ev.get("end") or start) if start and len(start) == 10 else None)
 
 
-def candidates(found: list[tuple]) -> list[merge.Candidate]:
+def candidates(found: list[tuple[Any, ...]]) -> list[merge.Candidate]:
     """The rows of `store.send_candidates` as the matcher sees them."""
     return [merge.Candidate(id=r[0], type=r[1], status=r[2], mechanism_id=r[3], round=r[4], start=r[5], end=r[6], place=r[7],
                             parties=r[8], sort_date=r[9], people=set(r[10].split("|")) - {""} if r[10] else set(),

@@ -129,7 +129,7 @@ def extraction_of(conn: Connection, doc_id: int) -> dict[str, Any]:
     found = cursor.rows(conn, "SELECT extraction, text FROM documents WHERE id = :i", {"i": doc_id})
     if not found:
         raise NotFound(f"no document {doc_id}; list documents with: tradetalks search --documents WORDS")
-    data = json.loads(found[0][0])
+    data: dict[str, Any] = json.loads(found[0][0])
     data["document"]["text"] = found[0][1]
     return data
 

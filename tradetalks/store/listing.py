@@ -22,7 +22,7 @@ _LISTED = (events.c.id, events.c.type, events.c.status, events.c.mechanism, even
            events.c.start, events.c.end, events.c.place, events.c.country, events.c.parties, events.c.n_sources)
 
 
-def _with_parties(conn: Connection, q: Select, codes: list[str]) -> Select:
+def _with_parties(conn: Connection, q: Select[Any], codes: list[str]) -> Select[Any]:
     """Events with all these sides: found from the rarest side's events (USA is a side of
     nearly everything), then checked for each other side."""
     def frequency(code: str) -> int:  # counted up to a bound: enough to tell a rare side from a common one
@@ -40,7 +40,7 @@ def _with_parties(conn: Connection, q: Select, codes: list[str]) -> Select:
 
 def passing(conn: Connection, *, person: str | None = None, parties: str | None = None, codes: list[str] | None = None,
             mechanism_id: str | None = None, since: str | None = None, until: str | None = None, type_: str | None = None,
-            status: str | None = None, topic: str | None = None) -> Select:
+            status: str | None = None, topic: str | None = None) -> Select[Any]:
     """The events that pass these filters, as a query: of a person (id), with exactly
     these sides (`parties`, "TWN USA") or with at least these (`codes`), of a mechanism
     (id), from `since` to `until` (dates of any precision; `until` includes its whole
@@ -67,17 +67,17 @@ def passing(conn: Connection, *, person: str | None = None, parties: str | None 
     return q
 
 
-def with_ids(ids: list[int]) -> Select:
+def with_ids(ids: list[int]) -> Select[Any]:
     """These events, as a query."""
     return select(events).where(events.c.id.in_(ids))
 
 
-def of_mechanism(mechanism_id: str) -> Select:
+def of_mechanism(mechanism_id: str) -> Select[Any]:
     """A mechanism's events, as a query."""
     return select(events).where(events.c.mechanism_id == mechanism_id)
 
 
-def not_past(q: Select, today: str) -> Select:
+def not_past(q: Select[Any], today: str) -> Select[Any]:
     """Of the events of a query, those dated today or later (at the precision they have),
     or undated."""
     return q.where(or_(
@@ -88,27 +88,27 @@ def not_past(q: Select, today: str) -> Select:
     ))
 
 
-def ids_of(q: Select) -> Select:
+def ids_of(q: Select[Any]) -> Select[Any]:
     """The ids of the events of a query, as a query."""
     return q.with_only_columns(events.c.id)
 
 
-def passing_ids(conn: Connection, q: Select, ids: list[int]) -> set[int]:
+def passing_ids(conn: Connection, q: Select[Any], ids: list[int]) -> set[int]:
     """Of these events, those of the query."""
     return set(conn.execute(ids_of(q).where(events.c.id.in_(ids))).scalars())
 
 
-def ranked_passing(conn: Connection, words: str, limit: int, q: Select) -> list[int]:
+def ranked_passing(conn: Connection, words: str, limit: int, q: Select[Any]) -> list[int]:
     """PostgreSQL: the events of the query that match a search, best first."""
     return fts.ranked_among(conn, words, limit, ids_of(q))
 
 
-def count(conn: Connection, q: Select) -> int:
+def count(conn: Connection, q: Select[Any]) -> int:
     """How many events the query has."""
     return int(conn.execute(select(func.count()).select_from(ids_of(q).subquery())).scalar() or 0)
 
 
-def listed(conn: Connection, q: Select, limit: int = 1000, offset: int = 0, *,
+def listed(conn: Connection, q: Select[Any], limit: int = 1000, offset: int = 0, *,
            newest_first: bool = False) -> list[RowMapping]:
     """What a listing shows of the events of a query (not their JSON), in date order (the
     undated, at "", last) or newest first."""
@@ -136,7 +136,7 @@ def relationships(conn: Connection) -> list[tuple[str, int, str | None, str | No
     """The sets of two or more sides the events have: rows (parties, events, first date,
     last date), the most frequent first."""
     dated = func.nullif(events.c.sort_date, "")
-    return [tuple(r) for r in conn.execute(  # type: ignore[misc]
+    return [tuple(r) for r in conn.execute(
         select(events.c.parties, func.count(), func.min(dated), func.max(dated))
         .where(events.c.parties.like("% %")).group_by(events.c.parties).order_by(func.count().desc(), events.c.parties))]
 
@@ -161,7 +161,7 @@ def facet_rows(conn: Connection, ids: list[int]) -> tuple[list[Any], dict[str, l
     return rows, counts
 
 
-def chart(conn: Connection, q: Select, limit: int) -> tuple[int, list[RowMapping]]:
+def chart(conn: Connection, q: Select[Any], limit: int) -> tuple[int, list[RowMapping]]:
     """The dated events of a query, for a chart: how many, and the newest `limit` of them
     (id, type, status, mechanism, round, start, end, sort_date), newest first."""
     q = q.with_only_columns(events.c.id, events.c.type, events.c.status, events.c.mechanism, events.c.round,
@@ -179,7 +179,7 @@ def newest(conn: Connection, *, limit: int = 50, parties: str | None = None) -> 
     return list(conn.execute(q.order_by(events.c.created_at.desc(), events.c.id.desc()).limit(limit)).mappings().all())
 
 
-def in_date_order(conn: Connection, q: Select | None = None) -> Any:
+def in_date_order(conn: Connection, q: Select[Any] | None = None) -> Any:
     """The events of a query (every event without one), whole rows, in date order."""
     q = q if q is not None else select(events)
     return conn.execute(q.order_by(events.c.sort_date, events.c.id)).mappings()

@@ -28,7 +28,7 @@ _DOCUMENT_META = (documents.c.id, documents.c.title, documents.c.source, documen
 
 def mechanism_names(conn: Connection) -> list[tuple[str, str, str, str]]:
     """Every mechanism: rows (id, name, key, acronyms JSON)."""
-    return [tuple(r) for r in conn.execute(  # type: ignore[misc]
+    return [tuple(r) for r in conn.execute(
         select(mechanisms.c.id, mechanisms.c.name, mechanisms.c.key, mechanisms.c.acronyms)).all()]
 
 
@@ -108,7 +108,7 @@ def event_data(conn: Connection, ids: list[int]) -> dict[int, str]:
 
 def leads_with_sides(conn: Connection, ids: list[int]) -> list[tuple[int, str, str, str | None]]:
     """The leads of these events: rows (event id, person id, name, side), in name order."""
-    return [tuple(r) for r in conn.execute(  # type: ignore[misc]
+    return [tuple(r) for r in conn.execute(
         select(event_people.c.event_id, people.c.id, people.c.name, event_people.c.country)
         .join(people, people.c.id == event_people.c.person_id)
         .where(event_people.c.event_id.in_(ids), event_people.c.role == "lead").order_by(people.c.name))]
@@ -180,4 +180,4 @@ def relationship(conn: Connection, parties: str) -> tuple[tuple[Any, ...], list[
     mechs = [tuple(r) for r in conn.execute(select(events.c.mechanism_id, events.c.mechanism, func.count().label("n")).where(
         mine, events.c.mechanism_id.is_not(None)).group_by(events.c.mechanism_id, events.c.mechanism).order_by(
         func.count().desc(), events.c.mechanism)).all()]
-    return summary, mechs  # type: ignore[return-value]
+    return summary, mechs
