@@ -47,7 +47,7 @@ def _possible_copies(dialect: str, bands: int) -> str:
         + ") AS c JOIN documents d ON d.id = c.document_id WHERE d.duplicate_of IS NULL ORDER BY d.id")
 
 
-_REPORTS = "SELECT id, event_id, data FROM event_sources WHERE document_id = :d"
+_REPORTS = "SELECT id, event_id, data FROM event_sources WHERE document_id = :d ORDER BY id"
 _STORED_HASHES = "SELECT content_hash FROM documents WHERE content_hash IN :hashes"
 
 
@@ -114,7 +114,9 @@ def add_bands(conn: Connection, doc_id: int, bands: list[int]) -> None:
 
 
 def reports_of(conn: Connection, doc_id: int) -> list[tuple[int, int, str]]:
-    """A document's reports of events: rows (report id, event id, event JSON)."""
+    """A document's reports of events: rows (report id, event id, event JSON), in the
+    order they were attached (a new version keeps the records of its unchanged reports in
+    that order; without ORDER BY, PostgreSQL's order varied between runs)."""
     return cursor.rows(conn, _REPORTS, {"d": doc_id})
 
 
