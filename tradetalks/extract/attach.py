@@ -50,8 +50,9 @@ def _candidates(f: Found, sent: tuple[int, int], dates: list[DateMention], ts: l
     agreements = [t for t in ts if t.etype == "agreement"]
     ts = [t for t in ts if not (t.etype in MEETING_FAMILY and any(a.start <= t.start < a.end for a in agreements))]
     # Agreements reached or signed at a meeting are its outcomes, not events.
-    if any(t.etype in MEETING_FAMILY for t in ts):
-        ts = [t for t in ts if t.etype != "agreement" or _own_date(t, dates, ts)]
+    if any(t.etype in MEETING_FAMILY for t in ts) and any(t.etype == "agreement" for t in ts):
+        dated = set(map(id, _assign_dates(dates, ts, "").values()))
+        ts = [t for t in ts if t.etype != "agreement" or id(t) in dated]
     # A visit that only frames a meeting with a person ("arrived ..., meeting with X").
     if any(t.etype == "visit" and not t.aside for t in ts):
         ts = [t for t in ts if not (t.etype == "meeting" and regex(r"meet(?:ing|s)? with|met with|met\b", re.I).match(f.text[t.start:t.start + 20])
@@ -101,11 +102,6 @@ def _choose(f: Found, ts: list[Trigger], dates: list[DateMention]) -> tuple[list
                 if len(chosen) == MAX_EVENTS:
                     break
     return chosen, date_owner, round_words
-
-
-def _own_date(t: Trigger, dates: list[DateMention], ts: list[Trigger]) -> bool:
-    owners = _assign_dates(dates, ts, "")
-    return any(o is t for o in owners.values())
 
 
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|that|who)\b[^,;]*$")
@@ -265,8 +261,8 @@ _IN_NAME = re.compile(r"\s+Group\b|(?:\s+[A-Z][a-z]+){0,2}\s+(?:Club|Institute|F
                       r"Society|Times|Post|Herald|Daily|News|Airlines?|Motors?|Corporation|Company)\b")
 
 
-# An agreement's own verb says what came of it: a text signed, or a deal reached.
-_SIGNED = re.compile(r"\b(?:sign\w*|ink\w*|releas\w*|issu\w*|adopt\w*)\b")
+# An agreement's own verb (triggers.yaml) says what came of it: a text signed, or a deal reached.
+_SIGNED = re.compile(r"\b(?:sign\w*|ink\w*|releas\w*)\b")
 _DEAL = re.compile(r"\b(?:reach\w*|conclu\w*|str(?:uck|ik\w+)|seal\w*|clinch\w*|agreed|finali[sz]\w*|complet\w*)\b")
 
 

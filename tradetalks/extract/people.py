@@ -384,11 +384,7 @@ def _drop_headless_segments(words, heads, short):
 
 def _adjacent(text: str, end: int, start: int) -> bool:
     gap = text[end:start]
-    return (len(gap) <= 3 and gap.strip(" ,") == "") or _GOVERNMENT.fullmatch(gap) is not None
-
-
-# "Financial Secretary of the HKSAR government Paul Chan": a lower-case noun inside a title.
-_GOVERNMENT = re.compile(r" (?:government|administration) ")
+    return len(gap) <= 3 and gap.strip(" ,") == ""
 
 
 def _name_list(tokens, k: int, single: bool = True) -> list[tuple[int, int, int]]:
