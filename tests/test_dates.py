@@ -51,3 +51,30 @@ def test_past_month_without_year_moves_back():
 def test_numbers_are_not_dates():
     assert values("cuts of up to 50 pct on 1,700 products") == []
     assert values("May 5 percent of exports") == []
+
+
+@pytest.mark.parametrize("text,published,expected", [
+    ("the talks will resume in December", "2025-10-02", ("2025-12", "2025-12")),
+    ("a second round is planned for mid-March", "2025-12-10", ("2026-03", "2026-03")),
+    ("the pact signed in early June", "2025-12-10", ("2025-06", "2025-06")),
+    ("a deal around February next year", "2025-06-10", ("2026-02", "2026-02")),
+    ("since May the negotiators", "2025-12-10", ("2025-05", "2025-05")),
+])
+def test_month_without_year_takes_the_publication_year(text, published, expected):
+    assert values(text, published)[0] == expected
+
+
+@pytest.mark.parametrize("text", ["Mr. August said", "They may meet", "May Day parade", "in Mayfair"])
+def test_a_month_name_alone_is_no_date(text):
+    assert values(text, "2025-12-10") == []
+
+
+@pytest.mark.parametrize("text,published,expected", [
+    ("the ministers met last week", "2025-12-10", ("2025-12", "2025-12")),
+    ("talks next week in Geneva", "2025-12-10", ("2025-12", "2025-12")),
+    ("talks this week in Geneva", "2025-12-10", ("2025-12", "2025-12")),
+    # The week of 29 December 2025 runs into January: no month can be given.
+    ("talks next week in Geneva", "2025-12-24", (None, None)),
+])
+def test_a_week_is_a_month_only_when_it_lies_in_one(text, published, expected):
+    assert values(text, published)[0] == expected

@@ -21,6 +21,7 @@ _D = r"(\d{1,2})(?:st|nd|rd|th)?"
 _M0 = "(" + matchers.alternation(_MONTH_FORMS, r"\w") + r")\.?"
 _D0 = r"(\d(?<!\w\d)\d?)(?:st|nd|rd|th)?"
 _Y = r"((?:1[89]|20)\d\d)"
+_MFULL = "(" + "|".join(m.capitalize() for m in list(MONTHS)[:12]) + ")"  # full names only
 _WD = r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -40,6 +41,12 @@ PATTERNS: list[tuple[str, re.Pattern[str] | None]] = [
     ("iso", re.compile(r"(\d(?<!\w\d)\d{3})-(\d\d)-(\d\d)\b")),
     ("weekday_pair", re.compile(rf"(?=[MTWFSo])\b(?:on\s+)?{_WD}\s+and\s+{_WD}\b")),
     ("weekday", re.compile(rf"(?=[MTWFSltno])\b(?:(?:last|this|next|on)\s+)?{_WD}\b")),
+    # A month named without a year, after a preposition or a part of the month ("in
+    # December", "in mid-March", "around February next year"): the year comes from the
+    # publication date, or from "next/last/this year".
+    ("month", re.compile(
+        r"\b(?i:(?:in|by|since|until|till|during|from|before|after|around|of)\s+(?:(?:early|late|mid)[- ])?"
+        rf"|(?:early|late|mid)[- ]){_MFULL}\b(?!\s*\d)(?:,?\s+(next|last|this) year\b)?")),
     # Relative phrases: matched on the case-folded text (see _relative_pattern).
     ("relative", None),
 ]
@@ -51,6 +58,7 @@ _RELATIVE = [
     "early last (?:month|year)", "earlier last (?:month|year)", "late last (?:month|year)",
     "later last (?:month|year)", "last (?:month|year)",
     "early next (?:month|year)", "late next (?:month|year)", "next (?:month|year)",
+    "(?:earlier |later )?(?:this|last|next) week",
     "at a later date", "in the coming (?:weeks|months)", r"(?:early|mid|late)-?\s?(?:19|20)\d\d",
     r"(?:in|since|by|during|until|of)\s+(?:19|20)\d\d",
 ]
@@ -137,7 +145,7 @@ def find_dates(text: str, published: str | None) -> list[DateMention]:
 
 def _looks_future(text: str, at: int) -> bool:
     before = text[max(0, at - 80):at].lower()
-    return bool(regex(r"\b(will|would|plans?|next|scheduled|expected|later|upcoming|to be held|agreed to|agreeing to)\b").search(before))
+    return bool(regex(r"\b(will|would|plan(?:s|ned)?|next|scheduled|expected|later|upcoming|to be held|agreed to|agreeing to)\b").search(before))
 
 
 def _resolve(kind: str, m: re.Match[str], pub: date | None, future: bool):  # noqa: C901
@@ -192,9 +200,24 @@ def _resolve(kind: str, m: re.Match[str], pub: date | None, future: bool):  # no
             return None
         d = _weekday(g[0], pub, future, m.group(0))
         return (d.isoformat(), d.isoformat()) if d else None
+    if kind == "month":
+        return _month_alone(g, pub, future)
     if kind == "relative":
         return _relative(m.group(0).lower(), pub)
     return None
+
+
+def _month_alone(g: tuple[str | None, ...], pub: date | None, future: bool):
+    name, rel = g
+    if pub is None or name is None:
+        return None
+    mon = _month(name)
+    if rel:
+        yr: int | None = pub.year + {"next": 1, "last": -1}.get(rel, 0)
+    else:
+        yr = _year_for(mon, None, pub, future)
+    v = f"{yr:04d}-{mon:02d}"
+    return (v, v)
 
 
 def _weekday(name: str, pub: date, future: bool, phrase: str) -> date | None:
@@ -223,6 +246,15 @@ def _relative(phrase: str, pub: date | None):
     if phrase in ("yesterday", "tomorrow"):
         d = pub + timedelta(days=-1 if phrase == "yesterday" else 1)
         return (d.isoformat(), d.isoformat())
+    if phrase.endswith("week"):
+        # A week is dated only when it lies within one month.
+        shift = -7 if "last" in phrase else 7 if "next" in phrase else 0
+        monday = pub - timedelta(days=pub.weekday()) + timedelta(days=shift)
+        sunday = monday + timedelta(days=6)
+        if (monday.year, monday.month) != (sunday.year, sunday.month):
+            return None
+        v = f"{monday.year:04d}-{monday.month:02d}"
+        return (v, v)
     if phrase.endswith("month"):
         y, mo = pub.year, pub.month
         if "last" in phrase:
