@@ -52,6 +52,11 @@ def _same(a: Draft, b: Draft) -> bool:
     return not has_own or b.trigger.anaphor
 
 
+def same_event(a: Draft, b: Draft) -> bool:
+    """Whether two drafts report one event, whichever of them is read first."""
+    return _same(a, b) or _same(b, a)
+
+
 def _leads(d: Draft) -> set[str]:
     return {k for k, (_, role, _) in d.people.items() if role == "lead"}
 

@@ -12,7 +12,7 @@ from tradetalks.extract.attach import add_cues, is_third_country_phrase, ref_rol
 from tradetalks.extract.drafts import ANAPHOR, MEETING_FAMILY, REFERS, TALKS_WORDS, Draft, Found, fold
 from tradetalks.extract.headline import title_type
 from tradetalks.extract.mechanisms import MechMention
-from tradetalks.extract.merging import absorb, compatible_type
+from tradetalks.extract.merging import absorb, compatible_type, same_event
 from tradetalks.extract.triggers import group_reacting
 from tradetalks.regex import regex
 
@@ -183,7 +183,7 @@ def enrich_primary(f: Found, drafts: list[Draft], primary: Draft) -> None:
             continue
         other = owned.get(si)
         text = f.text[sent[0]:sent[1]]
-        if other is not None:
+        if other is not None and not same_event(primary, other):
             if other.status == "planned" and primary.status == "held" and other.type in MEETING_FAMILY | {"launch"}:
                 # What the sides agreed to do next was agreed at this meeting.
                 add_cues(f, primary, sent, [primary.trigger], outcomes_only=True, kinds={"commitment"})
