@@ -181,3 +181,12 @@ def relationship(conn: Connection, parties: str) -> tuple[tuple[Any, ...], list[
         mine, events.c.mechanism_id.is_not(None)).group_by(events.c.mechanism_id, events.c.mechanism).order_by(
         func.count().desc(), events.c.mechanism)).all()]
     return summary, mechs
+
+
+def all_reports(conn: Connection) -> list[tuple[int, str, int, str]]:
+    """Every report of the record, as the linking benchmark reads them: rows (event id,
+    the document's source, the report's position in its document, the report as JSON)."""
+    return [tuple(r) for r in conn.execute(
+        select(event_sources.c.event_id, documents.c.source, event_sources.c.position, event_sources.c.data)
+        .join(documents, documents.c.id == event_sources.c.document_id)
+        .order_by(documents.c.source, event_sources.c.position)).all()]
