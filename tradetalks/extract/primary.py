@@ -201,7 +201,7 @@ def enrich_primary(f: Found, drafts: list[Draft], primary: Draft) -> None:
         about_sents.add(si)
         if primary.type not in ("statement", "reaction"):
             add_cues(f, primary, sent, [primary.trigger])
-        refers = matchers.get().lead_by.search(text) or regex(r"\bdelegations?\b|\bco-?chair|\bled the\b|\bcounterparts\b", re.I).search(text) or (
+        refers = matchers.get().lead_by.search(text) or matchers.get().member_of.search(text) or regex(r"\bdelegations?\b|\bco-?chair|\bled the\b|\bcounterparts\b", re.I).search(text) or (
             ANAPHOR.search(text))
         for o in f.within("orgs", sent):
             if not o.media and (refers or primary.type not in ("statement",)) and (refers or o.country in primary.parties):
