@@ -283,7 +283,13 @@ def is_third_country_phrase(text: str, c: CountryMention) -> bool:
     if c.role in ("names", "adjectives") and _IN_NAME.match(text, c.end, c.end + 40):
         return True
     after = text[c.end:c.end + 30]
-    return bool(regex(r"\s+(?:companies|firms|businesses|workers|exports?|imports?|goods|products|markets?|investors?|consumers|economy|economies|dollars?|currency|treasur(?:y|ies)|bonds|stocks|shares|listed)\b").match(after)) and c.role in ("adjectives", "names") and c.text in ("U.S.", "US", "American", "Chinese")
+    return bool(_WHAT_IS_TALKED_ABOUT.match(after)) and c.role in ("adjectives", "names")
+
+
+# "U.S. companies", "Japanese goods", "cheap Russian crude": a country's things, not the country.
+_WHAT_IS_TALKED_ABOUT = re.compile(
+    r"\s+(?:companies|firms|businesses|workers|exports?|imports?|goods|products|markets?|investors?|consumers|economy|"
+    r"economies|dollars?|currency|treasur(?:y|ies)|bonds|stocks|shares|listed|crude|oil|gas|steel|cars|autos|vehicles)\b")
 
 
 def _role(text: str, s: int, ps: int, pe: int, t: Trigger) -> str:
