@@ -99,3 +99,22 @@ def test_a_record_headed_by_a_numbered_meeting_is_that_meeting():
             "and Japan.\n\nThe Japanese delegation presented its request list.\n")
     evs = events(text, None)
     assert (evs[0].type, evs[0].round, evs[0].start) == ("meeting", 2, "1956-10-05")
+
+
+def test_an_agreement_recalled_from_years_before_is_not_the_headline_agreement():
+    text = ("---\ntitle: Joint Statement on a Framework for a United States-Thailand Agreement on Reciprocal Trade\n"
+            "date: 2025-10-26\n---\n\n"
+            "The United States and Thailand will strengthen their economic relationship. "
+            "The Agreement will build upon the Treaty of Amity and Economic Relations, signed in 2002, "
+            "and the Trade and Investment Framework Agreement (TIFA) was signed in 2002 too.\n")
+    evs = [e for e in events(text, None) if e.type == "agreement"]
+    # The first event is the document's own (the primary).
+    assert (evs[0].start, evs[0].parties) == ("2025-10-26", ["THA", "USA"])
+    assert {e.start for e in evs[1:]} == {"2002"}
+
+
+def test_a_mechanism_followed_by_the_passive_of_signing_is_an_agreement():
+    text = ("China and Hong Kong signed a goods agreement on Friday. "
+            "Fifteen years after the Closer Economic Partnership Arrangement (CEPA) was signed in 2003, "
+            "the upgrade is a milestone.\n")
+    assert "2003" in {e.start for e in events(text) if e.type == "agreement"}

@@ -8,7 +8,7 @@ from tradetalks.extract import matchers
 from tradetalks.extract.attach import fill_from_sentence
 from tradetalks.extract.dates import DateMention
 from tradetalks.extract.drafts import MEETING_FAMILY, ORDINAL, ORDINALS, Draft, Found, Trigger, fold
-from tradetalks.extract.merging import compatible_type
+from tradetalks.extract.merging import compatible_type, recalled
 
 # Kinds of document that are the record of their headline's event, issued on its day (so is
 # a document headed by a numbered meeting that no sentence reports: its minutes).
@@ -36,7 +36,7 @@ def headline_event(f: Found, drafts: list[Draft]) -> Draft | None:
         # meetings its body recalls, unless a sentence reports a meeting of that number.
         if any(d.type in MEETING_FAMILY and d.round and d.round[0] == numbered for d in drafts):
             return None
-    elif any(compatible_type(d.type, etype) and d.status == status for d in drafts):
+    elif any(compatible_type(d.type, etype) and d.status == status and not recalled(d, f.published) for d in drafts):
         return None
     if etype == "agreement" and any(d.type in MEETING_FAMILY and d.status == "held" for d in drafts):
         return None

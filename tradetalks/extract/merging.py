@@ -71,6 +71,16 @@ def _long_before(a: Draft, b: Draft) -> bool:
     return False
 
 
+def recalled(d: Draft, published: str | None) -> bool:
+    """An event dated half a year or more before its document: recalled, not the news
+    ("the TICFA, signed in 2013", in a statement of 2026)."""
+    if not (published and d.date and d.date.resolved and d.date.value[0]):
+        return False
+    start = d.date.value[0]
+    months = int(published[:4]) * 12 + int(published[5:7]) - int(start[:4]) * 12 - int(start[5:7] or 12 if len(start) > 4 else 12)
+    return months >= 6
+
+
 # Each event is compared with at most this many earlier events of its kind and status, so
 # that a text of thousands of bullet lines is merged in linear time.
 WINDOW = 32

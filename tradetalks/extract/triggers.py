@@ -49,11 +49,18 @@ def find_triggers(f: Found) -> list[Trigger]:
             if _keep(t, f, (s, e), sent, mechs_here):
                 out.append(t)
         for m in mechs_here:
+            signed = _SIGNED_AFTER.match(f.text, m.end, min(e, m.end + 40))
+            if signed and not any(t.sent == si and t.etype == "agreement" and t.start <= signed.end() and m.start <= t.end for t in out):
+                out.append(Trigger("agreement", m.start, signed.end(), si, True))  # "after CEPA was signed"
             if _named_meeting(f, m, s) and not any(
                     t.start <= m.start < t.end + 40 and t.sent == si and t.etype in MEETING_FAMILY for t in out):
                 out.append(Trigger("meeting", m.start, m.end, si, True))
     return out
 
+
+# A mechanism's name followed by the passive of concluding: "CEPA was signed", "the Agreement
+# (NAFTA) was signed in 1965".
+_SIGNED_AFTER = re.compile(r"(?:\s*\([^()]{2,12}\))?\s+(?:was|were|has been|had been)\s+(?:signed|concluded|inked|sealed|finali[sz]ed)\b")
 
 # "tomorrow's U.S.-Mexico High-Level Economic Dialogue", "last week's Strategic Dialogue"
 _DATED_BY = re.compile(r"\b(?:today|tomorrow|yesterday|(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:this|next|last) "
