@@ -73,21 +73,35 @@ def _family(t: str) -> str:
     return "meeting" if t in MEETINGS else t
 
 
+def _misdated(ev: dict[str, Any], data: dict[str, Any]) -> bool:
+    """Whether the extractor gives a report a date (of its own, see link.prepared's
+    `borrowed`) that is not its event's: a wrong "tomorrow", "a year ago" ..."""
+    from tradetalks.link.merge import dates_agree, stated
+
+    own = stated(data)
+    first, _, last = str(ev["date"]).partition("/")
+    return dates_agree(own.get("start"), own.get("end"), first, last or first) is False
+
+
 def locate(events: list[dict[str, Any]], reports: list[tuple[int, str, dict[str, Any]]],
            ) -> tuple[dict[tuple[str, int], str], list[str]]:
     """Each annotated report found in the record: {(event key, n): record id as text},
-    and the annotated reports not found (the extractor does not give them)."""
+    and the annotated reports left out: those not found (the extractor does not give
+    them) and those the extractor gives another date."""
     found: dict[tuple[str, int], str] = {}
     missing: list[str] = []
     for ev in events:
         for n, rep in enumerate(ev["reports"]):
             cue = rep["cue"].lower()
-            hits = [eid for eid, doc, data in reports
-                    if doc == rep["doc"] and _family(data["type"]) == _family(ev["type"])
-                    and rep.get("status", data["status"]) == data["status"]
-                    and cue in " ".join((data.get("sentences") or [""])[0].split()).lower()]
+            hits_data = [(eid, doc, data) for eid, doc, data in reports
+                         if doc == rep["doc"] and _family(data["type"]) == _family(ev["type"])
+                         and rep.get("status", data["status"]) == data["status"]
+                         and cue in " ".join((data.get("sentences") or [""])[0].split()).lower()]
+            hits = [eid for eid, _, _ in hits_data]
             if not hits:
-                missing.append(f"{ev['key']}: {rep['doc']} ({rep['cue']})")
+                missing.append(f"not extracted: {ev['key']}: {rep['doc']} ({rep['cue']})")
+            elif all(_misdated(ev, data) for _, doc, data in hits_data):
+                missing.append(f"extracted with another date: {ev['key']}: {rep['doc']} ({rep['cue']})")
             else:
                 found[(ev["key"], n)] = ",".join(str(h) for h in sorted(set(hits)))
     return found, missing
@@ -146,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"linking: {len(events)} events, {len(found)} of {sum(len(e['reports']) for e in events)} annotated reports "
           f"found in the record, {s['pairs']} pairs of one event ({time.perf_counter() - started:.0f} s)")
     for m in missing:
-        print(f"  not extracted: {m}")
+        print(f"  left out, {m}")
     print(f"pairwise precision {s['precision']:.3f}  recall {s['recall']:.3f}   "
           f"B-cubed precision {s['b3_precision']:.3f}  recall {s['b3_recall']:.3f}  F1 {s['b3_f1']:.3f}")
     if args.verbose:

@@ -33,6 +33,7 @@ def wanted(ev: dict[str, Any], published: str | None) -> store.Wanted:
     of no mechanism and its sides), from the year before its date (or its report's) to
     the year after; besides, what `merge.score` rules out anyway: a different round, or
     another day when both give the day."""
+    ev = merge.stated(ev)
     anchor = _anchor(ev, published)
     year = int(anchor[:4]) if anchor else None
     start = ev.get("start")
@@ -60,6 +61,7 @@ def same_report(ev: dict[str, Any], previous: list[tuple[int, dict[str, Any]]], 
 def new_event(ev: dict[str, Any], published: str | None, stamp: str) -> dict[str, Any]:
     """The row of an event first reported by this report (its fields filled in by
     :func:`refresh_events`)."""
+    ev = merge.stated(ev)
     return dict(type=ev["type"], status=ev["status"], mechanism_id=ev["mechanism_id"], mechanism=ev.get("mechanism"),
                 round=ev.get("round"), start=ev.get("start"), end=ev.get("end"),
                 parties=" ".join(sorted(ev.get("parties") or [])), sort_date=_anchor(ev, published) or "",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 from tradetalks.link.names import person_key
@@ -51,48 +52,122 @@ def dates_agree(a_start: str | None, a_end: str | None, b_start: str | None, b_e
     return a_start[:width] <= b_end[:width] and b_start[:width] <= a_end[:width]
 
 
-def score(event: dict[str, Any], mechanism_id: str | None, published: str | None, c: Candidate) -> float | None:
-    """How well a document's event fits a stored record; None when they cannot be one."""
+HELD_WITHIN = 7  # days before its report that a held meeting reported without a date took place
+
+
+def stated(event: dict[str, Any]) -> dict[str, Any]:
+    """An event as its report states it: without the date, round or place that its
+    evidence takes from other sentences (`borrowed`, see link.prepared), which may be
+    another meeting's."""
+    away = set(event.get("borrowed") or ())
+    if not away:
+        return event
+    out = dict(event)
+    if "date" in away:
+        out["start"] = out["end"] = None
+    if "round" in away:
+        out["round"] = None
+    if "location" in away:
+        out["location"] = None
+    return out
+
+
+def window(start: str | None, end: str | None, status: str, published: list[str]) -> tuple[str | None, str | None]:
+    """When an event took place: its dates; a held event without them, within the
+    HELD_WITHIN days before its (first) report to its last."""
+    if start or status != "held" or not published:
+        return start, end
+    try:
+        first = (date.fromisoformat(min(published)[:10]) - timedelta(days=HELD_WITHIN)).isoformat()
+    except ValueError:
+        return None, None
+    return first, max(published)[:10]
+
+
+def _as_planned(start: str | None, end: str | None, planned: bool) -> tuple[str | None, str | None]:
+    """A planned event's dates as a held report of it is compared with them: announced
+    days move, so only the month counts."""
+    if not planned:
+        return start, end
+    return (start[:7] if start else None), (end[:7] if end else None)
+
+
+def _dates(event: dict[str, Any], c: Candidate) -> tuple[tuple[str | None, str | None], tuple[str | None, str | None]]:
+    """The report's and the record's dates as they are compared (see _as_planned)."""
+    mixed = event.get("status") != c.status
+    return (_as_planned(event.get("start"), event.get("end"), mixed and event.get("status") == "planned"),
+            _as_planned(c.start, c.end, mixed and c.status == "planned"))
+
+
+def _place_of(event: dict[str, Any]) -> str | None:
+    place = (event.get("location") or {}).get("place")
+    return place.lower() if place else None
+
+
+def conflicts(event: dict[str, Any], mechanism_id: str | None, c: Candidate) -> bool:
+    """Whether a report states something its candidate record cannot be: another type
+    family, mechanism, round, date (day or month) or place."""
     if event["type"] != c.type and not (event["type"] in MEETINGS and c.type in MEETINGS):
+        return True
+    if mechanism_id and c.mechanism_id and mechanism_id != c.mechanism_id:
+        return True
+    if event.get("round") and c.round and event["round"] != c.round:
+        return True
+    mine, theirs = _dates(event, c)
+    if dates_agree(*mine, *theirs) is False:
+        return True
+    place, other = _place_of(event), (c.place or "").lower()
+    return bool(place and other and place not in other and other not in place)
+
+
+def _status_order_wrong(event: dict[str, Any], published: str | None, c: Candidate) -> bool:
+    """A planned event that happens: the held report must not come before the plan."""
+    if event.get("status") == c.status or not published or not c.published:
+        return False
+    held_first = event.get("status") == "held" and published < min(c.published)
+    planned_late = event.get("status") == "planned" and published > max(c.published) and c.status == "held"
+    # Nor is a plan announced after the meeting took place.
+    planned_after = (event.get("status") == "planned" and c.status == "held" and _before(c.end or c.start, published)) or (
+        event.get("status") == "held" and c.status == "planned" and _before(event.get("end") or event.get("start"), min(c.published)))
+    return bool(held_first or planned_late or planned_after)
+
+
+def _before(day: str | None, published: str) -> bool:
+    """Whether a date (of any precision) is over before a publication date."""
+    return bool(day) and str(day) < published[:len(str(day))]
+
+
+def score(event: dict[str, Any], mechanism_id: str | None, published: str | None, c: Candidate) -> float | None:
+    """How well a document's event fits a stored record; None when they cannot be one:
+    when anything they state conflicts, or nothing but their mechanism or sides joins them."""
+    event = stated(event)
+    if conflicts(event, mechanism_id, c) or _status_order_wrong(event, published, c):
         return None
     parties = " ".join(sorted(event.get("parties") or []))
-    if mechanism_id and c.mechanism_id and mechanism_id != c.mechanism_id:
-        return None
-    if event.get("round") and c.round and event["round"] != c.round:
-        return None
-    agree = dates_agree(event.get("start"), event.get("end"), c.start, c.end)
-    if agree is False:
-        return None
     same_mech = bool(mechanism_id and mechanism_id == c.mechanism_id)
     if not same_mech and (parties != c.parties or " " not in parties):
         return None  # without a mechanism in common, the (two or more) sides must be the same
-    if event.get("status") != c.status:
-        # A planned event that happens: the held report must not come before the plan.
-        held_first = event.get("status") == "held" and published and c.published and published < min(c.published)
-        planned_late = event.get("status") == "planned" and published and c.published and published > max(c.published) \
-            and c.status == "held"
-        if held_first or planned_late:
-            return None
-    s = 0.0
-    if same_mech:
-        s += 2
-    if parties and parties == c.parties:
-        s += 1
-    if event.get("round") and event["round"] == c.round:
-        s += 3
+    mine, theirs = _dates(event, c)
+    agree = dates_agree(*mine, *theirs)
+    near = None
+    if event["type"] in MEETINGS:
+        near = dates_agree(*window(*mine, event.get("status", ""), [published] if published else []),
+                           *window(*theirs, c.status, c.published))
+    if near is False:
+        return None  # a meeting held that week is not one held in another
+    place = _place_of(event)
+    same_place = bool(place and c.place and place == c.place.lower())
+    same_round = bool(event.get("round") and event["round"] == c.round)
+    keys = {person_key(p["name"]) for p in event.get("participants") or [] if p.get("role") != "mentioned"}
+    s = (2 if same_mech else 0) + (1 if parties and parties == c.parties else 0) + (3 if same_round else 0)
     if agree:
         s += 3 if _precision(event.get("start")) == 3 and event.get("start") == c.start else 1.5
-    place = (event.get("location") or {}).get("place")
-    if place and c.place and place.lower() == c.place.lower():
-        s += 1
-    keys = {person_key(p["name"]) for p in event.get("participants") or [] if p.get("role") != "mentioned"}
-    s += min(3, len(keys & c.people))
-    if event["type"] == c.type:
-        s += 0.5
-    # Without a date, round, place or people in common, only a report close in time of the
-    # same mechanism ("the next round, at a date to be set") is the same event.
-    shared = agree or (event.get("round") and event["round"] == c.round) or (keys & c.people) or (
-        place and c.place and place.lower() == c.place.lower())
+    s += (1 if same_place else 0) + min(3, len(keys & c.people)) + (0.5 if event["type"] == c.type else 0)
+    # What joins them besides their mechanism or sides: a date, round, place or people in
+    # common, or (of one mechanism) a held meeting reported in the week of its date. A
+    # report dated by nothing at all (no date, no document date) needs a round or people.
+    dated = bool(event.get("start") or published)
+    shared = same_round or bool(keys & c.people) or (dated and (agree or same_place or (same_mech and near)))
     if not shared:
         if not same_mech or agree is not None or not published or not c.published:
             return None
@@ -104,11 +179,15 @@ def score(event: dict[str, Any], mechanism_id: str | None, published: str | None
 
 
 def _days(a: str, b: str) -> int:
-    from datetime import date
+    """Days between two dates, a month or year counted from its first day."""
     try:
-        return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days)
+        return abs((date.fromisoformat(_first_day(a)) - date.fromisoformat(_first_day(b))).days)
     except ValueError:
         return 10_000
+
+
+def _first_day(d: str) -> str:
+    return (d[:10] + "-01-01"[len(d[:10]) - 4:]) if len(d[:10]) in (4, 7) else d[:10]
 
 
 def best_match(event: dict[str, Any], mechanism_id: str | None, published: str | None,
@@ -116,8 +195,42 @@ def best_match(event: dict[str, Any], mechanism_id: str | None, published: str |
     scored = [(s, c) for c in candidates if c.id not in taken
               for s in [score(event, mechanism_id, published, c)] if s is not None]
     if not scored:
-        return None
+        return next_meeting(event, mechanism_id, published, [c for c in candidates if c.id not in taken])
     return max(scored, key=lambda x: (x[0], -abs(len(x[1].published))))[1]
+
+
+NEXT_WITHIN = 365  # days from a plan of "the next meeting" to the meeting
+
+
+def _of_mechanism(cands: list[Candidate], mechanism_id: str, status: str) -> list[Candidate]:
+    return [c for c in cands if c.mechanism_id == mechanism_id and c.status == status and c.type in MEETINGS]
+
+
+def next_meeting(event: dict[str, Any], mechanism_id: str | None, published: str | None,
+                 candidates: list[Candidate]) -> Candidate | None:
+    """A plan of a mechanism's next meeting, without date or round ("looking to the next
+    ministerial"), is the first meeting of it held after the plan was announced, within
+    NEXT_WITHIN days; and a meeting held is the latest such plan before it, when no other
+    meeting of the mechanism was held in between."""
+    event = stated(event)
+    if event["type"] not in MEETINGS or not mechanism_id or not published:
+        return None
+    ok = [c for c in candidates if not conflicts(event, mechanism_id, c)]
+    if event.get("status") == "planned":
+        if event.get("start") or event.get("round"):
+            return None
+        held = [c for c in _of_mechanism(ok, mechanism_id, "held")
+                if c.sort_date > published and _days(published, c.sort_date) <= NEXT_WITHIN]
+        return min(held, key=lambda c: (c.sort_date, c.id)) if held else None
+    day = event.get("start") or published
+    plans = [c for c in _of_mechanism(ok, mechanism_id, "planned")
+             if not c.start and not c.round and c.published and min(c.published) < day
+             and _days(min(c.published), day) <= NEXT_WITHIN]
+    held = _of_mechanism(candidates, mechanism_id, "held")
+    for plan in sorted(plans, key=lambda c: (min(c.published), c.id), reverse=True):
+        if not any(min(plan.published) < c.sort_date < day for c in held):
+            return plan
+    return None
 
 
 def _most(values: list[Any]) -> Any:
@@ -134,7 +247,7 @@ def reconcile(sources: list[tuple[dict[str, Any], str | None]]) -> dict[str, Any
     """The record of one event from every source's version of it, given as (event dict,
     published date), oldest report first. An exact date beats a month, a source that names
     the round fills it for all, and a planned event becomes held once a report says so."""
-    events = [e for e, _ in sources]
+    events = [stated(e) for e, _ in sources]
     held = [e for e in events if e.get("status") == "held"]
     pool = held or events
     types = Counter(e["type"] for e in events)

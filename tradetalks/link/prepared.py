@@ -47,6 +47,7 @@ def prepare(ex: Extraction) -> Prepared:
     for event in ex.events:
         ev = event.model_dump(mode="json")
         ev["sentences"] = supporting_sentences(ev.get("evidence") or [], split)
+        ev["borrowed"] = borrowed(ev.get("evidence") or [], split)
         evs.append(ev)
     data = ex.to_dict()
     data["document"].pop("text")  # stored once, in documents.text
@@ -67,6 +68,25 @@ def supporting_sentences(evidence: list[dict[str, Any]], split: _Sentences) -> l
     return out
 
 
+OWN_FIELDS = {"start": "date", "end": "date", "round": "round", "location": "location"}
+NEAR = 1  # sentences either side of the one that reports the event
+
+
+def borrowed(evidence: list[dict[str, Any]], split: _Sentences) -> list[str]:
+    """The fields of an event (date, round, location) that its report does not state:
+    their evidence lies more than NEAR sentences from the sentence that reports the event
+    (its type's evidence), so they may be another meeting's ("building on the December
+    2022 meeting in Washington"). Linking and the record leave them aside."""
+    where = {e["field"]: [] for e in evidence}
+    for e in evidence:
+        where[e["field"]].append(split.index(e["start"]))
+    if not where.get("type"):
+        return []
+    anchor = where["type"][0]
+    far = {OWN_FIELDS[f] for f, at in where.items() if f in OWN_FIELDS and all(abs(i - anchor) > NEAR for i in at)}
+    return sorted(far)
+
+
 # The stored supporting sentences are cut by this older rule, not by extract/nlp.py's
 # splitter (which query.show uses): the two disagree on about 3% of evidence sentences, and
 # the record must stay as it is until it is reprocessed on purpose (issue 14).
@@ -84,6 +104,10 @@ class _Sentences:
         found = list(_BOUNDARY.finditer(text))
         self.starts = [0] + [m.end() for m in found]      # where each sentence begins
         self.stops = [m.start() for m in found] + [len(text)]  # where each one ends
+
+    def index(self, at: int) -> int:
+        """The number of the sentence holding the character at `at`."""
+        return max(0, bisect_right(self.starts, at) - 1)
 
     def around(self, start: int, end: int) -> str:
         """The sentence (or sentences) holding a span, capped in length."""
