@@ -14,6 +14,7 @@ from rich.console import Console
 
 from tradetalks import __version__, lexicons, output
 from tradetalks.budget import DEFAULT_BUDGET, extract_files
+from tradetalks.clean.metadata import NotAnArticle
 from tradetalks.errors import QueryError, TradetalksError
 
 app = typer.Typer(
@@ -62,6 +63,8 @@ FORMAT_HELP = "Output: json (one object per document), jsonl (one per line) or t
 PUBLISHED_HELP = "Publication date (YYYY-MM-DD) for documents that give none; relative dates resolve against it."
 BUDGET_HELP = ("Seconds one document may take to extract; past them it is stopped and reported, "
                "and the others go on.")
+MANIFEST_HELP = ("A CSV file with a 'file' column and any of url, date, publisher, title (url_if_known and "
+                 "date_if_known too): what each file does not say of itself.")
 LEXICON_HELP = ("A YAML lexicon file to add to the built-in ones (countries, organizations, mechanisms, "
                 "topics...). Repeatable.")
 
@@ -84,6 +87,9 @@ def extract(
     for _, ex, notes in extract_files(files, published=published, budget=budget):
         for note in notes:
             err.print(f"Note: {note}", markup=False)
+        if isinstance(ex, NotAnArticle):  # a folder's index, a log...: said, not extracted
+            err.print(f"Note: {ex}", markup=False)
+            continue
         if isinstance(ex, TradetalksError):  # one bad document never stops a batch
             failed += 1
             err.print(f"Error: {ex}", markup=False)
@@ -196,6 +202,7 @@ def ingest(
     progress: Annotated[bool | None, typer.Option("--progress/--no-progress", help="Show a progress bar (default: on a terminal).",
                                                   show_default=False)] = None,
     budget: Annotated[float, typer.Option(min=0.1, max=3600, help=BUDGET_HELP)] = DEFAULT_BUDGET,
+    manifest: Annotated[Path | None, typer.Option(help=MANIFEST_HELP, show_default=False)] = None,
 ) -> None:
     """Add documents to the record: extract, link to the events already known, store."""
     from tradetalks import sources as src
@@ -215,16 +222,14 @@ def ingest(
         try:
             with _store(db, create=True) as store:
                 summary = run(store, todo, since=since, workers=workers, fetcher=fetcher, published=published,
-                              extra_lexicons=[str(p) for p in lexicon or []], progress=progress, budget=budget)
+                              extra_lexicons=[str(p) for p in lexicon or []], progress=progress, budget=budget,
+                              manifest=str(manifest) if manifest else None)
         finally:
             fetcher.close()
     except TradetalksError as exc:
         raise _fail(exc) from None
-    for note in summary.notes:
-        err.print(f"Note: {note}", markup=False)
-    for source, why in summary.failed:
-        err.print(f"Error: {why}" if why.startswith(source) else f"Error: {source}: {why}", markup=False)
-    err.print(summary.line(), markup=False)
+    for line in summary.report():
+        err.print(line, markup=False)
     if summary.failed:
         raise typer.Exit(1)
 
@@ -244,9 +249,8 @@ def reprocess(
             summary = run(store, workers=workers, extra_lexicons=[str(p) for p in lexicon or []])
     except TradetalksError as exc:
         raise _fail(exc) from None
-    for _, why in summary.failed:
-        err.print(f"Error: {why}", markup=False)
-    err.print(summary.line(), markup=False)
+    for line in summary.report():
+        err.print(line, markup=False)
     if summary.failed:
         raise typer.Exit(1)
 

@@ -15,10 +15,12 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from tradetalks import budget as budgets
+from tradetalks.clean import metadata
 from tradetalks.errors import DiskFull, TradetalksError, shown
 from tradetalks.link import record
 from tradetalks.link.registry import now
-from tradetalks.sources import As, Item, iter_items
+from tradetalks.sources import As, Item, iter_items, provenance
+from tradetalks.sources import manifest as manifests
 from tradetalks.sources.fetch import Fetcher
 from tradetalks.store import Store, documents
 
@@ -36,12 +38,36 @@ class Summary:
     failed: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)     # inputs read, but not as they declared
+    undated: list[str] = field(default_factory=list)   # documents stored without a publication date
+    removed: int = 0                                   # stored inputs found not to be articles (reprocess)
+
+    def not_articles(self) -> list[tuple[str, str]]:
+        return [(source, why) for source, why in self.skipped if why.endswith(NOT_AN_ARTICLE)]
+
+    def report(self) -> list[str]:
+        """What the run says, one line each: notes, inputs passed over as not articles,
+        failures, then the counts (with how to date the documents that have no date)."""
+        out = [f"Note: {note}" for note in self.notes]
+        out += [f"Skipped: {shown(source)}: {why}" for source, why in self.not_articles()]
+        out += [f"Error: {why}" if why.startswith(source) else f"Error: {source}: {why}" for source, why in self.failed]
+        return [*out, self.line()]
 
     def line(self) -> str:
+        passed = len(self.not_articles())
         parts = [f"added {self.added}", f"updated {self.updated}", f"unchanged {self.unchanged}",
-                 f"near-duplicates linked {self.duplicates}", f"skipped {len(self.skipped)}", f"failed {len(self.failed)}"]
-        return (", ".join(parts) + f"; {self.reports} event reports, {self.new_events} new events"
+                 f"near-duplicates linked {self.duplicates}",
+                 f"skipped {len(self.skipped)}" + (f" ({passed} not articles)" if passed else ""), f"failed {len(self.failed)}"]
+        line = (", ".join(parts) + f"; {self.reports} event reports, {self.new_events} new events"
                 f" ({self.reports - self.new_events} linked to events already known)")
+        if self.removed:
+            line += f"; {self.removed} stored inputs that are not articles removed"
+        if self.undated:
+            line += (f"; {len(self.undated)} documents without a publication date (relative dates in them stay "
+                     "unresolved): give one with --published YYYY-MM-DD or a date column in --manifest FILE.csv")
+        return line
+
+
+NOT_AN_ARTICLE = "not an article"
 
 
 class CommitGate:
@@ -89,13 +115,19 @@ def _remember(conn, url: str, cache: dict[str, str | None], content_hash: str | 
 def ingest(store: Store, sources: list[tuple[str, As]], *, since: str | None = None, workers: int = 1,
            fetcher: Fetcher | None = None, published: str | None = None, extra_lexicons: list[str] | None = None,
            progress: bool | None = None, budget: float = budgets.DEFAULT_BUDGET,
-           extractor: budgets.Extractor | None = None, gate: CommitGate | None = None) -> Summary:
+           extractor: budgets.Extractor | None = None, gate: CommitGate | None = None,
+           manifest: str | None = None) -> Summary:
     """Ingest everything the sources give into the store, and say what happened. Each
     document's extraction is stopped after `budget` seconds (then it fails, and the run
-    goes on). Raises DiskFull, once, when the record's disk is full."""
-    items = iter_items(sources, fetcher, _cache_lookup(store), since)
-    return _ingest_items(store, items, since=since, workers=workers, published=published,
-                         extra_lexicons=extra_lexicons, progress=progress, budget=budget, extractor=extractor, gate=gate)
+    goes on); inputs that are not articles (a folder's CSV listing, its README, a log) are
+    passed over. `manifest`: a CSV file of each file's URL, date, publisher and title.
+    Raises DiskFull, once, when the record's disk is full."""
+    listed = manifests.load(manifest) if manifest else None
+    items = iter_items(sources, fetcher, _cache_lookup(store), since, listed)
+    summary = _ingest_items(store, items, since=since, workers=workers, published=published,
+                            extra_lexicons=extra_lexicons, progress=progress, budget=budget, extractor=extractor, gate=gate)
+    summary.notes[:0] = listed.notes if listed else []
+    return summary
 
 
 def ingest_text(store: Store, raw: str, source: str, *, published: str | None = None,
@@ -170,6 +202,10 @@ def _extracted(items: Iterable[Item], mark: Callable[[list[Item]], None] | None,
     def job(item: Item) -> budgets.Job | None:
         if item.raw is None or item.skipped:
             return None
+        kind = metadata.not_an_article(item.raw)
+        if kind:
+            item.skipped = f"{kind}, {NOT_AN_ARTICLE}"
+            return None
         return budgets.Job(item.raw, item.source, item.published or published, prepare=True)
 
     for item, result in pool.map(marked(), job, budget=budget, wait=wait):
@@ -196,9 +232,13 @@ def _store_one(store: Store, item: Item, result: record.Prepared | str | None, s
         elif item.skipped == "feed read":
             with store.transaction() as conn:
                 _remember(conn, item.source, item.cache, None)
+        elif item.skipped and item.replace is not None and item.skipped.endswith(NOT_AN_ARTICLE):
+            _remove(store, item.replace, summary)
         elif item.skipped:
             summary.skipped.append((item.source, item.skipped))
         return
+    if item.meta:
+        provenance.fill(result, item.meta)
     published = result.extraction.document.published
     if since and published and published < since:
         summary.skipped.append((item.source, f"published {published}, before --since {since}"))
@@ -206,8 +246,8 @@ def _store_one(store: Store, item: Item, result: record.Prepared | str | None, s
     entered = False
     try:
         with store.transaction(pipelined=True) as conn:
-            saved = record.save_document(conn, item.raw or "", result, url=item.url, source=item.source,
-                                         replace=item.replace)
+            saved = record.save_document(conn, item.raw or "", result, url=provenance.own_url(item.url, result),
+                                         source=item.source, replace=item.replace)
             if item.url and item.cache and saved.status != "unchanged":
                 _remember(conn, item.source, item.cache, record.sha256(item.raw or ""))
             entered = gate is None or gate.enter()
@@ -237,8 +277,19 @@ def _store_one(store: Store, item: Item, result: record.Prepared | str | None, s
         summary.updated += 1
     else:
         summary.added += 1
+    if published is None and saved.status in ("added", "updated"):
+        summary.undated.append(item.source)
     summary.new_events += saved.new_events
     summary.reports += saved.events
+
+
+def _remove(store: Store, doc_id: int, summary: Summary) -> None:
+    """Take a stored input that is not an article (stored by an earlier version) out of the
+    record, with the events only it reported."""
+    with store.transaction() as conn:
+        record.unlink_document(conn, doc_id)
+        documents.remove_document(conn, doc_id)
+    summary.removed += 1
 
 
 class _Stopped(Exception):

@@ -8,8 +8,8 @@ from bisect import bisect_left
 from pathlib import Path
 
 from tradetalks import clean as cleaning
-from tradetalks.clean import decode
-from tradetalks.errors import InputError
+from tradetalks.clean import decode, metadata
+from tradetalks.errors import InputError, shown
 from tradetalks.extract import actors, dates, events, matchers, mechanisms, nlp, outcomes, people, topics
 from tradetalks.models import Document, Extraction
 
@@ -18,7 +18,11 @@ MAX_TEXT_CHARS = 1_000_000  # cleaned text beyond this is not read for events
 
 def extract_text(raw: str, source: str, published: str | None = None) -> Extraction:
     """Extract one document given as text. `published` is used when the document gives
-    no publication date of its own."""
+    no publication date of its own. Raises NotAnArticle for an input that is a table, a
+    data file, a log or a corpus's README."""
+    kind = metadata.not_an_article(raw)
+    if kind:
+        raise metadata.NotAnArticle(f"{shown(source)}: {kind}, not an article; passed over")
     c = cleaning.clean(raw)
     pub = c.published or published
     text = c.text
@@ -64,9 +68,19 @@ def extract_text(raw: str, source: str, published: str | None = None) -> Extract
     evs = events.build(found) if sentences else []
     doc = Document(
         source=source, title=c.title, published=pub, publisher=c.publisher, kind=c.kind,
-        dateline=c.dateline, text=text,
+        dateline=c.dateline, text=text, **{"url": _own_url(c.url)},  # an extra key the contract allows
     )
     return Extraction(document=doc, events=evs)
+
+
+def _own_url(url: str | None) -> str | None:
+    """The document's own address as it gives it (front matter, the RSS item's link, the
+    page's canonical link or og:url): a web address only, of a sane length."""
+    url = (url or "").strip()
+    return url if url.startswith(("http://", "https://")) and len(url) <= MAX_URL and url.isprintable() else None
+
+
+MAX_URL = 2048
 
 
 def read_document(path: str | os.PathLike[str]) -> str:

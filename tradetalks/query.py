@@ -233,7 +233,7 @@ def search_documents(conn: Connection, q: str, *, limit: int = 50, marks: Marks 
     return [{**dict(meta[i]), "snippet": marks(" ".join(s.split()))} for i, s in hits if i in meta]
 
 
-class _Support:
+class Support:
     """The sentences of a text as extract/nlp.py splits them, for the spans of many
     pieces of evidence."""
 
@@ -255,22 +255,25 @@ class _Support:
         return self.text[first:last].strip()[:MAX_SENTENCE_CHARS]
 
 
+def support_of(evidence: list[dict[str, Any]], split: Support) -> list[dict[str, Any]]:
+    """Each sentence that supports a field of an event, once, with the fields it supports."""
+    support: dict[str, list[str]] = {}  # sentence -> the fields it supports
+    for ev in evidence:
+        sentence = split.around(ev["start"], ev["end"])
+        if sentence and ev["field"] not in support.setdefault(sentence, []):
+            support[sentence].append(ev["field"])
+    return [{"sentence": k, "fields": v} for k, v in support.items()]
+
+
 def _source(event_id: int, report: tuple[Any, ...], texts: bool) -> dict[str, Any]:
     """One report of an event as `show` gives it."""
     doc_id, data, title, source, url, publisher, published, text = report
     evidence = json.loads(data).get("evidence") or []
-    support: dict[str, list[str]] = {}  # sentence -> the fields it supports
-    spans: set[tuple[int, int]] = set()
-    split = _Support(text)
-    for ev in evidence:
-        spans.add(split.span(ev["start"], ev["end"]))
-        sentence = split.around(ev["start"], ev["end"])
-        if sentence and ev["field"] not in support.setdefault(sentence, []):
-            support[sentence].append(ev["field"])
+    split = Support(text)
     found = {"document_id": doc_id, "title": title, "source": source, "url": url, "publisher": publisher,
-             "published": published, "evidence": evidence,
-             "support": [{"sentence": k, "fields": v} for k, v in support.items()]}
+             "published": published, "evidence": evidence, "support": support_of(evidence, split)}
     if texts:
+        spans = {split.span(ev["start"], ev["end"]) for ev in evidence}
         found["text"] = text
         found["spans"] = sorted([(a, b, "sentence", None) for a, b in spans if a < b]
                                 + [(e["start"], e["end"], e["field"], event_id) for e in evidence])

@@ -13,6 +13,7 @@ from sqlalchemy.sql import Select
 
 from tradetalks import query
 from tradetalks.errors import NotFound, QueryError
+from tradetalks.export.codes import codes
 from tradetalks.store import listing, lookup
 
 CHART_POINTS = 5000     # events drawn on one chart at most
@@ -147,7 +148,15 @@ def event(conn: Connection, event_id: int) -> dict[str, Any]:
 
 
 def new_events(conn: Connection, *, limit: int = 50, parties: str | None = None) -> list[dict[str, Any]]:
-    """The events most recently added to the record (newest first), for feeds."""
+    """The events most recently added to the record (newest first), for feeds: each with
+    its sources (address, title, publisher, date) and its CAMEO and PLOVER codes."""
     rows = listing.newest(conn, limit=limit, parties=parties)
-    return [{"id": r["id"], **json.loads(r["data"]), "created_at": r["created_at"], "updated_at": r["updated_at"],
-             "sources": r["n_sources"]} for r in rows]
+    reports = listing.sources_of(conn, [r["id"] for r in rows])
+    out = []
+    for r in rows:
+        ev = {"id": r["id"], **json.loads(r["data"]), "created_at": r["created_at"], "updated_at": r["updated_at"],
+              "n_sources": r["n_sources"]}
+        ev["sources"] = [{"document_id": s["document_id"], "url": s["url"], "title": s["title"],
+                          "publisher": s["publisher"], "published": s["published"]} for s in reports.get(r["id"], [])]
+        out.append({**ev, **codes(ev["type"], ev["status"])})
+    return out

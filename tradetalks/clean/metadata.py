@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlparse
 
+import yaml
+
 from tradetalks import lexicons
+from tradetalks.errors import InputError, shown
 from tradetalks.models import Place
 from tradetalks.regex import regex
 
@@ -176,3 +182,113 @@ def guess_kind(title: str | None, text: str, government: bool, flags: dict[str, 
     if flags.get("press_release") or government or flags.get("end_marker"):
         return "press_release"
     return "news"
+
+
+# -- Inputs that are not articles --------------------------------------------------------------
+# A folder of documents often holds its own index: a CSV or TSV listing, a JSON or YAML
+# manifest, a README describing the files, a log of the scraper. They are told from articles
+# by their content (never by their name), and passed over with the reason.
+
+class NotAnArticle(InputError):
+    """The input is a table, a data file, a log or a corpus's README, not an article."""
+
+
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+HEAD = 20_000  # characters of an input looked at to tell what it is
+_FILE_NAME = re.compile(r"(?<![\w/.@-])[\w*][\w*.-]{0,80}\.(?:txt|csv|tsv|jsonl?|md|html?|xml|ya?ml|gz|zip|pdf|warc)\b",
+                        re.I)
+_LOG_LINE = re.compile(r"^\s*(?:\[?\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d)?|\[?\d\d:\d\d:\d\d[.,\]\s]|"
+                       r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d|"
+                       r"\[?(?:DEBUG|INFO|WARN|WARNING|ERROR|CRITICAL|FATAL|TRACE)\]?[\s:])")
+_YAML_KEY = re.compile(r"^\s*(?:-\s+)?[\w.\"'-]{1,60}:(?:\s|$)")
+_YAML_LINE = re.compile(r"^\s*(?:-\s+)?(?:[\w.\"'-]{1,60}:(?:\s|$)|-\s*\S)")
+_MARKUP = re.compile(r"<(?:html|head|body|div|p|a|img|script)\b", re.I)
+_CORPUS_WORDS = re.compile(r"\b(?:files?|documents?|corpus|dataset|manifest|folder|director(?:y|ies)|readme)\b", re.I)
+
+
+def not_an_article(text: str) -> str | None:
+    """What the input is when it is not an article (a CSV table, JSON, YAML, a log, a
+    corpus's README), said in a few words; None for anything that may be an article."""
+    head = text[:HEAD].lstrip("\ufeff \t\r\n")
+    if not head:
+        return None
+    lines = [ln for ln in head.split("\n")[:60] if ln.strip()]
+    return _json_kind(text, head) or _table_kind(head, lines) or _log_kind(lines) or _yaml_kind(head, lines) \
+        or _readme_kind(head)
+
+
+def _json_kind(text: str, head: str) -> str | None:
+    if head[0] not in "[{":
+        return None
+    try:
+        data = json.loads(text.strip().lstrip("\ufeff"))
+    except ValueError:
+        rows = [ln for ln in head.split("\n")[:20] if ln.strip()]
+        try:  # JSON Lines: one object per line
+            if len(rows) >= 2 and all(isinstance(json.loads(r), dict) for r in rows[:-1]):
+                return f"JSON Lines data ({len(text.splitlines())} lines)"
+        except ValueError:
+            return None
+        return None
+    if isinstance(data, dict | list):
+        what = f"{len(data)} keys" if isinstance(data, dict) else f"a list of {len(data)} items"
+        return f"JSON data ({what})"
+    return None
+
+
+def _table_kind(head: str, lines: list[str]) -> str | None:
+    """A CSV or TSV table: a header of short cells, and rows of as many cells as it."""
+    if len(lines) < 3:
+        return None
+    sample = "\n".join(lines[:40])
+    for delimiter, name in (("\t", "TSV"), (",", "CSV"), (";", "CSV"), ("|", "table")):
+        if delimiter not in lines[0]:
+            continue
+        try:
+            rows = list(csv.reader(io.StringIO(sample), delimiter=delimiter))
+        except csv.Error:
+            continue
+        rows = [r for r in rows if any(c.strip() for c in r)]
+        header = rows[0] if rows else []
+        if len(header) < 3 or any(len(c) > 60 or len(c.split()) > 6 for c in header) or len(rows) < 3:
+            continue
+        body = rows[1:-1] or rows[1:]  # the last row of the sample may be cut
+        if sum(len(r) == len(header) for r in body) >= 0.8 * len(body):
+            n = head.count("\n") if len(head) < HEAD else None
+            size = f"{len(header)} columns" + (f", {n} rows" if n else "")
+            return f"a {name} table ({size}: {', '.join(shown(c.strip()[:20]) for c in header[:4])}{', ...' if len(header) > 4 else ''})"
+    return None
+
+
+def _log_kind(lines: list[str]) -> str | None:
+    sample = lines[:30]
+    if len(sample) >= 5 and sum(bool(_LOG_LINE.match(ln)) for ln in sample) >= 0.7 * len(sample):
+        return "a log (lines stamped with times or levels)"
+    return None
+
+
+def _yaml_kind(head: str, lines: list[str]) -> str | None:
+    """A YAML mapping of data (a manifest, a config), not Markdown with front matter nor a
+    bulleted list of sentences."""
+    sample = [ln for ln in lines[:60] if not ln.lstrip().startswith("#") and ln.strip() != "---"]
+    if len(sample) < 4 or not _YAML_KEY.match(sample[0]) or any(len(ln.split()) > 25 for ln in sample):
+        return None
+    if sum(bool(_YAML_LINE.match(ln)) for ln in sample) < 0.9 * len(sample):
+        return None
+    if sum(bool(_YAML_KEY.match(ln)) for ln in sample) < 0.5 * len(sample):
+        return None
+    try:
+        data = yaml.load(head if len(head) < HEAD else "\n".join(sample), Loader=_YAML_LOADER)
+    except yaml.YAMLError:
+        return None
+    return "YAML data (keys and lists, no article text)" if isinstance(data, dict) else None
+
+
+def _readme_kind(head: str) -> str | None:
+    """A README of a corpus: it names many files (or patterns of file names)."""
+    if len(_MARKUP.findall(head, 0, 5000)) >= 8:  # a web page names its images and scripts
+        return None
+    names = {m.group().lower() for m in _FILE_NAME.finditer(head)}
+    if len(names) >= 5 and len(_CORPUS_WORDS.findall(head[:3000])) >= 2:
+        return f"a README of a corpus (names {len(names)} files)"
+    return None

@@ -1,11 +1,14 @@
-"""Exports of the record's events: JSON Lines (full records), CSV (one row per event),
-Parquet (columns, lists kept as lists) and an iCalendar file of the dated events."""
+"""Exports of the record's events: JSON Lines (full records, each with its sources and the
+sentences behind each field), CSV (one row per event, its sources' addresses in one
+column), Parquet (columns, lists kept as lists) and an iCalendar file of the dated events.
+Each event carries its CAMEO codes and PLOVER type (:mod:`tradetalks.export.codes`)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -16,36 +19,77 @@ from sqlalchemy.sql import Select
 
 from tradetalks import __version__
 from tradetalks.errors import QueryError
+from tradetalks.export.codes import codes
+from tradetalks.query import Support, support_of
 from tradetalks.store import listing
 
 FORMATS = ("jsonl", "csv", "parquet", "ics")
 CSV_COLUMNS = ["id", "type", "status", "mechanism", "round", "start", "end", "place", "country", "parties",
-               "leads", "participants", "organizations", "topics", "outcomes", "sources"]
+               "leads", "participants", "organizations", "topics", "outcomes", "cameo", "plover", "n_sources", "sources"]
+CHUNK = 200  # events whose sources are read at once
 
 
-def records(conn: Connection, q: Select | None = None) -> Iterator[dict[str, Any]]:
-    """Every event (or those of a filtered query) as a flat-ish record, in date order."""
+def records(conn: Connection, q: Select | None = None, *, evidence: bool = True) -> Iterator[dict[str, Any]]:
+    """Every event (or those of a filtered query) as a flat-ish record, in date order, with
+    its CAMEO and PLOVER codes and its sources (address, title, publisher, date and, with
+    `evidence`, the sentences behind each field)."""
+    batch: list[dict[str, Any]] = []
     for row in listing.in_date_order(conn, q):
-        rec = json.loads(row["data"])
-        loc = rec.get("location") or {}
-        yield {
-            "id": row["id"], "type": rec["type"], "status": rec["status"], "mechanism": rec.get("mechanism"),
-            "mechanism_id": row["mechanism_id"], "round": rec.get("round"), "start": rec.get("start"),
-            "end": rec.get("end"), "place": loc.get("place"), "country": loc.get("country"),
-            "parties": rec.get("parties") or [], "participants": rec.get("participants") or [],
-            "organizations": rec.get("organizations") or [], "topics": rec.get("topics") or [],
-            "outcomes": rec.get("outcomes") or [], "sources": row["n_sources"],
-        }
+        batch.append(_record(row))
+        if len(batch) >= CHUNK:
+            yield from _with_sources(conn, batch, evidence)
+            batch = []
+    yield from _with_sources(conn, batch, evidence)
+
+
+def _record(row: Any) -> dict[str, Any]:
+    rec = json.loads(row["data"])
+    loc = rec.get("location") or {}
+    found = codes(rec["type"], rec["status"])
+    return {
+        "id": row["id"], "type": rec["type"], "status": rec["status"], "mechanism": rec.get("mechanism"),
+        "mechanism_id": row["mechanism_id"], "round": rec.get("round"), "start": rec.get("start"),
+        "end": rec.get("end"), "place": loc.get("place"), "country": loc.get("country"),
+        "parties": rec.get("parties") or [], "participants": rec.get("participants") or [],
+        "organizations": rec.get("organizations") or [], "topics": rec.get("topics") or [],
+        "outcomes": rec.get("outcomes") or [], "cameo": found["cameo"], "plover": found["plover"],
+        "n_sources": row["n_sources"], "sources": [],
+    }
+
+
+def _with_sources(conn: Connection, batch: list[dict[str, Any]], evidence: bool) -> list[dict[str, Any]]:
+    found = listing.sources_of(conn, [r["id"] for r in batch], texts=evidence)
+    splits: dict[int, Support] = {}
+    for rec in batch:
+        for row in found.get(rec["id"], []):
+            source = {"document_id": row["document_id"], "url": row["url"], "title": row["title"],
+                      "publisher": row["publisher"], "published": row["published"]}
+            if evidence:
+                split = splits.get(row["document_id"]) or splits.setdefault(row["document_id"], Support(row["text"]))
+                source["evidence"] = support_of(json.loads(row["data"]).get("evidence") or [], split)
+            rec["sources"].append(source)
+    return batch
+
+
+_WEB = re.compile(r"https?://[^\s\x00-\x1f\x7f]+\Z")
+
+
+def web_urls(rec: dict[str, Any]) -> list[str]:
+    """The web addresses of an event's sources (http and https only, without spaces or
+    control characters), each once, in order."""
+    return list(dict.fromkeys(s["url"] for s in rec["sources"] if _WEB.match(s.get("url") or "")))
 
 
 def _flat(rec: dict[str, Any]) -> dict[str, Any]:
     return {
-        **{k: rec[k] for k in ("id", "type", "status", "mechanism", "round", "start", "end", "place", "country", "sources")},
+        **{k: rec[k] for k in ("id", "type", "status", "mechanism", "round", "start", "end", "place", "country", "n_sources")},
         "parties": " ".join(rec["parties"]),
         "leads": "; ".join(p["name"] for p in rec["participants"] if p.get("role") == "lead"),
         "participants": "; ".join(f"{p['name']} ({p.get('role')})" for p in rec["participants"]),
         "organizations": "; ".join(rec["organizations"]), "topics": " ".join(rec["topics"]),
         "outcomes": "; ".join(f"{o['type']}: {o['text']}" for o in rec["outcomes"]),
+        "cameo": " ".join(rec["cameo"]), "plover": rec["plover"] or "",
+        "sources": " ".join(web_urls(rec)),
     }
 
 
@@ -74,7 +118,12 @@ def to_parquet(recs: Iterator[dict[str, Any]], path: Path) -> int:
         ("mechanism_id", pa.string()), ("round", pa.int64()), ("start", pa.string()), ("end", pa.string()),
         ("place", pa.string()), ("country", pa.string()), ("parties", pa.list_(pa.string())), ("participants", people),
         ("organizations", pa.list_(pa.string())), ("topics", pa.list_(pa.string())),
-        ("outcomes", pa.list_(pa.struct([("type", pa.string()), ("text", pa.string())]))), ("sources", pa.int64()),
+        ("outcomes", pa.list_(pa.struct([("type", pa.string()), ("text", pa.string())]))),
+        ("cameo", pa.list_(pa.string())), ("plover", pa.string()), ("n_sources", pa.int64()),
+        ("sources", pa.list_(pa.struct([
+            ("document_id", pa.int64()), ("url", pa.string()), ("title", pa.string()), ("publisher", pa.string()),
+            ("published", pa.string()),
+            ("evidence", pa.list_(pa.struct([("sentence", pa.string()), ("fields", pa.list_(pa.string()))])))]))),
     ])
     for r in rows:
         r["participants"] = [{k: p.get(k) for k in ("name", "title", "org", "country", "role")} for p in r["participants"]]
@@ -84,7 +133,11 @@ def to_parquet(recs: Iterator[dict[str, Any]], path: Path) -> int:
 
 
 def _ics_text(value: str) -> str:
+    value = _CONTROL.sub("", value)
     return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r", "").replace("\n", "\\n")
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def _fold(line: str) -> str:
@@ -118,30 +171,54 @@ def to_ics(recs: Iterator[dict[str, Any]], name: str = "tradetalks") -> tuple[st
              f"X-WR-CALNAME:{_ics_text(name)}"]
     left_out = 0
     for r in recs:
-        start = r.get("start")
-        if not start or len(start) != 10:
+        event = _vevent(r, stamp)
+        if event is None:
             left_out += 1
-            continue
-        end: str = r["end"] if r.get("end") and len(r["end"]) == 10 else start
-        try:
-            last = date.fromisoformat(end) + timedelta(days=1)  # DTEND of an all-day event is exclusive
-            first = date.fromisoformat(start)
-        except ValueError:
-            left_out += 1
-            continue
-        where = ", ".join(x for x in (r.get("place"), r.get("country")) if x)
-        leads = "; ".join(p["name"] for p in r["participants"] if p.get("role") == "lead")
-        desc = " ".join(x for x in (f"Parties: {' '.join(r['parties'])}." if r["parties"] else "",
-                                    f"Leads: {leads}." if leads else "", f"Sources: {r['sources']}.") if x)
-        lines += ["BEGIN:VEVENT", f"UID:event-{r['id']}@tradetalks", f"DTSTAMP:{stamp}",
-                  f"DTSTART;VALUE=DATE:{first:%Y%m%d}", f"DTEND;VALUE=DATE:{last:%Y%m%d}",
-                  f"SUMMARY:{_ics_text(summary_of(r))}", f"DESCRIPTION:{_ics_text(desc)}",
-                  f"STATUS:{'TENTATIVE' if r['status'] == 'planned' else 'CONFIRMED'}"]
-        if where:
-            lines.append(f"LOCATION:{_ics_text(where)}")
-        lines.append("END:VEVENT")
+        else:
+            lines += event
     lines.append("END:VCALENDAR")
     return "".join(_fold(line) + "\r\n" for line in lines), left_out
+
+
+def _vevent(r: dict[str, Any], stamp: str) -> list[str] | None:
+    """An event dated to the day as a VEVENT (None for one that is not): its first source's
+    address as URL, and a DESCRIPTION naming every source."""
+    start = r.get("start")
+    if not start or len(start) != 10:
+        return None
+    end: str = r["end"] if r.get("end") and len(r["end"]) == 10 else start
+    try:
+        last = date.fromisoformat(end) + timedelta(days=1)  # DTEND of an all-day event is exclusive
+        first = date.fromisoformat(start)
+    except ValueError:
+        return None
+    where = ", ".join(x for x in (r.get("place"), r.get("country")) if x)
+    leads = "; ".join(p["name"] for p in r["participants"] if p.get("role") == "lead")
+    named = "; ".join(_named(s) for s in r["sources"])
+    codes_ = " ".join(x for x in (f"CAMEO {', '.join(r['cameo'])};" if r["cameo"] else "",
+                                  f"PLOVER {r['plover']}." if r["plover"] else "") if x)
+    desc = " ".join(x for x in (f"Parties: {' '.join(r['parties'])}." if r["parties"] else "",
+                                f"Leads: {leads}." if leads else "",
+                                f"Sources ({r['n_sources']}): {named}." if named else f"Sources: {r['n_sources']}.",
+                                f"Codes: {codes_}" if codes_ else "") if x)
+    lines = ["BEGIN:VEVENT", f"UID:event-{r['id']}@tradetalks", f"DTSTAMP:{stamp}",
+             f"DTSTART;VALUE=DATE:{first:%Y%m%d}", f"DTEND;VALUE=DATE:{last:%Y%m%d}",
+             f"SUMMARY:{_ics_text(summary_of(r))}", f"DESCRIPTION:{_ics_text(desc)}",
+             f"STATUS:{'TENTATIVE' if r['status'] == 'planned' else 'CONFIRMED'}"]
+    if where:
+        lines.append(f"LOCATION:{_ics_text(where)}")
+    urls = web_urls(r)
+    if urls:
+        lines.append(f"URL:{urls[0]}")
+    return [*lines, "END:VEVENT"]
+
+
+def _named(source: dict[str, Any]) -> str:
+    """A source as a calendar's description names it: title (publisher, date) <address>."""
+    about = ", ".join(x for x in (source.get("publisher"), source.get("published")) if x)
+    url = source.get("url") if _WEB.match(source.get("url") or "") else None
+    return " ".join(x for x in (source.get("title") or f"document {source['document_id']}",
+                                f"({about})" if about else "", f"<{url}>" if url else "") if x)
 
 
 def export(conn: Connection, fmt: str, output: Path | None, q: Select | None = None) -> tuple[str | None, int]:
@@ -149,7 +226,7 @@ def export(conn: Connection, fmt: str, output: Path | None, q: Select | None = N
     many events were left out for lack of an exact day."""
     if fmt not in FORMATS:
         raise QueryError(f"{fmt!r} is not an export format; use one of: {', '.join(FORMATS)}")
-    recs = records(conn, q)
+    recs = records(conn, q, evidence=fmt in ("jsonl", "parquet"))
     if fmt == "parquet":
         if output is None:
             raise QueryError("parquet is a binary format; give a file with --output events.parquet")

@@ -16,6 +16,7 @@ from tradetalks.errors import InputError, TradetalksError, shown
 from tradetalks.sources import feeds
 from tradetalks.sources.fetch import Fetcher
 from tradetalks.sources.files import read_file
+from tradetalks.sources.manifest import Manifest
 
 As = Literal["auto", "page", "feed"]
 SKIP_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".ico", ".pdf", ".zip", ".gz", ".bz2", ".xz",
@@ -33,6 +34,7 @@ class Item:
     cache: dict[str, str | None] = field(default_factory=dict)  # etag/last_modified to remember
     replace: int | None = None     # the stored document this is a new version of (reprocess)
     notes: list[str] = field(default_factory=list)  # how it was read (a charset that did not fit, ...)
+    meta: dict[str, str] = field(default_factory=dict)  # what a manifest gives: url, publisher, title
 
 
 CacheLookup = Callable[[str], tuple[str | None, str | None]]
@@ -71,12 +73,21 @@ def load_config(path: str) -> list[tuple[str, As]]:
 
 
 def iter_items(sources: list[tuple[str, As]], fetcher: Fetcher | None, cache: CacheLookup,
-               since: str | None = None) -> Iterator[Item]:
+               since: str | None = None, manifest: Manifest | None = None) -> Iterator[Item]:
+    """Every document the sources give; a file listed in the manifest carries what it
+    says of the file (its date as the date from outside the text, and in `meta` its URL,
+    publisher and title)."""
     for source, as_ in sources:
         if _is_url(source):
             yield from _url_items(source, as_, fetcher, cache, since)
-        else:
+        elif manifest is None:
             yield from _path_items(source, as_, fetcher, cache, since)
+        else:
+            for item in _path_items(source, as_, fetcher, cache, since):
+                meta = dict(manifest.lookup(item.source)) if item.raw is not None else {}
+                item.published = item.published or meta.pop("published", None)
+                item.meta = meta
+                yield item
 
 
 def _path_items(source: str, as_: As, fetcher: Fetcher | None, cache: CacheLookup, since: str | None) -> Iterator[Item]:

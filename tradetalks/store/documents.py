@@ -53,8 +53,13 @@ _STORED_HASHES = "SELECT content_hash FROM documents WHERE content_hash IN :hash
 
 def send_stored_versions(conn: Connection, content_hash: str, *, url: str | None, source: str) -> Any:
     """Sends the look-up of the stored documents with this very input (its hash) or from
-    the same URL (or, without one, the same source): rows (id, content_hash), oldest first."""
-    return cursor.execute(conn, _STORED_VERSIONS["url" if url else "source"], {"h": content_hash, "k": url or source})
+    the same URL when it was fetched from there (its source is a web address), else from
+    the same source: rows (id, content_hash), oldest first. The URL a file gives itself
+    does not make two files versions of each other (a copy of a page is not a new version
+    of it)."""
+    by_url = bool(url) and source.startswith(("http://", "https://"))
+    return cursor.execute(conn, _STORED_VERSIONS["url" if by_url else "source"],
+                          {"h": content_hash, "k": url if by_url else source})
 
 
 def send_possible_copies(conn: Connection, text_hash: str, bands: list[int]) -> Any:
@@ -163,3 +168,11 @@ def remember_fetch(conn: Connection, values: dict[str, Any]) -> None:
     """Keep (or replace) what a URL was fetched with: the columns of `fetch_cache`."""
     insert = (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(fetch_cache).values(**values)
     conn.execute(insert.on_conflict_do_update(index_elements=["url"], set_={k: v for k, v in values.items() if k != "url"}))
+
+
+def remove_document(conn: Connection, doc_id: int) -> None:
+    """Delete a stored document whose reports are gone (its bands and reports go with it)."""
+    conn.execute(delete(event_sources).where(event_sources.c.document_id == doc_id))
+    conn.execute(delete(doc_bands).where(doc_bands.c.document_id == doc_id))
+    conn.execute(documents.update().where(documents.c.duplicate_of == doc_id).values(duplicate_of=None))
+    conn.execute(delete(documents).where(documents.c.id == doc_id))

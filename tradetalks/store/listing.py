@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection, RowMapping
 from sqlalchemy.sql import Select
 
 from tradetalks.store import fts
-from tradetalks.store.schema import event_parties, event_people, event_topics, events, people
+from tradetalks.store.schema import documents, event_parties, event_people, event_sources, event_topics, events, people
 
 MAX_LIMIT = 10_000
 _LISTED = (events.c.id, events.c.type, events.c.status, events.c.mechanism, events.c.mechanism_id, events.c.round,
@@ -183,3 +183,20 @@ def in_date_order(conn: Connection, q: Select[Any] | None = None) -> Any:
     """The events of a query (every event without one), whole rows, in date order."""
     q = q if q is not None else select(events)
     return conn.execute(q.order_by(events.c.sort_date, events.c.id)).mappings()
+
+
+def sources_of(conn: Connection, ids: list[int], *, texts: bool = False) -> dict[int, list[RowMapping]]:
+    """The reports of these events with their documents, by event, in the order they were
+    published: rows (event_id, document_id, data: the event as the document gives it,
+    title, url, publisher, published, and with `texts` the document's text)."""
+    out: dict[int, list[RowMapping]] = {}
+    if not ids:
+        return out
+    columns = [event_sources.c.event_id, event_sources.c.document_id, event_sources.c.data, documents.c.title,
+               documents.c.url, documents.c.publisher, documents.c.published] + ([documents.c.text] if texts else [])
+    q = (select(*columns).join(documents, documents.c.id == event_sources.c.document_id)
+         .where(_among(conn, event_sources.c.event_id, ids))
+         .order_by(event_sources.c.event_id, documents.c.published.is_(None), documents.c.published, documents.c.id))
+    for row in conn.execute(q).mappings():
+        out.setdefault(row["event_id"], []).append(row)
+    return out
