@@ -118,3 +118,13 @@ def test_a_mechanism_followed_by_the_passive_of_signing_is_an_agreement():
             "Fifteen years after the Closer Economic Partnership Arrangement (CEPA) was signed in 2003, "
             "the upgrade is a milestone.\n")
     assert "2003" in {e.start for e in events(text) if e.type == "agreement"}
+
+
+def test_a_government_that_complains_is_a_third_party_reacting():
+    text = ("The United States and Japan signed an agreement on semiconductors in July 1986. "
+            "The European Community complained the accord breached GATT trade rules.\n")
+    reactions = [e for e in events(text) if e.type == "reaction"]
+    assert [r.parties for r in reactions] == [["EUU"]]
+    # A side that complains about its own deal reacts to nothing new.
+    own = text.replace("The European Community complained", "Japan complained")
+    assert [e for e in events(own) if e.type == "reaction"] == []

@@ -13,7 +13,7 @@ from tradetalks.extract.actors import CountryMention
 from tradetalks.extract.dates import DateMention
 from tradetalks.extract.drafts import MEETING_FAMILY, ORDINALS, PRIORITY, Draft, Found, Trigger
 from tradetalks.extract.status import trigger_status
-from tradetalks.extract.triggers import speaker_in
+from tradetalks.extract.triggers import country_reacting, speaker_in
 from tradetalks.regex import regex
 
 
@@ -340,7 +340,7 @@ def _speaker(f: Found, d: Draft, sent: tuple[int, int]) -> str | None:
     for o in f.within("orgs", sent):
         if o.country and not o.media and sent[0] <= o.start < d.trigger.start and not in_title(f, o.start):
             return o.name
-    return None
+    return country_reacting(f, d.trigger, sent) if d.type == "reaction" else None
 
 
 def in_title(f: Found, pos: int) -> bool:

@@ -170,6 +170,8 @@ def _speaker_country(f: Found, d: Draft) -> str | None:
     if d.speaker and d.speaker in d.people:
         return d.people[d.speaker][0].country
     org = next((o for o in f.orgs if o.name == d.speaker), None)
+    if org is None and d.speaker in lexicons.get().countries:
+        return d.speaker  # a government speaking for itself
     return org.country if org else None
 
 

@@ -106,7 +106,7 @@ def _keep(t: Trigger, f: Found, sent: tuple[int, int], sent_text: str, mechs_her
     if t.etype == "visit" and t.aside:
         # "visit" as a noun makes an event only with a destination ("visit to the ROK").
         return bool(regex(r"(?:\s+by\s+[^.;,]{3,80}?)?\s+to\s+(?:the\s+)?[A-Z]").match(f.text, t.end, min(sent[1], t.end + 100)))
-    if t.etype == "reaction" and group_reacting(f, t, sent):
+    if t.etype == "reaction" and (group_reacting(f, t, sent) or country_reacting(f, t, sent) is not None):
         return True
     if t.etype in ("statement", "reaction"):
         return any(speaker_in(p, sent, t, f.text, spans) for p, spans in f.people_in(sent)) or any(
@@ -147,6 +147,19 @@ def speaker_in(p: Person, sent: tuple[int, int], t: Trigger, text: str, spans: l
 
 def in_title(f: Found, pos: int) -> bool:
     return f.in_title(pos)
+
+
+def country_reacting(f: Found, t: Trigger, sent: tuple[int, int]) -> str | None:
+    """A government as the subject of a reaction verb ("The E.C. complained the accord
+    breached GATT rules", "Japan on Monday protested"): the country's code."""
+    for c in f.within("countries", sent):
+        if c.role in ("names", "government") and c.end <= t.start and _SUBJECT_GAP.fullmatch(f.text, c.end, t.start):
+            return c.code
+    return None
+
+
+# Between a subject and its verb: nothing, a day, or an adverb ("China on Monday strongly").
+_SUBJECT_GAP = re.compile(r"\s+(?:(?:on|last|this)\s+\w+\s+)?(?:\w+ly\s+)?(?:also\s+)?(?:has\s+|have\s+)?")
 
 
 def group_reacting(f: Found, t: Trigger, sent: tuple[int, int]) -> bool:
