@@ -128,3 +128,13 @@ def test_a_government_that_complains_is_a_third_party_reacting():
     # A side that complains about its own deal reacts to nothing new.
     own = text.replace("The European Community complained", "Japan complained")
     assert [e for e in events(own) if e.type == "reaction"] == []
+
+
+def test_a_round_of_talks_in_negotiations_on_a_text_is_a_negotiating_round():
+    text = ("China and South Korea held FTA negotiations in Beijing on Monday. "
+            "The next round of talks between China and South Korea is scheduled for later this month in Seoul.\n")
+    planned = [e for e in events(text) if e.status == "planned"]
+    assert [e.type for e in planned] == ["negotiation_round"]
+    # Without negotiations on a text, a round of talks stays a meeting.
+    dialogue = text.replace("held FTA negotiations", "held a strategic dialogue")
+    assert [e.type for e in events(dialogue) if e.status == "planned"] == ["meeting"]

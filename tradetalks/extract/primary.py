@@ -85,8 +85,20 @@ def inherit(f: Found, drafts: list[Draft], primary: Draft) -> None:
     if len(primary.parties) < 2:
         for code, span in doc_parties.items():
             primary.parties.setdefault(code, span)
+    _rounds_of_negotiations(f, drafts)
     for d in drafts:
         _sides_of_leads(d)
+
+
+def _rounds_of_negotiations(f: Found, drafts: list[Draft]) -> None:
+    """In a document about negotiations on a text, a round of talks between the same sides
+    is a round of those negotiations ("The next round of talks is scheduled for later this
+    month", after "accelerate the FTA negotiation")."""
+    talks = [d for d in drafts if d.type == "negotiation_round"]
+    for d in drafts:
+        if d.type == "meeting" and not d.mechanism and regex(r"\brounds?\b", re.I).search(f.text, d.trigger.start, d.trigger.end) and any(
+                set(d.parties) <= set(n.parties) for n in talks if n is not d):
+            d.type = "negotiation_round"
 
 
 def _own_leads(d: Draft, primary: Draft) -> bool:
