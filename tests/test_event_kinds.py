@@ -138,3 +138,12 @@ def test_a_round_of_talks_in_negotiations_on_a_text_is_a_negotiating_round():
     # Without negotiations on a text, a round of talks stays a meeting.
     dialogue = text.replace("held FTA negotiations", "held a strategic dialogue")
     assert [e.type for e in events(dialogue) if e.status == "planned"] == ["meeting"]
+
+
+def test_a_timeline_line_gives_its_round_date_and_place():
+    text = ("Timeline of the NZ-EU FTA negotiations\n\n"
+            "- July 2018: First round of negotiations, Brussels\n"
+            "- October 2018: Second round of negotiations, Wellington\n")
+    rounds = sorted((e.round, e.start, e.location.place if e.location else None, e.location.country if e.location else None)
+                    for e in events(text) if e.type == "negotiation_round")
+    assert rounds == [(1, "2018-07", "Brussels", "BEL"), (2, "2018-10", "Wellington", "NZL")]

@@ -82,6 +82,9 @@ def _choose(f: Found, ts: list[Trigger], dates: list[DateMention]) -> tuple[list
         if (t.etype == top.etype and t.anaphor) or (t.etype == "visit" and t.aside and _CIRCUMSTANCE.search(
                 f.text, max(0, t.start - 50), t.start)):
             continue  # "during the Secretary's visit to China": where, not what
+        if t.etype == "negotiation_round" and top.etype == "meeting" and t.start <= top.end + 1 and top.start <= t.end:
+            round_words.add(id(top))  # "First round of negotiations": one phrase, a negotiating round
+            continue
         own_date = any(owner is t for owner in date_owner.values())
         status_t = trigger_status(t, f, None)
         if (t.etype in MEETING_FAMILY and top.etype in MEETING_FAMILY and status_t == status_top
@@ -355,7 +358,9 @@ def _place(f: Found, sent: tuple[int, int], t: Trigger, chosen: list[Trigger]):
         before = f.text[max(s, c.start - 18):c.start]
         prep = regex(r"\b(?:in|at|visiting|arrived on|(?:leaves?|left|depart\w*|head(?:s|ed)?|bound) for)\s+(?:the\s+)?$").search(before) or regex(r"(?:visit|trip|travell?ed|travel|mission|delegation)\w*\s+to\s+(?:the\s+)?$").search(f.text[max(s, c.start - 30):c.start])
         summit = c.role == "places" and regex(r"\s+(?:Summit|Meeting|Conference|Round|Ministerial)\b").match(f.text[c.end:c.end + 14])
-        if not (prep or summit):
+        # A timeline's line: "- July 2018: First round of negotiations, Brussels".
+        listed = c.start > t.end and f.text.startswith("- ", s) and regex(r",\s*$").search(f.text, max(s, c.start - 3), c.start) and not f.text[c.end:e].strip(" .;")
+        if not (prep or summit or listed):
             continue
         if c.role == "adjectives":
             continue
@@ -371,12 +376,19 @@ def _place(f: Found, sent: tuple[int, int], t: Trigger, chosen: list[Trigger]):
             cand = (place, code, c.start, c.end)
         elif c.role in ("government", "names") and c.text in lex.countries.get(c.code, {}).get("places", []):
             cand = (c.text, c.code, c.start, c.end)
+        elif c.role == "government" and _city_of(c.text):
+            cand = (c.text, _city_of(c.text), c.start, c.end)  # "Brussels": the EU's seat, in Belgium
         else:
             cand = (None, c.code, c.start, c.end)
         dist = abs(c.start - t.start)
         if best is None or dist < best[0] or (best[1][0] is None and cand[0] is not None and dist < best[0] + 40):
             best = (dist, cand)
     return best[1] if best else None
+
+
+def _city_of(name: str) -> str | None:
+    """The country a city lies in, when the lexicon lists it as one of a country's places."""
+    return next((code for code, entry in lexicons.get().countries.items() if name in entry.get("places", [])), None)
 
 
 def add_cues(f: Found, d: Draft, sent: tuple[int, int], chosen: list[Trigger], outcomes_only: bool = False, kinds: set[str] | None = None) -> None:
