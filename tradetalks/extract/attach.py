@@ -83,7 +83,9 @@ def _choose(f: Found, ts: list[Trigger], dates: list[DateMention]) -> tuple[list
                 f.text, max(0, t.start - 50), t.start)):
             continue  # "during the Secretary's visit to China": where, not what
         if t.etype == "negotiation_round" and top.etype == "meeting" and t.start <= top.end + 1 and top.start <= t.end:
-            round_words.add(id(top))  # "First round of negotiations": one phrase, a negotiating round
+            # "First round of negotiations": one phrase, a negotiating round, with one date.
+            round_words.add(id(top))
+            date_owner.update({dm: top for dm, owner in date_owner.items() if owner is t})
             continue
         own_date = any(owner is t for owner in date_owner.values())
         status_t = trigger_status(t, f, None)
