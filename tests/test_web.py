@@ -190,7 +190,8 @@ def test_downloads_are_complete_listings(client):
     page = client.get("/relationships/TWN-USA").text
     assert "/api/relationships/TWN-USA/events?download=csv" in page
     for path in ("/api/mechanisms", "/api/people", "/api/documents", "/api/relationships", "/api/upcoming"):
-        assert client.get(path, params={"download": "csv"}).text.count("\n") >= 2, path
+        params = {"download": "csv", **({"as_of": "2024-03-01"} if path == "/api/upcoming" else {})}  # the record's 2024
+        assert client.get(path, params=params).text.count("\n") >= 2, path
 
 
 def test_api_pagination(client):

@@ -286,15 +286,30 @@ def timeline(
             _listing(rows, fmt, "timeline" + (f": {' – '.join(sides.split())}" if sides else ""))
 
 
+UPCOMING_COLUMNS = [*output.EVENT_COLUMNS, ("dated", 5), ("announced", 10)]
+UNDATED_COLUMNS = [("announced" if c == "when" else c, w) for c, w in output.EVENT_COLUMNS]
+
+
 @app.command()
 def upcoming(
     between: Between = None, mechanism: Mechanism = None, db: DbOpt = None, fmt: ListFormat = "table", limit: Limit = 1000,
+    as_of: Annotated[str | None, typer.Option("--as-of", callback=_published, show_default=False,
+                                              help="The day to look ahead from (YYYY-MM-DD; default: today).")] = None,
+    recent: Annotated[int, typer.Option("--recent-months", min=0, max=1200,
+                                        help="Plans not dated yet are shown while announced this many months ago or less.")] = 12,
 ) -> None:
-    """Planned events that have not happened yet (dated from today on, or undated)."""
+    """Planned events still ahead, soonest first; then plans not dated yet, while recent."""
     from tradetalks import query
 
-    rows = _ask(db, lambda conn: query.upcoming(conn, between=list(between) if between else None, mechanism=mechanism, limit=limit))
-    _listing(rows, fmt, "upcoming")
+    rows = _ask(db, lambda conn: query.upcoming(conn, today=as_of, recent_months=recent, limit=limit,
+                                                between=list(between) if between else None, mechanism=mechanism))
+    if fmt != "table":
+        _listing(rows, fmt, "upcoming", columns=UPCOMING_COLUMNS)
+        return
+    day = as_of or date.today().isoformat()
+    _listing([r for r in rows if r["dated"]], fmt, f"upcoming: dated from {day} on")
+    _listing([r for r in rows if not r["dated"]], fmt, f"planned, not dated yet: announced in the {recent} months to {day}",
+             columns=UNDATED_COLUMNS)
 
 
 @app.command()

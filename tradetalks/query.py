@@ -108,7 +108,7 @@ def event_rows(conn: Connection, q: Select, limit: int = 1000, offset: int = 0, 
         "mechanism": r["mechanism"], "round": r["round"],
         "where": ", ".join(x for x in (r["place"], r["country"]) if x), "parties": r["parties"],
         "leads": "; ".join(leads.get(r["id"], [])), "sources": r["n_sources"],
-        "start": r["start"], "end": r["end"], "mechanism_id": r["mechanism_id"],
+        "start": r["start"], "end": r["end"], "mechanism_id": r["mechanism_id"], "announced": r["last_report"],
     } for r in rows]
 
 
@@ -117,10 +117,38 @@ def timeline(conn: Connection, *, limit: int = 1000, offset: int = 0, **filters:
     return event_rows(conn, filtered(conn, **filters), limit, offset)
 
 
-def upcoming(conn: Connection, *, today: str | None = None, limit: int = 1000, **filters: Any) -> list[dict[str, Any]]:
-    """Planned events not yet past: dated today or later (at the precision they have), or undated."""
+RECENT_MONTHS = 12  # a plan without a date is shown while announced this recently
+
+
+def upcoming(conn: Connection, *, today: str | None = None, limit: int = 1000, recent_months: int = RECENT_MONTHS,
+             **filters: Any) -> list[dict[str, Any]]:
+    """Planned events still ahead on `today` (default: the real today): those dated from
+    then on at the precision they have, soonest first, then those not dated yet, shown only
+    while recent (last announced within `recent_months` before `today`), the latest
+    announced first. Each row says whether it is dated and when it was last announced."""
     today = today or date.today().isoformat()
-    return event_rows(conn, listing.not_past(filtered(conn, status="planned", **filters), today), limit)
+    try:
+        if len(today) != 10:
+            raise ValueError
+        date.fromisoformat(today)
+    except ValueError:
+        raise QueryError(f"{today!r} is not a day to look ahead from; give YYYY-MM-DD, e.g. 2024-04-05") from None
+    planned = filtered(conn, status="planned", **filters)
+    dated = event_rows(conn, listing.dated_from(planned, today), limit)
+    since = months_before(today, recent_months)
+    undated = event_rows(conn, listing.undated_reported(planned, since, today), max(0, limit - len(dated)),
+                         newest_first=True)
+    return [{**r, "dated": True} for r in dated] + [{**r, "dated": False} for r in undated]
+
+
+def months_before(day: str, months: int) -> str:
+    """The day `months` months before a YYYY-MM-DD day (the month's last day when shorter)."""
+    y, m, d = (int(x) for x in day.split("-"))
+    total = y * 12 + (m - 1) - months
+    y, m = divmod(total, 12)
+    m += 1
+    last = (date(y + m // 12, m % 12 + 1, 1) - date.resolution).day
+    return f"{y:04d}-{m:02d}-{min(d, last):02d}"
 
 
 def relationships(conn: Connection) -> list[dict[str, Any]]:

@@ -6,6 +6,7 @@ connection, returning plain data."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 from sqlalchemy.engine import Connection
@@ -145,6 +146,18 @@ def event(conn: Connection, event_id: int) -> dict[str, Any]:
         s["truncated"] = len(s["text"]) > MAX_SHOWN_TEXT
         s["spans"] = [x for x in s["spans"] if 0 <= x[0] < x[1] <= min(len(s["text"]), MAX_SHOWN_TEXT)]
     return ev
+
+
+def calendar(conn: Connection, *, today: str | None = None) -> dict[str, Any]:
+    """The calendar page: how many planned events the calendar file holds (those dated to
+    the day) and the planned events it cannot hold, dated to the month only: those from
+    this month on (soonest first), and the earlier ones (latest first)."""
+    today = today or date.today().isoformat()
+    planned = query.filtered(conn, status="planned")
+    months = query.event_rows(conn, listing.to_the(planned, "month"), listing.MAX_LIMIT)
+    return {"today": today, "in_file": count(conn, listing.to_the(planned, "day")),
+            "ahead": [r for r in months if r["start"] >= today[:7]],
+            "earlier": [r for r in reversed(months) if r["start"] < today[:7]]}
 
 
 def new_events(conn: Connection, *, limit: int = 50, parties: str | None = None) -> list[dict[str, Any]]:

@@ -19,7 +19,8 @@ from tradetalks.store.schema import documents, event_parties, event_people, even
 
 MAX_LIMIT = 10_000
 _LISTED = (events.c.id, events.c.type, events.c.status, events.c.mechanism, events.c.mechanism_id, events.c.round,
-           events.c.start, events.c.end, events.c.place, events.c.country, events.c.parties, events.c.n_sources)
+           events.c.start, events.c.end, events.c.place, events.c.country, events.c.parties, events.c.n_sources,
+           events.c.last_report)
 
 
 def _with_parties(conn: Connection, q: Select[Any], codes: list[str]) -> Select[Any]:
@@ -75,6 +76,29 @@ def with_ids(ids: list[int]) -> Select[Any]:
 def of_mechanism(mechanism_id: str) -> Select[Any]:
     """A mechanism's events, as a query."""
     return select(events).where(events.c.mechanism_id == mechanism_id)
+
+
+def dated_from(q: Select[Any], today: str) -> Select[Any]:
+    """Of the events of a query known on `today` (first reported by then, or by undated
+    documents), those dated today or later at the precision they have (a month from its
+    first day to its last, a span until its last day)."""
+    known = or_(events.c.first_report.is_(None), events.c.first_report <= today)
+    return q.where(events.c.start.is_not(None), known, or_(
+        and_(func.length(events.c.start) == 4, events.c.start >= today[:4]),
+        and_(func.length(events.c.start) == 7, events.c.start >= today[:7]),
+        and_(func.length(events.c.start) == 10, func.coalesce(events.c.end, events.c.start) >= today),
+    ))
+
+
+def to_the(q: Select[Any], precision: str) -> Select[Any]:
+    """Of the events of a query, those dated to the day, or to the month only."""
+    return q.where(func.length(events.c.start) == {"day": 10, "month": 7}[precision])
+
+
+def undated_reported(q: Select[Any], since: str, until: str) -> Select[Any]:
+    """Of the events of a query, those without a date that were first reported by `until`
+    and last reported on `since` or later."""
+    return q.where(events.c.start.is_(None), events.c.first_report <= until, events.c.last_report >= since)
 
 
 def not_past(q: Select[Any], today: str) -> Select[Any]:

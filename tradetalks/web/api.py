@@ -136,10 +136,17 @@ def event(conn: Conn, event_id: EventId) -> dict[str, Any]:
     return query.show(conn, event_id)
 
 
-@router.get("/upcoming", summary="Planned events not yet past")
-def upcoming(conn: Conn, filters: Filters, page: Page, download: Download = None) -> Any:
+AsOf = Annotated[str | None, Query(max_length=10, description="The day to look ahead from (YYYY-MM-DD; default: today).")]
+RecentMonths = Annotated[int, Query(ge=0, le=1200, description="Plans not dated yet are listed while announced this many "
+                                                                "months ago or less.")]
+
+
+@router.get("/upcoming", summary="Planned events still ahead (soonest first), then recent plans not dated yet")
+def upcoming(conn: Conn, filters: Filters, page: Page, download: Download = None, as_of: AsOf = None,
+             recent_months: RecentMonths = query.RECENT_MONTHS) -> Any:
     filters = {k: v for k, v in filters.items() if k in ("between", "mechanism", "country", "topic", "type_")}
-    return listing(query.upcoming(conn, limit=query.MAX_LIMIT, **filters), page, download, "upcoming")
+    rows = query.upcoming(conn, today=as_of, recent_months=recent_months, limit=query.MAX_LIMIT, **filters)
+    return listing(rows, page, download, "upcoming")
 
 
 @router.get("/relationships", summary="The sets of sides the record follows, with their number of events")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+from datetime import date
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -120,6 +121,8 @@ of the Host header goes into a page (see web/app.py), so a page kept is the same
             return
         if time.monotonic() - self.checked > STAMP_EVERY:
             stamp = await anyio.to_thread.run_sync(self.store.stamp)
+            if stamp is not None:  # what is upcoming changes with the day, as with the record
+                stamp = f"{stamp}@{date.today().isoformat()}"
             self.checked = time.monotonic()
             if stamp != self.stamp:
                 self.kept.clear()

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection
 from tradetalks import __version__, export, lexicons, query, views
 from tradetalks.export.atom import to_atom
 from tradetalks.web import highlight
-from tradetalks.web.api import Conn, DocumentId, EventId, Filters, Page, SearchPage
+from tradetalks.web.api import AsOf, Conn, DocumentId, EventId, Filters, Page, RecentMonths, SearchPage
 from tradetalks.web.app import HERE
 from tradetalks.web.params import EVENT_TYPES, MAX_PAGE, TEXT, query_string
 
@@ -100,8 +100,16 @@ def events(request: Request, conn: Conn, filters: Filters, page: Page) -> HTMLRe
 
 
 @router.get("/upcoming", response_class=HTMLResponse)
-def upcoming(request: Request, conn: Conn) -> HTMLResponse:
-    return render(request, "upcoming.html", rows=query.upcoming(conn, limit=query.MAX_LIMIT))
+def upcoming(request: Request, conn: Conn, as_of: AsOf = None, recent_months: RecentMonths = query.RECENT_MONTHS,
+             ) -> HTMLResponse:
+    rows = query.upcoming(conn, today=as_of, recent_months=recent_months, limit=query.MAX_LIMIT)
+    return render(request, "upcoming.html", dated=[r for r in rows if r["dated"]], undated=[r for r in rows if not r["dated"]],
+                  today=as_of or date.today().isoformat(), recent_months=recent_months)
+
+
+@router.get("/calendar", response_class=HTMLResponse)
+def calendar_page(request: Request, conn: Conn) -> HTMLResponse:
+    return render(request, "calendar.html", cal=views.calendar(conn))
 
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)
@@ -221,8 +229,10 @@ def _atom(request: Request, conn: Connection, parties: str | None, title: str) -
 
 @router.get("/calendar/planned.ics")
 def calendar(conn: Conn, filters: Filters) -> Response:
-    """Planned events dated to the day, from today on, to subscribe to in a calendar."""
-    filters = {**filters, "status": "planned", "since": filters.get("since") or date.today().isoformat()}
-    body, _ = export.to_ics(export.records(conn, query.filtered(conn, **filters)), name="tradetalks: planned events")
+    """Every planned event dated to the day (the filters narrow them), to subscribe to in a
+    calendar; those dated to the month only are listed on /calendar."""
+    filters = {**filters, "status": "planned"}
+    recs = export.records(conn, query.filtered(conn, **filters), evidence=False)
+    body, _ = export.to_ics(recs, name="tradetalks: planned events")
     return Response(body, media_type="text/calendar; charset=utf-8",
                     headers={"content-disposition": 'inline; filename="tradetalks-planned.ics"'})
