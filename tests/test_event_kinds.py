@@ -147,3 +147,12 @@ def test_a_timeline_line_gives_its_round_date_and_place():
     rounds = sorted((e.round, e.start, e.location.place if e.location else None, e.location.country if e.location else None)
                     for e in events(text) if e.type == "negotiation_round")
     assert rounds == [(1, "2018-07", "Brussels", "BEL"), (2, "2018-10", "Wellington", "NZL")]
+
+
+def test_a_mechanism_that_will_be_held_is_a_planned_meeting_with_its_date_and_place():
+    text = ("The delegations advanced preparations for the upcoming relaunch of the U.S.-Mexico High-Level "
+            "Economic Dialogue (HLED), which will be held in Washington on September 9.\n")
+    meetings = [e for e in events(text, "2021-08-11") if e.type == "meeting"]
+    assert [(e.status, e.start, e.location.place) for e in meetings] == [("planned", "2021-09-09", "Washington")]
+    convene = "On September 9, the Administration will convene the first U.S.-Mexico High-Level Economic Dialogue since 2016.\n"
+    assert [(e.type, e.status, e.start) for e in events(convene, "2021-08-11")][:1] == [("meeting", "planned", "2021-09-09")]

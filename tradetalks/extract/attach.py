@@ -109,7 +109,10 @@ def _choose(f: Found, ts: list[Trigger], dates: list[DateMention]) -> tuple[list
     return chosen, date_owner, round_words
 
 
-_RELATIVE_CLAUSE = re.compile(r",\s+(?:which|that|who)\b[^,;]*$")
+# A relative clause after the event word tells of something else ("the agreement, which
+# followed talks in May"), unless it says when the event itself takes place ("the Dialogue,
+# which will be held in Washington on September 9").
+_RELATIVE_CLAUSE = re.compile(r",\s+(?:which|that|who)\b(?!\s+(?:will|is to|was|were)\s+(?:be\s+)?(?:held|convened|take place|took place))[^,;]*$")
 
 
 _SAID_ON = re.compile(r"\s*(?:on\s+|in\s+)?$")
@@ -139,7 +142,8 @@ def _assign_dates(dates: list[DateMention], ts: list[Trigger], text: str = "") -
     """Each date goes to the nearest event word, but not across a relative clause that
     dates something else ("talks on the FTA, which took effect in 2008, from April 25"),
     nor to a verb that only attributes what the sentence reports, nor from inside a quotation
-    to the verb of saying outside it ("... was issued on February 7," the spokesperson said)."""
+    to the verb of saying outside it ("... was issued on February 7," the spokesperson said).
+    "Since 2016" starts a period ("the first Dialogue since 2016"): it dates only a launch."""
     out: dict = {}
     if not ts:
         return out
@@ -152,7 +156,8 @@ def _assign_dates(dates: list[DateMention], ts: list[Trigger], text: str = "") -
         options = [t for t in order[max(0, i - _NEAR):i + _NEAR]
                    if not (text and d.start > t.end and _RELATIVE_CLAUSE.search(text, t.end, d.start))
                    and not (text and _attribution(d, t, reports, text))
-                   and not (text and t.etype in ("statement", "reaction") and _quoted_apart(text, d.start, t.start))]
+                   and not (text and t.etype in ("statement", "reaction") and _quoted_apart(text, d.start, t.start))
+                   and not (text and t.etype != "launch" and text.startswith("since", d.start))]
         if not options:
             continue
         if cuts and len(options) > 1 and d.start >= options[0].start:

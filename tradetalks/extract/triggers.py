@@ -68,13 +68,15 @@ _DATED_BY = re.compile(r"\b(?:today|tomorrow|yesterday|(?:mon|tues|wednes|thurs|
 
 
 def _named_meeting(f: Found, m: MechMention, s: int) -> bool:
-    """A mechanism named as a meeting: a conference or dialogue that was held ("organized the
-    first North America Semiconductor Conference in Washington"), or any mechanism dated by a
+    """A mechanism named as a meeting: a conference or dialogue that is or was held ("organized
+    the first North America Semiconductor Conference in Washington", "will convene the first
+    HLED", "the HLED, which will be held in Washington"), or any mechanism dated by a
     possessive ("tomorrow's High-Level Economic Dialogue")."""
     if _DATED_BY.search(f.text[max(s, m.start - 20):m.start]):
         return True
     return bool(regex(r"Conference|Dialogue|Forum|Consultations?|Summit").search(m.head) and (
-        regex(r"\b(?:held|organi[sz]ed|hosted|convened|co-?chaired|attended|opened)\b(?:\s+\S+){0,3}\s*$").search(f.text[max(s, m.start - 50):m.start])
+        regex(r"\b(?:hold|held|organi[sz]e[ds]?|host(?:s|ed)?|convene[ds]?|co-?chair(?:s|ed)?|attend(?:s|ed)?|open(?:s|ed)?)\b(?:\s+\S+){0,3}\s*$").search(f.text[max(s, m.start - 50):m.start])
+        or regex(r"(?:\s*\([^()]{2,12}\))?,\s+(?:which|to be)\s+(?:will\s+be\s+)?(?:held|convened)\b").match(f.text, m.end, m.end + 40)
         or _ORDINAL_BEFORE.search(f.text[max(s, m.start - 25):m.start])))
 
 
