@@ -67,3 +67,13 @@ def test_working_towards_a_deal_is_a_planned_agreement():
 ])
 def test_what_follows_the_event_word_says_its_status(sentence, expected):
     assert kinds(sentence)[0] == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "The supposedly last round of negotiations will be held on Thursday in Beijing.",
+    "The 9th round of Vietnam-EU FTA talks will take place in Da Nang on Sept. 22-26.",
+    "The next round of talks between the two sides is scheduled to begin on Monday.",
+])
+def test_an_event_noun_whose_verb_is_future_is_planned(sentence):
+    evs = [e for e in text_extract("Trade talks\n\n" + sentence + "\n", "2015-09-10").events if e.type in ("meeting", "negotiation_round")]
+    assert [e.status for e in evs] == ["planned"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tradetalks.extract import matchers
 from tradetalks.extract.dates import DateMention
-from tradetalks.extract.drafts import MODAL_BEFORE, PAST_VERB, Found, Trigger
+from tradetalks.extract.drafts import MEETING_FAMILY, MODAL_BEFORE, PAST_VERB, Found, Trigger
 from tradetalks.regex import regex
 
 
@@ -21,6 +21,13 @@ def trigger_status(t: Trigger, f: Found, date: DateMention | None) -> str:
 _TO_COME = regex(r"(?:sign|reach|seal|strike|clinch|ink|finali[sz]e|conclude|complete|agree|release|unveil|announce)s?\b")
 _AIMING_AT = regex(r"\b(?:to|towards?|for|at|of)\s+$")
 _BE_DONE = regex(r"\b(?:is|are|be|being)\s+(?:signed|reached|struck|concluded|sealed|inked|clinched|finali[sz]ed)\b")
+
+
+# The verb of the noun phrase an event word heads, a few words on: "round of talks between
+# the two sides will take place", "rounds ... are scheduled to begin".
+_WILL_TAKE_PLACE = regex(
+    r"[^,.;:]{0,80}?\b(?:will|shall|(?:is|are) (?:expected|scheduled|set|due) to|(?:is|are) to)\s+"
+    r"(?:be\s+held|take\s+place|be\s+convened|begin|start|resume|be\s+launched|kick\s+off|be\s+hosted)\b")
 
 
 def _status_of(t: Trigger, f: Found, date: DateMention | None) -> str:
@@ -48,6 +55,8 @@ def _status_of(t: Trigger, f: Found, date: DateMention | None) -> str:
     after = text[t.end:min(f.sentences[t.sent][1], t.end + 40)]
     if regex(r"(?:\s+(?:meetings?|rounds?|talks|sessions?))?\s+(?:will|would|is expected|are expected|is scheduled|is set|(?:is |are )?to (?:be held|take place|be convened))").match(after):
         return "planned"
+    if t.etype in MEETING_FAMILY and _WILL_TAKE_PLACE.match(text, t.end, f.sentences[t.sent][1]):
+        return "planned"  # "the last round of negotiations between them will be held on Thursday"
     if regex(r"\s+(?:was|were|has been|had been)\s+(?:held|convened|launched|concluded)").match(after):
         return "held"
     if planned:  # the last cue decides ("agreed to hold ... and held")
