@@ -19,6 +19,8 @@ def find_triggers(f: Found) -> list[Trigger]:
     skip_first = bool(f.sentences and f.title and fold(f.text[f.sentences[0][0]:f.sentences[0][1]]) == fold(f.title))
     mech_spans = matchers.Spans([(m.start, m.end) for m in f.mechanisms])
     by_sent: dict[int, list[Trigger]] = {}
+    # A question reports nothing ("How do you rate the chances of concluding an FTA?").
+    questions = {si for si, (s, e) in enumerate(f.sentences) if f.text[s:e].rstrip(" \"'’”)").endswith("?")}
     for etype, (strong, weak) in comp.triggers.items():
         for rx, is_strong in ((strong, True), (weak, False)):
             if rx is None:
@@ -26,8 +28,8 @@ def find_triggers(f: Found) -> list[Trigger]:
             for m in rx.finditer(f.low):
                 ts, te = m.span()
                 si = bisect_right(starts, ts) - 1
-                if si < 0 or ts >= f.sentences[si][1] or (si == 0 and skip_first):
-                    continue  # outside sentences, or the headline (it names, the body reports)
+                if si < 0 or ts >= f.sentences[si][1] or (si == 0 and skip_first) or si in questions:
+                    continue  # outside sentences, the headline (it names, the body reports), or a question
                 s, e = f.sentences[si]
                 if etype != "launch" and mech_spans.holds(ts):
                     continue  # "Dialogue" inside a mechanism's name is not a trigger
