@@ -62,8 +62,9 @@ class Summary:
         if self.removed:
             line += f"; {self.removed} stored inputs that are not articles removed"
         if self.undated:
-            line += (f"; {len(self.undated)} documents without a publication date (relative dates in them stay "
-                     "unresolved): give one with --published YYYY-MM-DD or a date column in --manifest FILE.csv")
+            n = len(self.undated)
+            line += (f"; {n} {'document' if n == 1 else 'documents'} without a publication date (relative dates in "
+                     "them stay unresolved): give one with --published YYYY-MM-DD or a date column in --manifest FILE.csv")
         return line
 
 

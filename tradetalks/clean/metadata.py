@@ -254,7 +254,7 @@ def _table_kind(head: str, lines: list[str]) -> str | None:
             continue
         body = rows[1:-1] or rows[1:]  # the last row of the sample may be cut
         if sum(len(r) == len(header) for r in body) >= 0.8 * len(body):
-            n = head.count("\n") if len(head) < HEAD else None
+            n = len(head.rstrip("\n").split("\n")) - 1 if len(head) < HEAD else None  # lines under the header
             size = f"{len(header)} columns" + (f", {n} rows" if n else "")
             return f"a {name} table ({size}: {', '.join(shown(c.strip()[:20]) for c in header[:4])}{', ...' if len(header) > 4 else ''})"
     return None

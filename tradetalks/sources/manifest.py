@@ -68,5 +68,6 @@ def load(path: str | os.PathLike[str]) -> Manifest:
             meta.pop("url", None)
         manifest.entries[os.path.realpath(base / file)] = {k: v for k, v in meta.items() if v}
     if vague:
-        manifest.notes.append(f"{name}: {vague} dates not given as YYYY-MM-DD were not used as publication dates")
+        manifest.notes.append(f"{name}: {vague} {'date' if vague == 1 else 'dates'} not given as YYYY-MM-DD "
+                              "not used as publication dates")
     return manifest

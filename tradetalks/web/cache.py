@@ -11,10 +11,10 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from datetime import date
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from urllib.parse import parse_qsl, urlencode
 
 import anyio.to_thread
