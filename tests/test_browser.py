@@ -116,3 +116,20 @@ def test_hostile_document_runs_nothing(server, page):
     page.locator("main a", has_text="Nairobi").count()  # nothing to click: markup links are text
     assert not page.dialogs, page.dialogs
     assert not [p for p in page.problems if "Content Security Policy" not in p], page.problems
+
+
+def test_upcoming_and_calendar_pages(server, page):
+    """The upcoming page lists dated plans, then those not dated yet, apart; the calendar
+    page links the calendar file and lists the plans dated to the month only."""
+    page.goto(server + "/upcoming?as_of=2024-03-01")
+    assert page.locator("h1").inner_text() == "Upcoming events"
+    tables = page.locator("main table.events")
+    assert tables.count() == 2 and page.locator("h2#not-dated").is_visible()
+    assert tables.nth(0).locator("tbody tr").count() >= 1 and tables.nth(1).locator("tbody tr").count() >= 1
+    shot(page, "upcoming")
+    page.click("nav a[href='/calendar']")
+    page.wait_for_url("**/calendar")
+    assert page.locator("main a[href='/calendar/planned.ics']").is_visible()
+    assert page.locator("main table.events tbody tr").count() >= 1  # planned for a month or a year
+    shot(page, "calendar")
+    assert not page.problems, page.problems

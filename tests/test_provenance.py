@@ -168,3 +168,28 @@ def test_every_export_carries_the_sources_and_the_codes(store, tmp_path):
     table = pq.read_table(parquet).to_pylist()
     in_parquet = next(r for r in table if r["id"] == taipei["id"])
     assert READOUT_URL in [s["url"] for s in in_parquet["sources"]] and in_parquet["cameo"] == ["046"]
+
+
+def test_pages_link_to_the_original_escaped(tmp_path):
+    """A document's own address is linked from its event, its page and the documents list,
+    escaped: a quote in it cannot close the attribute."""
+    from fastapi.testclient import TestClient
+
+    from tradetalks.store import Store
+    from tradetalks.web.app import create_app
+
+    hostile = 'https://harborwire.example/a"><script>alert(1)</script>'
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.md").write_text(
+        f"---\ntitle: Readout\ndate: 2024-03-01\nsource_url: {hostile}\n---\n\nWASHINGTON - The United States and Kenya "
+        "held the second round of the U.S.-Kenya Strategic Trade and Investment Partnership in Washington on "
+        "February 27-28, 2024.\n", encoding="utf-8")
+    path = tmp_path / "record.db"
+    with Store(str(path)) as store:
+        ingest(store, [(str(tmp_path / "docs"), "auto")], progress=False)
+    escaped = 'href="https://harborwire.example/a&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"'
+    with TestClient(create_app(str(path)), headers={"accept": "text/html"}) as client:
+        event_id = client.get("/api/events").json()["items"][0]["id"]
+        for page in (f"/events/{event_id}", "/documents/1", "/documents"):
+            html = client.get(page).text
+            assert escaped in html and "<script>alert" not in html, page

@@ -150,14 +150,14 @@ def event(conn: Connection, event_id: int) -> dict[str, Any]:
 
 def calendar(conn: Connection, *, today: str | None = None) -> dict[str, Any]:
     """The calendar page: how many planned events the calendar file holds (those dated to
-    the day) and the planned events it cannot hold, dated to the month only: those from
-    this month on (soonest first), and the earlier ones (latest first)."""
+    the day) and the planned events it cannot hold, dated only to the month (or the year):
+    those from this month (year) on, soonest first, and the earlier ones, latest first."""
     today = today or date.today().isoformat()
     planned = query.filtered(conn, status="planned")
-    months = query.event_rows(conn, listing.to_the(planned, "month"), listing.MAX_LIMIT)
+    coarse = query.event_rows(conn, listing.to_the(planned, "month"), listing.MAX_LIMIT)
     return {"today": today, "in_file": count(conn, listing.to_the(planned, "day")),
-            "ahead": [r for r in months if r["start"] >= today[:7]],
-            "earlier": [r for r in reversed(months) if r["start"] < today[:7]]}
+            "ahead": [r for r in coarse if r["start"] >= today[:len(r["start"])]],
+            "earlier": [r for r in reversed(coarse) if r["start"] < today[:len(r["start"])]]}
 
 
 def new_events(conn: Connection, *, limit: int = 50, parties: str | None = None) -> list[dict[str, Any]]:

@@ -91,8 +91,10 @@ def dated_from(q: Select[Any], today: str) -> Select[Any]:
 
 
 def to_the(q: Select[Any], precision: str) -> Select[Any]:
-    """Of the events of a query, those dated to the day, or to the month only."""
-    return q.where(func.length(events.c.start) == {"day": 10, "month": 7}[precision])
+    """Of the events of a query, those dated to the day, or only to the month or year."""
+    if precision == "day":
+        return q.where(func.length(events.c.start) == 10)
+    return q.where(func.length(events.c.start).in_([4, 7]))
 
 
 def undated_reported(q: Select[Any], since: str, until: str) -> Select[Any]:
