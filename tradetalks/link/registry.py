@@ -8,7 +8,11 @@ with every variant and title kept, dated by the documents that used them.
 
 Look-ups are cached per database connection, and what a transaction learns enters the
 cache only once it has committed (Store.transaction runs its `after_commit` list), so a
-rolled-back document never leaves a cached id behind.
+rolled-back document never leaves a cached id behind. Only answers that no later document
+can change are cached: a name's own key, a mechanism of its sides. A surname alone ("Biden")
+or a mechanism's name without sides is whoever is the one person or mechanism of that name
+*now*, which a later document can make two; those are looked up each time, so that a run
+cut in two (with a fresh cache) and one run give the same ids.
 """
 
 from __future__ import annotations
@@ -95,7 +99,9 @@ def resolve_mechanism(conn: Connection, name: str, parties: list[str]) -> str:
     key = (name, core, wanted)
     if key in cache.mechanisms:
         return cache.mechanisms[key]
-    pick = pick_mechanism(store.mechanisms_with_key(conn, core), wanted, bool(sides))
+    rows = store.mechanisms_with_key(conn, core)
+    pick = pick_mechanism(rows, wanted, bool(sides))
+    lasting = pick is None or pick[2] == wanted  # not "the one mechanism of that name", which may become two
     if pick is None:
         mid = _unique_id(conn, "mechanisms", slug(name))
         store.add_mechanism(conn, {"id": mid, "name": name, "key": core, "parties": wanted,
@@ -107,7 +113,8 @@ def resolve_mechanism(conn: Connection, name: str, parties: list[str]) -> str:
     if sides and not mechanism_parts(pick[1])[1]:
         store.rename_mechanism(conn, mid, name)  # the fuller name wins
     _alias(conn, cache, later, "mechanisms", mid, name)
-    later.append(lambda: cache.mechanisms.__setitem__(key, mid))
+    if lasting:
+        later.append(lambda: cache.mechanisms.__setitem__(key, mid))
     return mid
 
 
@@ -120,8 +127,9 @@ def resolve_person(conn: Connection, participant: dict[str, Any], published: str
     country = participant.get("country")
     pid = cache.people.get((name, country))
     if pid is None:
-        pid = _find_or_add_person(conn, name, key, country)
-        later.append(lambda: cache.people.__setitem__((name, country), pid))
+        pid, lasting = _find_or_add_person(conn, name, key, country)
+        if lasting:
+            later.append(lambda: cache.people.__setitem__((name, country), pid))
     _alias(conn, cache, later, "people", pid, name)
     title = participant.get("title")
     if title:
@@ -142,7 +150,9 @@ def pick_person(rows: list[tuple[str, str, str | None]], country: str | None,
     return next((r for r in rows if country and r[2] == country), rows[0] if rows else None)
 
 
-def _find_or_add_person(conn: Connection, name: str, key: str, country: str | None) -> str:
+def _find_or_add_person(conn: Connection, name: str, key: str, country: str | None) -> tuple[str, bool]:
+    """The id of the person a name is (added when new), and whether that answer lasts
+    (not a surname alone taken for the one known person of that name, see the module)."""
     rows = store.people_with_key(conn, key)
     by_word = not rows and " " not in key
     if by_word:  # a surname alone ("Raimondo") is the one known person of that name and side
@@ -151,13 +161,13 @@ def _find_or_add_person(conn: Connection, name: str, key: str, country: str | No
     if pick is None:
         pid = _unique_id(conn, "people", slug(name))
         store.add_person(conn, {"id": pid, "name": name, "key": key, "country": country, "created_at": now()})
-        return pid
+        return pid, True
     pid = str(pick[0])
     if len(name) > len(pick[1]) and person_key(pick[1]) == key:
         store.rename_person(conn, pid, name)
     if country and not pick[2]:
         store.set_person_country(conn, pid, country)
-    return pid
+    return pid, not by_word
 
 
 def title_dates(known: tuple[str | None, str | None], published: str | None) -> tuple[str | None, str | None]:
