@@ -156,3 +156,22 @@ def test_a_mechanism_that_will_be_held_is_a_planned_meeting_with_its_date_and_pl
     assert [(e.status, e.start, e.location.place) for e in meetings] == [("planned", "2021-09-09", "Washington")]
     convene = "On September 9, the Administration will convene the first U.S.-Mexico High-Level Economic Dialogue since 2016.\n"
     assert [(e.type, e.status, e.start) for e in events(convene, "2021-08-11")][:1] == [("meeting", "planned", "2021-09-09")]
+
+
+def test_a_numbered_meeting_that_took_place_keeps_its_date_place_and_co_chairs():
+    text = ("Joint Statement of the Trade and Technology Council\n\n"
+            "The sixth ministerial meeting of the Trade and Technology Council (TTC) took place in Leuven, Belgium, "
+            "on 4 and 5 April 2024.\n\n"
+            "It was co-chaired by European Commission Executive Vice President Margrethe Vestager and United States "
+            "Secretary of State Antony Blinken, and hosted by the Belgian Presidency of the Council of the European Union.\n")
+    evs = [e for e in events(text, "2024-04-05") if e.type == "meeting"]
+    assert len(evs) == 1
+    e = evs[0]
+    assert (e.round, e.start, e.end, e.location.place, e.location.country) == (6, "2024-04-04", "2024-04-05", "Leuven", "BEL")
+    assert {p.name for p in e.participants if p.role == "lead"} >= {"Margrethe Vestager", "Antony Blinken"}
+
+
+def test_a_weekday_before_a_date_names_that_date():
+    text = ("Secretary Blinken will co-host the inaugural ministerial meeting of the U.S.-Japan Economic Policy "
+            "Consultative Committee with Japanese Foreign Minister Hayashi Yoshimasa on Friday, July 29, at 9:00 a.m. ET.\n")
+    assert [e.start for e in events(text, "2022-07-20")] == ["2022-07-29"]

@@ -13,7 +13,7 @@ from tradetalks.extract.actors import CountryMention
 from tradetalks.extract.dates import DateMention
 from tradetalks.extract.drafts import MEETING_FAMILY, ORDINALS, PRIORITY, Draft, Found, Trigger
 from tradetalks.extract.status import trigger_status
-from tradetalks.extract.triggers import country_reacting, speaker_in
+from tradetalks.extract.triggers import PRONOUN_SUBJECT, country_reacting, speaker_in
 from tradetalks.regex import regex
 
 
@@ -79,8 +79,12 @@ def _choose(f: Found, ts: list[Trigger], dates: list[DateMention]) -> tuple[list
     date_owner = _assign_dates(dates, [t for t in ts if t is top or not (t.etype == "visit" and t.aside)], f.text)
     status_top = trigger_status(top, f, None)
     for t in ts[1:]:
-        if (t.etype == top.etype and t.anaphor) or (t.etype == "visit" and t.aside and _CIRCUMSTANCE.search(
-                f.text, max(0, t.start - 50), t.start)):
+        if t.etype == top.etype and t.anaphor:
+            # "The sixth ministerial meeting ... took place on 4 and 5 April": one event, one date.
+            if not any(owner is top for owner in date_owner.values()):
+                date_owner.update({dm: top for dm, owner in date_owner.items() if owner is t})
+            continue
+        if t.etype == "visit" and t.aside and _CIRCUMSTANCE.search(f.text, max(0, t.start - 50), t.start):
             continue  # "during the Secretary's visit to China": where, not what
         if t.etype == "negotiation_round" and top.etype == "meeting" and t.start <= top.end + 1 and top.start <= t.end:
             # "First round of negotiations": one phrase, a negotiating round, with one date.
@@ -212,6 +216,10 @@ def fill_from_sentence(f: Found, d: Draft, sent: tuple[int, int], chosen: list[T
     mechs = nearest(mechs, t, chosen, text=f.text)
     if t.aside and any(not c.aside for c in chosen):
         mechs = [m for m in mechs if 0 <= m.start - t.end < 40]
+    if t.etype in MEETING_FAMILY and PRONOUN_SUBJECT.search(f.text, max(s, t.start - 20), t.start):
+        # "It was co-chaired by ..., hosted by the Presidency of the Council of the EU": the
+        # meeting referred back to keeps its own mechanism.
+        mechs = []
     if mechs and d.type not in ("statement", "reaction", "visit") and not (d.type == "agreement" and all(not m.known for m in mechs)):
         d.mechanism = min(mechs, key=lambda m: (0 if 0 <= m.start - t.end < 60 else 1, abs(m.start - t.start)))
     # Round: an ordinal next to the trigger or the mechanism.
@@ -363,6 +371,14 @@ def _place(f: Found, sent: tuple[int, int], t: Trigger, chosen: list[Trigger]):
     best = None
     for c in f.within("countries", sent):
         before = f.text[max(s, c.start - 18):c.start]
+        city = _CITY_BEFORE.search(f.text, max(s, c.start - 40), c.start) if c.role == "names" else None
+        if city and c.start > t.start - 200:
+            # "took place in Leuven, Belgium": a city the lexicon does not know, and its country.
+            cand = (city.group(1), c.code, city.start(1), c.end)
+            dist = abs(c.start - t.start)
+            if best is None or dist < best[0]:
+                best = (dist, cand)
+            continue
         prep = regex(r"\b(?:in|at|visiting|arrived on|(?:leaves?|left|depart\w*|head(?:s|ed)?|bound) for)\s+(?:the\s+)?$").search(before) or regex(r"(?:visit|trip|travell?ed|travel|mission|delegation)\w*\s+to\s+(?:the\s+)?$").search(f.text[max(s, c.start - 30):c.start])
         summit = c.role == "places" and regex(r"\s+(?:Summit|Meeting|Conference|Round|Ministerial)\b").match(f.text[c.end:c.end + 14])
         # A timeline's line: "- July 2018: First round of negotiations, Brussels".
@@ -391,6 +407,9 @@ def _place(f: Found, sent: tuple[int, int], t: Trigger, chosen: list[Trigger]):
         if best is None or dist < best[0] or (best[1][0] is None and cand[0] is not None and dist < best[0] + 40):
             best = (dist, cand)
     return best[1] if best else None
+
+
+_CITY_BEFORE = re.compile(r"\b(?:in|at)\s+([A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?),\s+$")
 
 
 def _city_of(name: str) -> str | None:

@@ -140,7 +140,13 @@ def find_dates(text: str, published: str | None) -> list[DateMention]:
             merged = sorted([*zip(starts, ends, strict=True), *taken])
             starts, ends = [a for a, _ in merged], [b for _, b in merged]
     found.sort(key=lambda d: d.start)
-    return found
+    # "on Friday, July 29": the weekday names the date that follows it.
+    return [d for i, d in enumerate(found)
+            if not (d.kind == "weekday" and i + 1 < len(found) and found[i + 1].kind != "weekday"
+                    and _WEEKDAY_GAP.fullmatch(text, d.end, found[i + 1].start))]
+
+
+_WEEKDAY_GAP = re.compile(r",?\s{0,2}")
 
 
 def _looks_future(text: str, at: int) -> bool:
