@@ -159,7 +159,7 @@ def score(event: dict[str, Any], mechanism_id: str | None, published: str | None
     same_place = bool(place and c.place and place == c.place.lower())
     same_round = bool(event.get("round") and event["round"] == c.round)
     keys = {person_key(p["name"]) for p in event.get("participants") or [] if p.get("role") != "mentioned"}
-    s = (2 if same_mech else 0) + (1 if parties and parties == c.parties else 0) + (3 if same_round else 0)
+    s: float = (2 if same_mech else 0) + (1 if parties and parties == c.parties else 0) + (3 if same_round else 0)
     if agree:
         s += 3 if _precision(event.get("start")) == 3 and event.get("start") == c.start else 1.5
     s += (1 if same_place else 0) + min(3, len(keys & c.people)) + (0.5 if event["type"] == c.type else 0)

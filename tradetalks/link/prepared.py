@@ -77,7 +77,7 @@ def borrowed(evidence: list[dict[str, Any]], split: _Sentences) -> list[str]:
     their evidence lies more than NEAR sentences from the sentence that reports the event
     (its type's evidence), so they may be another meeting's ("building on the December
     2022 meeting in Washington"). Linking and the record leave them aside."""
-    where = {e["field"]: [] for e in evidence}
+    where: dict[str, list[int]] = {e["field"]: [] for e in evidence}
     for e in evidence:
         where[e["field"]].append(split.index(e["start"]))
     if not where.get("type"):
