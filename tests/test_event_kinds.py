@@ -175,3 +175,10 @@ def test_a_weekday_before_a_date_names_that_date():
     text = ("Secretary Blinken will co-host the inaugural ministerial meeting of the U.S.-Japan Economic Policy "
             "Consultative Committee with Japanese Foreign Minister Hayashi Yoshimasa on Friday, July 29, at 9:00 a.m. ET.\n")
     assert [e.start for e in events(text, "2022-07-20")] == ["2022-07-29"]
+
+
+def test_a_meeting_of_a_multilateral_body_has_no_sides():
+    text = ("Trade ministers from the United States and Japan attended the ASEAN summit in Vientiane on November 30, 2004.\n")
+    assert [(e.type, e.parties) for e in events(text)] == [("meeting", [])]
+    bilateral = "Trade ministers of the United States and Japan met in Vientiane on November 30, 2004.\n"
+    assert [(e.type, e.parties) for e in events(bilateral)] == [("meeting", ["JPN", "USA"])]

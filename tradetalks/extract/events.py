@@ -15,7 +15,7 @@ from tradetalks.extract.confidence import confidence
 from tradetalks.extract.drafts import Draft, Found
 from tradetalks.extract.headline import headline_event
 from tradetalks.extract.merging import merge
-from tradetalks.extract.primary import choose_primary, enrich_primary, inherit, third_parties
+from tradetalks.extract.primary import choose_primary, enrich_primary, inherit, no_sides_for_multilateral, third_parties
 from tradetalks.extract.triggers import find_triggers
 from tradetalks.models import Event, Evidence, Outcome, Participant, Place
 
@@ -36,6 +36,7 @@ def build(f: Found) -> list[Event]:
     drafts = [d for d in drafts if not d.absorbed]
     enrich_primary(f, drafts, primary)
     drafts = merge(f, drafts)
+    no_sides_for_multilateral(f, drafts)
     drafts.sort(key=lambda d: (not d.primary, d.pos))
     return [_to_event(f, d) for d in drafts]
 

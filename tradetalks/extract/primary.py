@@ -90,6 +90,29 @@ def inherit(f: Found, drafts: list[Draft], primary: Draft) -> None:
         _sides_of_leads(d)
 
 
+def no_sides_for_multilateral(f: Found, drafts: list[Draft]) -> None:
+    """A meeting of a multilateral body has no sides (gold convention 12)."""
+    for d in drafts:
+        if d.type in MEETING_FAMILY and _multilateral(f, d):
+            d.parties = {}
+
+
+def _multilateral(f: Found, d: Draft) -> bool:
+    """A meeting of a multilateral body: named by it ("WTO Ministerial Conference") or its
+    event word qualified by it ("the ASEAN summit", "Cairns Group Ministerial Meeting")."""
+    orgs = lexicons.get().organizations
+    names = [n for key, entry in orgs.items() if entry.get("kind") == "multilateral" for n in entry.get("names", [])]
+    if d.mechanism and any(regex(rf"\b{re.escape(n)}\b").search(d.mechanism.name) for n in names):
+        return True
+    s, _ = f.sentences[d.trigger.sent]
+    return any(orgs.get(o.name, {}).get("kind") == "multilateral" and _QUALIFIES.fullmatch(f.text, o.end, d.trigger.start)
+               for o in f.within("orgs", (s, d.trigger.start)))
+
+
+# Between a body's name and the event word it qualifies: capitalised words at most.
+_QUALIFIES = re.compile(r"(?:['’]s)?(?:\s+[A-Z][\w’'-]*){0,3}\s+")
+
+
 def _rounds_of_negotiations(f: Found, drafts: list[Draft]) -> None:
     """In a document about negotiations on a text, a round of talks between the same sides
     is a round of those negotiations ("The next round of talks is scheduled for later this
