@@ -182,3 +182,10 @@ def test_a_meeting_of_a_multilateral_body_has_no_sides():
     assert [(e.type, e.parties) for e in events(text)] == [("meeting", [])]
     bilateral = "Trade ministers of the United States and Japan met in Vientiane on November 30, 2004.\n"
     assert [(e.type, e.parties) for e in events(bilateral)] == [("meeting", ["JPN", "USA"])]
+
+
+def test_a_venue_is_a_side_only_when_no_other_sides_are_named():
+    text = "This week in the Republic of Korea, U.S. President Trump reached a trade deal with President Xi Jinping of China.\n"
+    assert [sorted(e.parties) for e in events(text) if e.type == "agreement"] == [["CHN", "USA"]]
+    hosted = "Officials of Japan held talks in Australia on Monday.\n"
+    assert [sorted(e.parties) for e in events(hosted)] == [["AUS", "JPN"]]

@@ -240,9 +240,13 @@ def fill_from_sentence(f: Found, d: Draft, sent: tuple[int, int], chosen: list[T
         d.place = None  # "said X, a professor at the Humboldt University in Berlin": not where it was said
     # Countries in the sentence.
     visit_reach = t.end + 25
+    venues: dict[str, tuple[int, int]] = {}
     for c in nearest(f.within("countries", sent), t, chosen, text=f.text):
         if c.role in ("names", "adjectives", "government"):
             if is_third_country_phrase(f.text, c):
+                continue
+            if d.type != "visit" and _VENUE.search(f.text, max(s, c.start - 12), c.start):
+                venues.setdefault(c.code, (c.start, c.end))  # "in the Republic of Korea": where; who, only if no one else is
                 continue
             if d.type == "visit" and not (t.start - 5 <= c.start <= visit_reach):
                 continue  # a visit's sides are the visitors and the visited
@@ -252,6 +256,9 @@ def fill_from_sentence(f: Found, d: Draft, sent: tuple[int, int], chosen: list[T
     if d.mechanism:
         for code in d.mechanism.parties:
             d.parties.setdefault(code, (d.mechanism.start, d.mechanism.end))
+    if len(d.parties) < 2:
+        for code, span in venues.items():
+            d.parties.setdefault(code, span)
     # People: the officials named in the sentence.
     people_here = [(p, *spans[0]) for p, spans in f.people_in(sent) if not p.commentator]
     for p, ps, pe in nearest(people_here, t, chosen, key=lambda x: x[1], text=f.text):
@@ -410,6 +417,9 @@ def _place(f: Found, sent: tuple[int, int], t: Trigger, chosen: list[Trigger]):
 
 
 _CITY_BEFORE = re.compile(r"\b(?:in|at)\s+([A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?),\s+$")
+
+
+_VENUE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$")
 
 
 def _city_of(name: str) -> str | None:
