@@ -88,3 +88,16 @@ def test_a_headline_about_what_is_to_come_makes_the_planned_event_the_main_one()
                       "in the US on February 23.\n", "2026-02-22")
     primary = ex.events[0]
     assert (primary.type, primary.status, primary.start) == ("meeting", "planned", "2026-02-23")
+
+
+def test_a_date_after_a_verb_of_saying_dates_what_is_said_not_the_saying():
+    ex = text_extract("Trade deal\n\nNew Delhi says an interim pact should be finalised by the end of March.\n", "2026-02-20")
+    assert [(e.type, e.start) for e in ex.events if e.type == "statement"] in ([], [("statement", None)])
+    said_on = text_extract("Trade deal\n\nIndia's trade minister Piyush Goyal said on Monday the trade deal was near.\n", "2026-02-20")
+    assert [e.start for e in said_on.events if e.type == "statement"] == ["2026-02-16"]
+
+
+def test_a_date_after_another_event_noun_dates_that_noun():
+    ex = text_extract("Readout\n\nThey discussed next steps toward the commitment made during Vice President Harris' visit "
+                      "in June to hold a High-Level Security Dialogue with Mexico.\n", "2021-08-11")
+    assert [e.start for e in ex.events if e.mechanism == "High-Level Security Dialogue"] == [None]

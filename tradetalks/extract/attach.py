@@ -113,6 +113,11 @@ def _choose(f: Found, ts: list[Trigger], dates: list[DateMention]) -> tuple[list
     return chosen, date_owner, round_words
 
 
+# A date that follows an event noun dates that noun ("Harris' visit in June", "a call on
+# August 9"), not another event of the sentence.
+_NOUN_DATED = re.compile(r"\b(?:visit|trip|call|meeting|summit|talks|conference|statement)\s+(?:(?:in|on|of)\s+)?$", re.I)
+
+
 # A relative clause after the event word tells of something else ("the agreement, which
 # followed talks in May"), unless it says when the event itself takes place ("the Dialogue,
 # which will be held in Washington on September 9").
@@ -120,6 +125,10 @@ _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|that|who)\b(?!\s+(?:will|is to|was|
 
 
 _SAID_ON = re.compile(r"\s*(?:on\s+|in\s+)?$")
+# Between a verb of saying and the date of the saying: a short phrase, not the start of what
+# was said ("said in a hearing with lawmakers Monday", not "says a pact should be finalised
+# by the end of March").
+_SAID_WHEN = re.compile(r"(?:(?!\b(?:that|will|would|should|could|can|may|must|is|are|was|were|has|have|had|be)\b)[^.;:“\"]){0,50}", re.I)
 
 
 def _attribution(d: DateMention, t: Trigger, reports: bool, text: str) -> bool:
@@ -161,7 +170,9 @@ def _assign_dates(dates: list[DateMention], ts: list[Trigger], text: str = "") -
                    if not (text and d.start > t.end and _RELATIVE_CLAUSE.search(text, t.end, d.start))
                    and not (text and _attribution(d, t, reports, text))
                    and not (text and t.etype in ("statement", "reaction") and _quoted_apart(text, d.start, t.start))
-                   and not (text and t.etype != "launch" and text.startswith("since", d.start))]
+                   and not (text and t.etype in ("statement", "reaction") and d.start > t.end and not _SAID_WHEN.fullmatch(text, t.end, d.start))
+                   and not (text and t.etype != "launch" and text.startswith("since", d.start))
+                   and not (text and not t.start <= d.start - 4 <= t.end + 4 and _NOUN_DATED.search(text, max(0, d.start - 30), d.start))]
         if not options:
             continue
         if cuts and len(options) > 1 and d.start >= options[0].start:
