@@ -33,15 +33,17 @@ class OrgMention:
 def find_countries(text: str) -> list[CountryMention]:
     comp = matchers.get()
     out = []
+    hits: dict[str, tuple[str, str] | None] = {}  # surface -> lookup_country's answer
+    append = out.append
     for m in comp.countries.finditer(text):
-        hit = matchers.lookup_country(m.group(0))
+        surface = m[0]
+        hit = hits[surface] if surface in hits else hits.setdefault(surface, matchers.lookup_country(surface))
         if not hit or not hit[0]:
             continue  # a region
-        code, role = hit
-        surface = m.group(0)
-        if surface in ("US", "U.S.") and text[m.end():m.end() + 1] == "$":
+        start, end = m.span()
+        if surface in ("US", "U.S.") and text[end:end + 1] == "$":
             continue
-        out.append(CountryMention(m.start(), m.end(), code, role, surface))
+        append(CountryMention(start, end, hit[0], hit[1], surface))
     return out
 
 

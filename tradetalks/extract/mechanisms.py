@@ -53,17 +53,20 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, dict]]:
 
 def reset() -> None:
     _patterns.cache_clear()
+    _parties_of.cache_clear()
 
 
+@lru_cache(maxsize=4096)
 def head_of(name: str) -> str:
     """The head noun of a name: "Dialogue" in "... Partnership Dialogue", "Task Force" in
     "Task Force on the Promotion of ..."."""
-    core = re.split(r"\s+(?:on|for|of)\s+", name, maxsplit=1)[0]
-    heads = re.findall(HEADS, core)
+    core = _HEAD_SPLIT.split(name, maxsplit=1)[0]
+    heads = _HEAD_WORD.findall(core)
     return " ".join(heads[-1].split()) if heads else ""
 
 
 _HEAD_WORD = re.compile(HEADS)
+_HEAD_SPLIT = re.compile(r"\s+(?:on|for|of)\s+")
 # How far a name reaches before its head (a country prefix and six words) and after it
 # ("on the Promotion of ..." and ten words).
 _REACH_BEFORE, _REACH_AFTER = 400, 400
@@ -77,7 +80,17 @@ _NOT_MECH = re.compile(r"^(?:High-Level|Ministerial|Senior|Economic|Trade|Policy
 
 
 def _stem(name: str) -> list[str]:
-    return [regex(r"(?<=a)n$").sub("", regex(r"s$").sub("", w)) for w in regex(r"[a-z0-9]+").findall(name.lower())]
+    return [_stem_word(w) for w in _WORD.findall(name.lower())]
+
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _stem_word(w: str) -> str:
+    """Without a final "s", then without the "n" of a final "an" ("American" -> "America")."""
+    if w.endswith("s"):
+        w = w[:-1]
+    return w[:-1] if w.endswith("an") else w
 
 
 def find_mechanisms(text: str, title: str | None = None, org_ends: list[int] | None = None) -> list[MechMention]:
@@ -137,7 +150,8 @@ def _find(text: str) -> list[MechMention]:
             continue  # an organization ("State Council"), not a mechanism
         prefix = (m.group("prefix") or "").strip()
         name = f"{prefix}{'' if not prefix or prefix.endswith(('-', '–')) else ' '}{body}".strip() if prefix else body
-        name = regex(r"\s*([-–—])\s*").sub(r"\1", name) if prefix else name
+        if prefix and ("-" in name or "–" in name or "—" in name):
+            name = regex(r"\s*([-–—])\s*").sub(_dash, name)
         name = " ".join(name.split())
         if not prefix and (_NOT_MECH.match(body) or len(body.split()) < 2):
             continue
@@ -173,6 +187,10 @@ def _find(text: str) -> list[MechMention]:
 _ACRONYM = re.compile(r"[A-Z](?<![\w-].)[\w&-]*(?<![-])(?![\w-])")
 
 
+def _dash(m: re.Match[str]) -> str:
+    return m.group(1)  # as the template r"\1", without parsing it at each call
+
+
 def _trim_places(body: str) -> str:
     """Cut "in Honolulu" and what follows off a name."""
     m = regex(r"\s+in\s+(?:the\s+)?([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?)").search(body)
@@ -185,6 +203,8 @@ def _trim_places(body: str) -> str:
 
 def _end(text: str, start: int, name: str) -> int:
     """End offset of a name that may have been normalised (white space, dashes)."""
+    if text.startswith(name, start) and name.isprintable() and not name.endswith(" "):
+        return start + len(name)  # spelled as in the text: where the walk below ends
     pos, i = start, 0
     compact = name.replace(" ", "")
     while pos < len(text) and i < len(compact):
@@ -199,13 +219,18 @@ def _end(text: str, start: int, name: str) -> int:
 
 
 def _prefix_parties(prefix: str) -> list[str]:
-    codes = []
+    return list(_parties_of(prefix))
+
+
+@lru_cache(maxsize=4096)
+def _parties_of(prefix: str) -> tuple[str, ...]:
+    codes: list[str] = []
     for part in regex(r"\s*[-–—]\s*|\s+and\s+").split(prefix):
         part = regex(r"^(?:Trilateral|Bilateral)\s+").sub("", part.strip())
         hit = matchers.lookup_country(part) if part else None
         if hit and hit[0] and hit[0] not in codes:
             codes.append(hit[0])
-    return sorted(codes)
+    return tuple(sorted(codes))
 
 
 _SHORT = re.compile(r"[Tt](?<!\w.)(?i:he\s+(?:(?:high-level|latest|bilateral|trilateral)\s+)?(%s)\b(?!\s+(?:on|for|of)\s+[a-z]))" % HEADS)

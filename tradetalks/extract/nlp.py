@@ -50,12 +50,57 @@ def sentences(text: str) -> list[tuple[int, int]]:
         return []
     cuts = [0]
     words = _Words(text)
+    # The state of `words` (see _Words._move), kept in local names in this loop: it runs at
+    # every full stop of the text.
+    seen, space, blank = words.seen, words.space, words.blank
+    ends: dict[str, bool] = {}  # a word ending in a full stop -> whether the stop ends a sentence
+    long_ends: dict[str, bool] = {}  # the same for words longer than _SHORT_WORD, by their ends
+    lead_of, lead = -2, -1  # the start - 1 of the last long word, where its opening marks end
     for m in _boundary().finditer(text):
         kind = m.lastgroup
-        if kind == "end" and not _ends(text, m.start(), text[m.start():m.start("end")], words):
-            continue
-        if kind == "inner" and words.in_address(m.start()):
-            continue
+        if kind == "end":
+            at = m.start()
+            stop = text[at:m.start("end")]
+            if stop != ".":
+                if stop.strip(".") == "":
+                    continue  # an ellipsis (as _ends says)
+            else:
+                if at > seen:  # words._move(at)
+                    found = text.rfind(" ", seen, at)
+                    line = text.rfind("\n", seen, at)
+                    if found >= 0:
+                        space = found
+                    blank = max(blank, found, line)
+                    seen = at
+                if at - blank <= _SHORT_WORD:
+                    word = text[blank + 1:at + 1]  # from words.start(at)
+                    verdict = ends.get(word)
+                    if verdict is None:
+                        verdict = ends[word] = _word_ends(word)
+                else:
+                    # A long word is not copied out of the text to be judged: a run of
+                    # stops without a space ("a.\ra.\ra.\r...") would copy ever longer
+                    # words, which is quadratic. Its opening marks are skipped once for
+                    # all the stops in it, and only its end decides (see _long_word_ends).
+                    if lead_of != blank:
+                        lead_of, lead = blank, blank + 1
+                    while lead <= at and text[lead] in _OPEN:
+                        lead += 1
+                    if at + 1 - lead <= _SHORT_WORD:
+                        verdict = _word_ends(text[lead:at + 1])
+                    else:
+                        tail = text[at - _tail():at + 1]
+                        verdict = long_ends.get(tail)
+                        if verdict is None:
+                            verdict = long_ends[tail] = _long_word_ends(tail)
+                if not verdict:
+                    continue
+        elif kind == "inner":
+            words.seen, words.space, words.blank = seen, space, blank
+            inside = words.in_address(m.start())
+            seen, space, blank = words.seen, words.space, words.blank
+            if inside:
+                continue
         cuts.append(m.end())
     cuts.append(len(text))
     spans = []
@@ -143,7 +188,34 @@ def _ends(text: str, at: int, stop: str, words: _Words | None = None) -> bool:
     if stop != ".":
         return stop.strip(".") != ""
     word_start = words.start(at) if words is not None else max(text.rfind(" ", 0, at), text.rfind("\n", 0, at)) + 1
-    word = text[word_start:at + 1].lstrip(_OPEN)
+    return _word_ends(text[word_start:at + 1])
+
+
+# A word longer than this (from the space or line break before it) is judged by its end.
+_SHORT_WORD = 64
+
+
+@lru_cache(maxsize=1)
+def _tail() -> int:
+    """How many characters before its full stop decide for a long word: more than any
+    abbreviation has."""
+    return max((len(a) for a in _abbreviations()), default=0) + 1
+
+
+def _long_word_ends(tail: str) -> bool:
+    """_word_ends(word) for a word longer than _SHORT_WORD (without its opening marks) that
+    ends with `tail`, the full stop and the _tail() characters before it. The word is longer
+    than any abbreviation, and the part after its last hyphen is one only when that
+    hyphen is in `tail`."""
+    if "-" in tail and tail.rpartition("-")[2] in _abbreviations():
+        return False
+    return not tail[-2].isupper() or tail[-3].isupper()
+
+
+def _word_ends(word: str) -> bool:
+    """Whether the full stop that ends `word` (from after a space or a line break) ends a
+    sentence."""
+    word = word.lstrip(_OPEN)
     if len(word) < 2:
         return False
     abbreviations = _abbreviations()

@@ -44,6 +44,7 @@ Meetings Ministers Governments Nations Group Law Embassy Financial Forestry Immi
 Communications Vice Dialogue Emirates Federation Market Credit Transformation Mission Public Internal
 Comprehensive Thanks Moderator Q A Pillar Section Article Annex Part Chapter Press Office Spokesperson
 Statement Joint Readout Fact Sheet Remarks Transcript Participants Arab Manufacturers""".split())
+_CONNECTORS_COMMA = CONNECTORS | {","}
 PARTICLES = {"von", "van", "der", "de", "da", "del", "bin", "al", "la", "le", "du", "dos", "di"}
 COUNTRY_SUFFIX = re.compile(r"\s*(?:,\s*)?(?:of|from)\s+(?:the\s+)?", re.I)
 
@@ -99,6 +100,7 @@ def reset() -> None:
     _token_pattern.cache_clear()
     _vocab.cache_clear()
     _is_head.cache_clear()
+    _appositive_heads.cache_clear()
     _title_word.cache_clear()
     _clean_name.cache_clear()
     _name_shaped.cache_clear()
@@ -122,6 +124,13 @@ def _title_word(word: str, heads, modifiers) -> bool:
     )
 
 
+@lru_cache(maxsize=1)
+def _appositive_heads(heads: frozenset[str]) -> frozenset[str]:
+    """The heads of a title after a name ("Zhang Xiangchen, Chinese ambassador"), which
+    may also be a commentator's ("researcher"): one set, hashed once, for `_is_head`'s cache."""
+    return heads | {"researcher", "analyst", "professor", "economist", "adviser", "advisor"}
+
+
 # A title is at most this many tokens ("Assistant United States Trade Representative for
 # ..."): a longer run of title words is not read as one title, so that the work at each
 # token of a run is bounded.
@@ -130,6 +139,7 @@ MAX_TITLE_TOKENS = 40
 
 def find_people(text: str, countries: list[CountryMention], orgs: list[OrgMention]) -> list[Person]:
     heads, modifiers, short, _, _, _ = _vocab()
+    appositive_heads = _appositive_heads(heads)
     # Lower-case words matter only as connectors, particles or titles ("senator"); the
     # others are not tokens here (offsets keep them apart: see _adjacent).
     tokens = [(m[0], *m.span()) for m in _token_pattern().finditer(text)]
@@ -194,7 +204,9 @@ def find_people(text: str, countries: list[CountryMention], orgs: list[OrgMentio
             if k < n and (tokens[k][0] == "," or _ACRONYM_IN_PARENS.match(tokens[k][0])):
                 k += 1  # "Trade Representative (USTR) Robert Lighthizer"
             if k not in any_name:
-                any_name[k] = bool(_name_list(tokens, k))
+                single_names = _name_list(tokens, k)
+                any_name[k] = bool(single_names)
+                names_at[(k, False)] = single_names  # what the look-up below asks for a single name
             # Drop trailing connectors: "Secretary of State for" -> name follows.
             end = max(i, run_kept)
             plural = any_name[k] and any(regex(r"(?:s|Sens\.?|Reps\.?)$").search(w) and _is_head(w.rstrip("s."), heads) and w.rstrip(".") not in ("Sens", "Reps") or w.rstrip(".") in ("Sens", "Reps", "Senators", "Directors", "Ministers", "Secretaries")
@@ -204,7 +216,7 @@ def find_people(text: str, countries: list[CountryMention], orgs: list[OrgMentio
                 names = names_at[(k, plural)] = _name_list(tokens, k, single=not plural)
             if names and end - i <= MAX_TITLE_TOKENS:
                 title_words = _drop_headless_segments(tokens[i:end], heads, short)
-                while title_words and title_words[0][0].lower() in CONNECTORS | {","}:
+                while title_words and title_words[0][0].lower() in _CONNECTORS_COMMA:
                     title_words = title_words[1:]
                 if title_words and text[title_words[-1][2]:tokens[k][1]].count("\n") == 0:
                     title = text[title_words[0][1]:title_words[-1][2]]
@@ -226,7 +238,7 @@ def find_people(text: str, countries: list[CountryMention], orgs: list[OrgMentio
                 ns, ne, _, k = names[0]
                 if k < n and tokens[k][0] == ",":
                     m = _APPOSITIVE.match(text, tokens[k][2])
-                    if m and _is_head(m.group("head"), heads | {"researcher", "analyst", "professor", "economist", "adviser", "advisor"}):
+                    if m and _is_head(m.group("head"), appositive_heads):
                         add(text[ns:ne], m.group("title").strip(" ,"), ns, ne, m.end())
                         last = known.match(_clean_name(text[ns:ne]))
                         if last is not None:
@@ -267,7 +279,7 @@ def _title_run(text: str, tokens, i: int, heads, modifiers, short) -> tuple[int,
             last_head = j
         j += 1
     kept = j
-    while kept > i and tokens[kept - 1][0].lower() in CONNECTORS | {","}:
+    while kept > i and tokens[kept - 1][0].lower() in _CONNECTORS_COMMA:
         kept -= 1
     return j, last_head, kept
 
@@ -373,8 +385,10 @@ def _drop_headless_segments(words, heads, short):
     """ "United States, Cabinet Councillor" -> "Cabinet Councillor": a leading part of a
     run, cut off by a comma, with no title head in it is the end of something else."""
     while True:
-        comma = next((i for i, w in enumerate(words) if w[0] == ","), None)
-        if comma is None:
+        for comma, w in enumerate(words):
+            if w[0] == ",":
+                break
+        else:
             return words
         seg = words[:comma]
         if any(_is_head(w.rstrip(".,"), heads) or w in short for w, _, _ in seg):
@@ -604,23 +618,33 @@ def _resolve_mentions(text: str, people: list[Person]) -> None:
     k = 0
 
     def seen(start: int, neg: int) -> None:
+        at = (start, neg)
         for w in words_of[-neg]:
-            if latest.get(w, (-1, 0)) < (start, neg):
-                latest[w] = (start, neg)
+            if latest.get(w, _NEVER) < at:
+                latest[w] = at
 
     prefixes: dict[str, str | None] = {}
+    named_starts, named_ends = named.starts, named.ends  # named.holds, inlined
+    n_starts = len(starts)
     for m in _CAPITALISED.finditer(text):
         token = m.group(0)
         word = prefixes[token] if token in prefixes else prefixes.setdefault(token, _known_prefix(token, index))
-        if word is None or named.holds(m.start()):
+        if word is None:
             continue
-        while k < len(starts) and starts[k][0] < m.start():
+        at = m.start()
+        i = bisect.bisect_right(named_starts, at) - 1
+        if i >= 0 and at < named_ends[i]:
+            continue
+        while k < n_starts and starts[k][0] < at:
             seen(*starts[k])
             k += 1
         last = latest.get(word)
         best = people[-last[1]] if last is not None else index[word][0]
-        best.spans.append((m.start(), m.start() + len(word)))
-        seen(m.start(), last[1] if last is not None else -position[id(best)])
+        best.spans.append((at, at + len(word)))
+        seen(at, last[1] if last is not None else -position[id(best)])
+
+
+_NEVER = (-1, 0)  # before any mention
 
 
 class _Intervals:
