@@ -189,3 +189,12 @@ def test_a_venue_is_a_side_only_when_no_other_sides_are_named():
     assert [sorted(e.parties) for e in events(text) if e.type == "agreement"] == [["CHN", "USA"]]
     hosted = "Officials of Japan held talks in Australia on Monday.\n"
     assert [sorted(e.parties) for e in events(hosted)] == [["AUS", "JPN"]]
+
+
+def test_the_headline_and_the_lede_reporting_one_meeting_on_one_day_are_one_event():
+    text = ("Modi and Merz meet in Gandhinagar\n\n"
+            "Indian Prime Minister Narendra Modi and German Chancellor Friedrich Merz met on Monday in the Indian city "
+            "of Gandhinagar to strengthen economic ties.\n\n"
+            "NEW DELHI -- Indian Prime Minister Narendra Modi and German Chancellor Friedrich Merz met on Monday in "
+            "western Gujarat state to push for deeper economic and security ties.\n")
+    assert [(e.type, e.start) for e in events(text, "2026-01-13") if e.type == "meeting"] == [("meeting", "2026-01-12")]

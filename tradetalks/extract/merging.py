@@ -48,7 +48,8 @@ def _same(a: Draft, b: Draft) -> bool:
         return True
     if bool(a.mechanism) != bool(b.mechanism) and not (a.trigger.anaphor or b.trigger.anaphor):
         return False
-    has_own = bool(b.date and b.date.resolved) or bool(b.place and a.place and b.place[0] != a.place[0])
+    same_day = bool(a.date and b.date and a.date.resolved and len(a.date.value[0] or "") == 10 and a.date.value == b.date.value)
+    has_own = (bool(b.date and b.date.resolved) and not same_day) or bool(b.place and a.place and b.place[0] != a.place[0] and not same_day)
     return not has_own or b.trigger.anaphor
 
 
