@@ -198,3 +198,16 @@ def test_the_headline_and_the_lede_reporting_one_meeting_on_one_day_are_one_even
             "NEW DELHI -- Indian Prime Minister Narendra Modi and German Chancellor Friedrich Merz met on Monday in "
             "western Gujarat state to push for deeper economic and security ties.\n")
     assert [(e.type, e.start) for e in events(text, "2026-01-13") if e.type == "meeting"] == [("meeting", "2026-01-12")]
+
+
+def test_the_people_present_at_a_recorded_meeting_are_its_participants():
+    text = ("Australia-Japan Trade Negotiations: First Meeting\n\n"
+            "Record of a meeting held in the Department of Trade, Canberra, on 29th August, 1956.\n\n"
+            "PRESENT:\n\nMr G.P. Phillips, Chairman.\n\nMr Atsushi Uyama, Counsellor, Japanese Embassy.\n\n"
+            "Mr R.G. Robertson, Department of Trade.\n\n"
+            "MR PHILLIPS welcomed the Japanese representatives and said the meeting would review the position.\n")
+    meeting = events(text, None)[0]
+    roles = {p.name: p.role for p in meeting.participants}
+    assert roles.get("G.P. Phillips") == "lead"
+    assert roles.get("R.G. Robertson") == "member" and "Atsushi Uyama" in roles
+    assert "Department of Trade" in meeting.organizations

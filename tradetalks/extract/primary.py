@@ -267,6 +267,8 @@ def enrich_primary(f: Found, drafts: list[Draft], primary: Draft) -> None:
                     break
             if primary.place:
                 break
+    if primary.type in MEETING_FAMILY:
+        _attendance(f, primary)
     # Organizations of the participants.
     for p, _role, span in primary.people.values():
         if p.org:
@@ -297,3 +299,34 @@ def enrich_primary(f: Found, drafts: list[Draft], primary: Draft) -> None:
                 d.mechanism = MechMention(m.start, m.end, f"U.S.-{short} {m.name}", m.head, sorted(d.parties), False, m.short)
                 if m is primary.mechanism:
                     primary.mechanism = d.mechanism
+
+
+# The attendance block of a meeting's record: "PRESENT:" and a name a paragraph, or "PRESENT
+# FOR JAPAN FOR AUSTRALIA Mr Nobuhiko Ushiba (Leader) Dr W.A. Westerman (Leader) ...".
+_ATTENDANCE = re.compile(r"(?m)^[ \t]*(?:PRESENT|Present|IN ATTENDANCE|In attendance|PARTICIPANTS|Participants|ATTENDEES|Attendees)\b[^\n]*")
+_NAMED_LINE = re.compile(r"[ \t]*(?:Mr|Mrs|Ms|Miss|Dr|Sir|Professor|Prof|H\.E\.)\b\.?")
+_CHAIR = re.compile(r"[^,\n]{0,30}?(?:\(Leader\)|,\s*(?:Chairman|Chair|Chairperson|Head of (?:the )?Delegation|Leader))")
+
+
+def _attendance(f: Found, primary: Draft) -> None:
+    """Everyone listed as present at the meeting a record is about: members, or leads when
+    named as chairman or leader."""
+    m = _ATTENDANCE.search(f.text)
+    if m is None:
+        return
+    end = m.end()
+    for para in regex(r"\n\s*\n").finditer(f.text, m.end()):
+        if not _NAMED_LINE.match(f.text, para.end()):
+            break
+        nxt = f.text.find("\n", para.end())
+        end = len(f.text) if nxt < 0 else nxt
+    for p in f.people:
+        span = next(((s0, e0) for s0, e0 in p.spans if m.start() <= s0 < end), None)
+        if span is None or p.commentator:
+            continue
+        role = "lead" if _CHAIR.match(f.text, span[1]) else "member"
+        if p.key not in primary.people or (role == "lead" and primary.people[p.key][1] != "lead"):
+            primary.people[p.key] = (p, role, span)
+    for o in f.orgs:
+        if m.start() <= o.start < end and not o.media:
+            primary.orgs.setdefault(o.name, (o.start, o.end))
