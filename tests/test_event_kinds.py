@@ -211,3 +211,10 @@ def test_the_people_present_at_a_recorded_meeting_are_its_participants():
     assert roles.get("G.P. Phillips") == "lead"
     assert roles.get("R.G. Robertson") == "member" and "Atsushi Uyama" in roles
     assert "Department of Trade" in meeting.organizations
+
+
+def test_the_round_a_headline_numbers_is_the_primary_rounds():
+    text = ("EFTA and India hold eighth round of FTA negotiations\n\n"
+            "EFTA and India hold eighth round of FTA negotiations\n\n"
+            "Delegations from Switzerland and India held FTA negotiations in New Delhi on 15 June 2011.\n")
+    assert [(e.type, e.round) for e in events(text, None)][:1] == [("negotiation_round", 8)]

@@ -9,7 +9,7 @@ from itertools import islice
 from tradetalks import lexicons
 from tradetalks.extract import matchers
 from tradetalks.extract.attach import add_cues, is_third_country_phrase, ref_role
-from tradetalks.extract.drafts import ANAPHOR, MEETING_FAMILY, REFERS, TALKS_WORDS, Draft, Found, fold
+from tradetalks.extract.drafts import ANAPHOR, MEETING_FAMILY, ORDINAL, ORDINALS, REFERS, TALKS_WORDS, Draft, Found, fold
 from tradetalks.extract.headline import title_type
 from tradetalks.extract.mechanisms import MechMention
 from tradetalks.extract.merging import absorb, compatible_type, same_event
@@ -39,7 +39,21 @@ def choose_primary(f: Found, drafts: list[Draft]) -> Draft:
 
     best = max(drafts, key=score)
     best.primary = True
+    _round_of_title(f, best)
     return best
+
+
+def _round_of_title(f: Found, primary: Draft) -> None:
+    """A round the headline numbers ("EFTA and India hold eighth round of FTA negotiations")
+    is the primary meeting's, when its body does not number it, and the headline is in the text."""
+    if primary.round or primary.type not in MEETING_FAMILY or not f.title:
+        return
+    m = ORDINAL.search(f.title)
+    at = f.text.find(f.title)
+    if m and at >= 0 and not (primary.mechanism and primary.mechanism.name not in f.title and core(primary.mechanism.name) not in fold(f.title)):
+        value = ORDINALS.get(m.group(1).lower()) or (int(m.group(1)[:-2]) if m.group(1)[0].isdigit() else None)
+        if value:
+            primary.round = (value, at + m.start(), at + m.end())
 
 
 
