@@ -103,6 +103,40 @@ def test_sentences_are_bounded_and_cover_the_text():
     assert len(nlp.sentences("See www.Example.com today. " * 5_000)) == 5_000
 
 
+
+def _sentences_word_by_word(text):
+    """nlp.sentences as it was written first: each stop's word copied out of the text."""
+    cuts, words = [0], nlp._Words(text)
+    for m in nlp._boundary().finditer(text):
+        if m.lastgroup == "end" and not nlp._ends(text, m.start(), text[m.start():m.start("end")]):
+            continue
+        if m.lastgroup == "inner" and words.in_address(m.start()):
+            continue
+        cuts.append(m.end())
+    cuts.append(len(text))
+    spans = []
+    for start, end in zip(cuts, cuts[1:]):
+        piece = text[start:end]
+        if piece.strip():
+            start += len(piece) - len(piece.lstrip())
+            spans.append((start, start + len(piece.strip())))
+    return nlp._cap(text, nlp._merge_short(text, spans))
+
+
+def test_stops_without_spaces_between_them_are_judged_by_their_words_ends():
+    # A carriage return or a tab is white space but not a word's end: each stop's "word"
+    # reaches back to the last space or line break, and a long one is judged by its end
+    # (abbreviations, initials, "(D-Ill.)") without being copied out of the text.
+    assert len(nlp.sentences("a.\r" * 100_000)) == 150  # joined (lower case follows), then cut
+    long_word = "(" * 70 + "b" * 70
+    texts = ["They met U.S.\t" + "a.\tB.\t" * 50 + "x-Calif.\tJ.\tUSA.\tTalks.\tNext"]
+    for tail in ("U.S.", "x-Calif.", "J.", "USA.", "end.", "Ill.", "(D-Ill.)", "b-Ill.", "Mr.", "bJ.", "("):
+        texts += ["Then " + long_word + tail + "\rNext", "Then " + long_word + "\r" + tail + "\rNext",
+                  "Then " + "(" * 90 + tail + "\tNext", "Then " + long_word.replace("(", "") + "-" + tail + " Next"]
+    for text in texts:
+        assert nlp.sentences(text) == _sentences_word_by_word(text), text
+
+
 def test_many_organizations_and_mechanisms():
     text = "the Ministry of Commerce and the Foo Bar Council of the Baz Qux, " * 3_000
     orgs = actors.find_orgs(text)

@@ -177,15 +177,21 @@ def find_people(text: str, countries: list[CountryMention], orgs: list[OrgMentio
     any_name: dict[int, bool] = {}  # whether a name starts at a token
     names_at: dict[tuple[int, bool], list] = {}
 
+    # What each word can start, found once per word (see _start_kind).
+    kinds: dict[str, int] = {}
+
     i = 0
     n = len(tokens)
     while i < n:
         word, s, _ = tokens[i]
-        if word in CONNECTORS:
+        kind = kinds.get(word)
+        if kind is None:
+            kind = kinds[word] = _start_kind(word, heads, modifiers, short)
+        if kind == _CONNECTOR:
             i += 1  # a connector ("of", "the") starts neither a title nor a name
             continue
-        starts_title = word in short or _title_word(word, heads, modifiers)
-        if not starts_title and not _name_word(tokens, i):
+        starts_title = kind == _TITLE
+        if kind == _OTHER or kind == _SURNAME_WORD and not _name_word(tokens, i):
             i += 1
             continue
         # A run of title words ending in a head, then a name.
@@ -258,6 +264,24 @@ def find_people(text: str, countries: list[CountryMention], orgs: list[OrgMentio
             add(named.name, title, start, end, after, handle=True)
     _resolve_mentions(text, order)
     return order
+
+
+_CONNECTOR, _TITLE, _NAME, _SURNAME_WORD, _OTHER = range(5)
+
+
+def _start_kind(word: str, heads, modifiers, short) -> int:  # type: ignore[no-untyped-def]
+    """What a token can start in find_people: nothing (a connector), a title, a name (as
+    _name_word says, which for a word of SURNAME_WORDS depends on the next token), or
+    nothing else."""
+    if word in CONNECTORS:
+        return _CONNECTOR
+    if word in short or _title_word(word, heads, modifiers):
+        return _TITLE
+    if not _name_shaped(word):
+        return _OTHER
+    if word not in NOT_NAME:
+        return _NAME
+    return _SURNAME_WORD if word in SURNAME_WORDS else _OTHER
 
 
 def _title_run(text: str, tokens, i: int, heads, modifiers, short) -> tuple[int, int, int]:  # type: ignore[no-untyped-def]
