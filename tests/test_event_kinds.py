@@ -218,3 +218,8 @@ def test_the_round_a_headline_numbers_is_the_primary_rounds():
             "EFTA and India hold eighth round of FTA negotiations\n\n"
             "Delegations from Switzerland and India held FTA negotiations in New Delhi on 15 June 2011.\n")
     assert [(e.type, e.round) for e in events(text, None)][:1] == [("negotiation_round", 8)]
+
+
+def test_a_governments_own_cabinet_meeting_is_not_between_sides():
+    text = "He told a cabinet meeting on Tuesday that negotiations around a trade deal with India were progressing.\n"
+    assert [e for e in events(text) if e.type == "meeting"] == []

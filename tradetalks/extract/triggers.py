@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import lru_cache
 
+from tradetalks import lexicons
 from tradetalks.extract import matchers
 from tradetalks.extract.drafts import ANAPHOR, MEETING_FAMILY, PAST_VERB, Found, Trigger, fold
 from tradetalks.extract.mechanisms import MechMention
@@ -132,9 +134,20 @@ def _keep(t: Trigger, f: Found, sent: tuple[int, int], sent_text: str, mechs_her
         if t.etype == "negotiation_round" and not regex(r"\b(?:held|conducted|hold|resume\w*|pursu\w+|continu\w+|round)\b").search(low):
             return False
         return support
+    if t.etype == "meeting" and _internal().search(f.low, max(s, t.start - 16), t.start):
+        return False  # "told a cabinet meeting on Tuesday": one government's own meeting
     if t.etype == "meeting" and f.text[t.start:t.end].lower().startswith("meeting") and regex(r"\s+(?:with|of)\s+(?:the\s+)?(?:press|media|reporters)").match(f.text[t.end:t.end + 20]):
         return False
     return True
+
+
+@lru_cache(maxsize=4)
+def _internal_pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
+    return matchers.cue_pattern(list(cues), r"\b", r"\s+$")
+
+
+def _internal() -> re.Pattern[str]:
+    return _internal_pattern(tuple(lexicons.get().triggers.get("internal_meetings") or ["(?!x)x"]))
 
 
 def speaker_in(p: Person, sent: tuple[int, int], t: Trigger, text: str, spans: list[tuple[int, int]] | None = None) -> bool:
