@@ -228,15 +228,7 @@ def _store_one(store: Store, item: Item, result: record.Prepared | str | None, s
         summary.failed.append((item.source, result))
         return
     if result is None:
-        if item.skipped and item.skipped.startswith("unchanged"):  # stored already, or a 304
-            summary.unchanged += 1
-        elif item.skipped == "feed read":
-            with store.transaction() as conn:
-                _remember(conn, item.source, item.cache, None)
-        elif item.skipped and item.replace is not None and item.skipped.endswith(NOT_AN_ARTICLE):
-            _remove(store, item.replace, summary)
-        elif item.skipped:
-            summary.skipped.append((item.source, item.skipped))
+        _passed_over(store, item, summary)
         return
     if item.meta:
         provenance.fill(result, item.meta)
@@ -282,6 +274,20 @@ def _store_one(store: Store, item: Item, result: record.Prepared | str | None, s
         summary.undated.append(item.source)
     summary.new_events += saved.new_events
     summary.reports += saved.events
+
+
+def _passed_over(store: Store, item: Item, summary: Summary) -> None:
+    """An item with nothing to extract: stored already, a feed read, an input that is not
+    an article (taken out of the record when stored by an earlier version), or skipped."""
+    if item.skipped and item.skipped.startswith("unchanged"):  # stored already, or a 304
+        summary.unchanged += 1
+    elif item.skipped == "feed read":
+        with store.transaction() as conn:
+            _remember(conn, item.source, item.cache, None)
+    elif item.skipped and item.replace is not None and item.skipped.endswith(NOT_AN_ARTICLE):
+        _remove(store, item.replace, summary)
+    elif item.skipped:
+        summary.skipped.append((item.source, item.skipped))
 
 
 def _remove(store: Store, doc_id: int, summary: Summary) -> None:
