@@ -3,6 +3,8 @@ headline that reports one by itself; each test is one kind, in sentences of its 
 
 from __future__ import annotations
 
+import pytest
+
 from tests.conftest import text_extract
 
 
@@ -223,3 +225,18 @@ def test_the_round_a_headline_numbers_is_the_primary_rounds():
 def test_a_governments_own_cabinet_meeting_is_not_between_sides():
     text = "He told a cabinet meeting on Tuesday that negotiations around a trade deal with India were progressing.\n"
     assert [e for e in events(text) if e.type == "meeting"] == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "Robust rules of origin will be established to ensure that the benefits accrue to India and the United States.",
+    "The United States and India recalled Executive Order 14346 (Establishing Procedures for Trade Agreements).",
+])
+def test_establishing_something_that_is_not_a_mechanism_is_no_launch(sentence):
+    assert [e for e in events(sentence + "\n") if e.type == "launch"] == []
+
+
+def test_establishing_a_mechanism_is_a_launch():
+    text = "The United States, Mexico, and Canada committed to establish biannual dialogues among officials.\n"
+    assert [(e.type, e.status) for e in events(text) if e.type == "launch"] == [("launch", "planned")]
+    passive = "The United States and Japan said the joint working group was established in 2019.\n"
+    assert [e.type for e in events(passive)].count("launch") == 1

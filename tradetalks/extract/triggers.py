@@ -110,6 +110,13 @@ def _keep(t: Trigger, f: Found, sent: tuple[int, int], sent_text: str, mechs_her
             return False
         if word.startswith("began") or word.startswith("started"):
             return bool(matchers.get().launch_objects.search(f.low[max(s, t.start - 70):t.start]) or mechs_here)
+        if word.startswith(("establish", "set up", "founded")):
+            # What is established is its object ("establishing a technical working group") or,
+            # in the passive, its subject ("the forum was established"), not any word nearby
+            # ("rules of origin will be established", "Establishing Procedures").
+            after, before = _established()
+            return bool(after.match(f.low, t.end, min(e, t.end + 70)) or before.search(f.low, max(s, t.start - 70), t.start)
+                        or any(0 <= m.start - t.end < 50 for m in mechs_here))
         return True
     if t.etype == "visit" and t.aside:
         # "visit" as a noun makes an event only with a destination ("visit to the ROK").
@@ -139,6 +146,16 @@ def _keep(t: Trigger, f: Found, sent: tuple[int, int], sent_text: str, mechs_her
     if t.etype == "meeting" and f.text[t.start:t.end].lower().startswith("meeting") and regex(r"\s+(?:with|of)\s+(?:the\s+)?(?:press|media|reporters)").match(f.text[t.end:t.end + 20]):
         return False
     return True
+
+
+@lru_cache(maxsize=4)
+def _established_patterns(objects: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    return (re.compile(rf"\s+(?:(?!(?:for|of|on|to|in|with|by|from)\s)[\w.’'()-]+\s+){{0,6}}?(?:{objects})s?\b"),
+            re.compile(rf"\b(?:{objects})s?\b[^.;,]{{0,40}}\b(?:was|were|has been|have been|had been|is|are|(?:\w+\s+)?be)\s+$"))
+
+
+def _established() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    return _established_patterns(lexicons.get().triggers["launch_objects"].lower())
 
 
 @lru_cache(maxsize=4)
