@@ -240,3 +240,11 @@ def test_establishing_a_mechanism_is_a_launch():
     assert [(e.type, e.status) for e in events(text) if e.type == "launch"] == [("launch", "planned")]
     passive = "The United States and Japan said the joint working group was established in 2019.\n"
     assert [e.type for e in events(passive)].count("launch") == 1
+
+
+def test_the_speaker_named_after_the_verb_and_a_title_is_the_speaker():
+    text = ("India and the European Union signed a free trade agreement in New Delhi on Tuesday.\n\n"
+            "'We delivered the mother of all deals', said European Commission president, Ursula von der Leyen, "
+            "in a press briefing in New Delhi.\n")
+    speakers = [p.name for e in events(text, "2026-01-28") if e.type == "statement" for p in e.participants]
+    assert speakers == ["Ursula von der Leyen"]

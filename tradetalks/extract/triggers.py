@@ -176,9 +176,14 @@ def speaker_in(p: Person, sent: tuple[int, int], t: Trigger, text: str, spans: l
                 continue  # "a spokesman for Tai's office": not the speaker
             if ps < t.start and t.start - pe < 160:
                 return True
-            if ps > t.end and ps - t.end < 12 and regex(r"\s*(?:[,.;]|$|\s+(?:of|who)\b)").match(text[pe:pe + 8]):
-                return True  # "..., said Wang, ..."
+            if ps > t.end and (ps - t.end < 12 or _TITLE_BETWEEN.fullmatch(text, t.end, ps)) and regex(r"\s*(?:[,.;]|$|\s+(?:of|who)\b)").match(text[pe:pe + 8]):
+                return True  # "..., said Wang, ...", "said European Commission president, Ursula von der Leyen, ..."
     return False
+
+
+# Between a verb of saying and the name after it: the speaker's title ("said European
+# Commission president, ").
+_TITLE_BETWEEN = re.compile(r"\s+(?:the\s+)?[A-Z][\w.’'-]*(?:,?\s+(?:[A-Za-z][\w.’'-]*))" + "{0,6},?\\s+")
 
 
 def in_title(f: Found, pos: int) -> bool:
