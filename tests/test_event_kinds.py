@@ -248,3 +248,10 @@ def test_the_speaker_named_after_the_verb_and_a_title_is_the_speaker():
             "in a press briefing in New Delhi.\n")
     speakers = [p.name for e in events(text, "2026-01-28") if e.type == "statement" for p in e.participants]
     assert speakers == ["Ursula von der Leyen"]
+
+
+def test_the_subject_after_his_visit_is_the_visitor():
+    text = ("During his first visit to South Korea last week, Chinese President Xi Jinping pledged more efforts "
+            "to accelerate the FTA negotiation.\n")
+    visits = [e for e in events(text) if e.type == "visit"]
+    assert [(p.name, p.role) for e in visits for p in e.participants] == [("Xi Jinping", "lead")]

@@ -343,6 +343,8 @@ def _role(text: str, s: int, ps: int, pe: int, t: Trigger) -> str:
         # After the event word: a lead only as its agent or counterpart ("established by",
         # "meeting with", "talks with", "hosted by"), else someone it concerns.
         between = text[t.start:ps]
+        if t.etype == "visit" and regex(r"\b(?:his|her|their)\s+(?:\w+\s+){0,2}$").search(text, max(s, t.start - 30), t.start) and "," in between and len(between) < 120:
+            return "lead"  # "During his first visit to the ROK, Chinese President Xi Jinping pledged"
         if regex(r"\b(?:by|with|between)\b(?:\s+(?:\S+\s+){0,14})?$").search(between) and ";" not in between:
             return "lead"
         if len(between) < 40 and not regex(r"\b(?:to|about|on|against|for)\s+(?:\S+\s+){0,4}$").search(between):
