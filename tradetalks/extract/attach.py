@@ -12,6 +12,7 @@ from tradetalks.extract import matchers
 from tradetalks.extract.actors import CountryMention
 from tradetalks.extract.dates import DateMention
 from tradetalks.extract.drafts import MEETING_FAMILY, ORDINALS, PRIORITY, Draft, Found, Trigger
+from tradetalks.extract.mechanisms import MechMention
 from tradetalks.extract.status import trigger_status
 from tradetalks.extract.triggers import PRONOUN_SUBJECT, country_reacting, speaker_in
 from tradetalks.regex import regex
@@ -220,56 +221,17 @@ def _clause_of(cuts: list[int], pos: int) -> int:
 
 
 def fill_from_sentence(f: Found, d: Draft, sent: tuple[int, int], chosen: list[Trigger]) -> None:
+    """The facts of the clause that reports draft d's event."""
     t = d.trigger
     s, e = sent
-    # Mechanism: the one nearest the trigger, preferring one just after it ("of the X").
-    mechs = f.within("mechanisms", sent)
-    mechs = nearest(mechs, t, chosen, text=f.text)
-    if t.aside and any(not c.aside for c in chosen):
-        mechs = [m for m in mechs if 0 <= m.start - t.end < 40]
-    if t.etype in MEETING_FAMILY and PRONOUN_SUBJECT.search(f.text, max(s, t.start - 20), t.start):
-        # "It was co-chaired by ..., hosted by the Presidency of the Council of the EU": the
-        # meeting referred back to keeps its own mechanism.
-        mechs = []
-    if mechs and d.type not in ("statement", "reaction", "visit") and not (d.type == "agreement" and all(not m.known for m in mechs)):
-        d.mechanism = min(mechs, key=lambda m: (0 if 0 <= m.start - t.end < 60 else 1, abs(m.start - t.start)))
-    # Round: an ordinal next to the trigger or the mechanism.
+    d.mechanism = _mechanism(f, d, sent, chosen) or d.mechanism
     if d.type in MEETING_FAMILY:
-        for m in f.ordinals(sent):
-            near_trigger = -40 < m.start() - t.start < 40 or 0 <= t.start - m.end() < 30
-            near_mech = d.mechanism is not None and 0 <= d.mechanism.start - m.end() < 12
-            follows = f.text[m.end():m.end() + 20]
-            if (near_trigger or near_mech) and (regex(r"(?:round|meeting|session|dialogue|plenary|ministerial|conference|consultation|forum|summit|edition)", re.I).match(follows) or near_mech):
-                word = m.group(1).lower()
-                value = ORDINALS.get(word) or (int(regex(r"\d+").match(word).group(0)) if word[0].isdigit() else None)
-                if value:
-                    d.round = (value, m.start(), m.end() + len(regex(r"\s*\w+").match(follows).group(0)) if regex(r"\s*\w+").match(follows) else m.end())
-                    break
+        d.round = _round(f, d, sent) or d.round
     # Place: "in Taipei, Taiwan", "in New York", "visit to Tokyo", "in China later this year".
     d.place = _place(f, sent, t, chosen)
     if d.place and d.type in ("statement", "reaction") and not 0 <= d.place[2] - t.end < 40:
         d.place = None  # "said X, a professor at the Humboldt University in Berlin": not where it was said
-    # Countries in the sentence.
-    visit_reach = t.end + 25
-    venues: dict[str, tuple[int, int]] = {}
-    for c in nearest(f.within("countries", sent), t, chosen, text=f.text):
-        if c.role in ("names", "adjectives", "government"):
-            if is_third_country_phrase(f.text, c):
-                continue
-            if d.type != "visit" and _VENUE.search(f.text, max(s, c.start - 12), c.start):
-                venues.setdefault(c.code, (c.start, c.end))  # "in the Republic of Korea": where; who, only if no one else is
-                continue
-            if d.type == "visit" and not (t.start - 5 <= c.start <= visit_reach):
-                continue  # a visit's sides are the visitors and the visited
-            if d.type == "visit" and c.start > t.end:
-                visit_reach = c.end + 12  # "traveled to the UAE, Saudi Arabia, and Qatar"
-            d.parties.setdefault(c.code, (c.start, c.end))
-    if d.mechanism:
-        for code in d.mechanism.parties:
-            d.parties.setdefault(code, (d.mechanism.start, d.mechanism.end))
-    if len(d.parties) < 2:
-        for code, span in venues.items():
-            d.parties.setdefault(code, span)
+    _sides(f, d, sent, chosen)
     # People: the officials named in the sentence.
     people_here = [(p, *spans[0]) for p, spans in f.people_in(sent) if not p.commentator]
     for p, ps, pe in nearest(people_here, t, chosen, key=lambda x: x[1], text=f.text):
@@ -284,10 +246,68 @@ def fill_from_sentence(f: Found, d: Draft, sent: tuple[int, int], chosen: list[T
             if o.country and d.type not in ("reaction", "statement"):
                 d.parties.setdefault(o.country, (o.start, o.end))
     if d.type in ("statement", "reaction"):
-        spk = _speaker(f, d, sent)
-        d.speaker = spk
+        d.speaker = _speaker(f, d, sent)
     add_cues(f, d, sent, chosen)
     _trigger_outcomes(f, d)
+
+
+def _mechanism(f: Found, d: Draft, sent: tuple[int, int], chosen: list[Trigger]) -> MechMention | None:
+    """The mechanism nearest the trigger, preferring one just after it ("of the X")."""
+    t = d.trigger
+    mechs = nearest(f.within("mechanisms", sent), t, chosen, text=f.text)
+    if t.aside and any(not c.aside for c in chosen):
+        mechs = [m for m in mechs if 0 <= m.start - t.end < 40]
+    if t.etype in MEETING_FAMILY and PRONOUN_SUBJECT.search(f.text, max(sent[0], t.start - 20), t.start):
+        # "It was co-chaired by ..., hosted by the Presidency of the Council of the EU": the
+        # meeting referred back to keeps its own mechanism.
+        return None
+    if mechs and d.type not in ("statement", "reaction", "visit") and not (d.type == "agreement" and all(not m.known for m in mechs)):
+        return min(mechs, key=lambda m: (0 if 0 <= m.start - t.end < 60 else 1, abs(m.start - t.start)))
+    return None
+
+
+def _round(f: Found, d: Draft, sent: tuple[int, int]) -> tuple[int, int, int] | None:
+    """An ordinal next to the trigger or the mechanism ("the fifth round", "the 8th U.S.-UAE EPD")."""
+    t = d.trigger
+    for m in f.ordinals(sent):
+        near_trigger = -40 < m.start() - t.start < 40 or 0 <= t.start - m.end() < 30
+        near_mech = d.mechanism is not None and 0 <= d.mechanism.start - m.end() < 12
+        follows = f.text[m.end():m.end() + 20]
+        if (near_trigger or near_mech) and (_ROUND_NOUN.match(follows) or near_mech):
+            word = m.group(1).lower()
+            value = ORDINALS.get(word) or (int(word[:-2]) if word[0].isdigit() else None)
+            if value:
+                noun = regex(r"\s*\w+").match(follows)
+                return (value, m.start(), m.end() + len(noun.group(0)) if noun else m.end())
+    return None
+
+
+_ROUND_NOUN = re.compile(r"(?:round|meeting|session|dialogue|plenary|ministerial|conference|consultation|forum|summit|edition)", re.I)
+
+
+def _sides(f: Found, d: Draft, sent: tuple[int, int], chosen: list[Trigger]) -> None:
+    """The countries of the clause that are sides: not a country's things ("U.S. firms"),
+    nor a venue when others are named, nor, for a visit, countries outside its phrase."""
+    t = d.trigger
+    visit_reach = t.end + 25
+    venues: dict[str, tuple[int, int]] = {}
+    for c in nearest(f.within("countries", sent), t, chosen, text=f.text):
+        if c.role not in ("names", "adjectives", "government") or is_third_country_phrase(f.text, c):
+            continue
+        if d.type != "visit" and _VENUE.search(f.text, max(sent[0], c.start - 12), c.start):
+            venues.setdefault(c.code, (c.start, c.end))  # "in the Republic of Korea": where; who, only if no one else is
+            continue
+        if d.type == "visit" and not (t.start - 5 <= c.start <= visit_reach):
+            continue  # a visit's sides are the visitors and the visited
+        if d.type == "visit" and c.start > t.end:
+            visit_reach = c.end + 12  # "traveled to the UAE, Saudi Arabia, and Qatar"
+        d.parties.setdefault(c.code, (c.start, c.end))
+    if d.mechanism:
+        for code in d.mechanism.parties:
+            d.parties.setdefault(code, (d.mechanism.start, d.mechanism.end))
+    if len(d.parties) < 2:
+        for code, span in venues.items():
+            d.parties.setdefault(code, span)
 
 
 # A country's name inside another name: "the Australia Group", "the Paris Club", "the

@@ -225,7 +225,24 @@ def _speaker_country(f: Found, d: Draft) -> str | None:
 
 
 def enrich_primary(f: Found, drafts: list[Draft], primary: Draft) -> None:
+    """The primary event collects the topics, outcomes, organizations and people of the
+    sentences about it, its place, and its participants' organizations."""
     owned = {d.trigger.sent: d for d in drafts if d is not primary}
+    _read_about(f, primary, owned)
+    if primary.place is None:
+        primary.place = _place_said(f, primary, owned)
+    if primary.type in MEETING_FAMILY:
+        _attendance(f, primary)
+    for p, _role, span in primary.people.values():
+        if p.org:
+            primary.orgs.setdefault(p.org, span)
+    if primary.place is None:
+        primary.place = _dateline_place(f, primary)
+    _visited_places(drafts)
+    _mechanism_sides(drafts, primary)
+
+
+def _read_about(f: Found, primary: Draft, owned: dict[int, Draft]) -> None:
     gov = f.kind in ("readout", "joint_statement", "press_release", "fact_sheet")
     prev_about = False
     about_sents: set[int] = set()
@@ -252,49 +269,58 @@ def enrich_primary(f: Found, drafts: list[Draft], primary: Draft) -> None:
         about_sents.add(si)
         if primary.type not in ("statement", "reaction"):
             add_cues(f, primary, sent, [primary.trigger])
-        refers = matchers.get().lead_by.search(text) or matchers.get().member_of.search(text) or regex(r"\bdelegations?\b|\bco-?chair|\bled the\b|\bcounterparts\b", re.I).search(text) or (
-            ANAPHOR.search(text))
-        for o in f.within("orgs", sent):
-            if not o.media and (refers or primary.type not in ("statement",)) and (refers or o.country in primary.parties):
-                if refers:
-                    primary.orgs.setdefault(o.name, (o.start, o.end))
-        if refers:
-            for p, spans in f.people_in(sent):
-                if p.commentator:
-                    continue
-                ps, pe = spans[0]
-                role = ref_role(f.text, sent, ps, pe)
-                if p.country and primary.parties and p.country not in primary.parties:
-                    continue
-                if p.key not in primary.people or (role == "lead" and primary.people[p.key][1] != "lead"):
-                    primary.people[p.key] = (p, role, (ps, pe))
-    # Where, when the headline sentence does not say: "signed in Cairo", "who is visiting
-    # the United States" in the sentences about the event.
-    if primary.place is None:
-        for si, sent in enumerate(f.sentences):
-            if si in owned and si not in primary.sents:
-                continue
-            for c in f.within("countries", sent):
-                if c.role != "adjectives" and regex(r"\b(?:(?:signed|held|took place|met|convened|hosted)\s+(?:\w+\s+)?(?:in|at)|visiting)\s+(?:the\s+)?$").search(f.text[max(sent[0], c.start - 30):c.start]):
-                    place = c.text if c.role in ("places", "government") else None
-                    primary.place = (place, c.code, c.start, c.end)
-                    break
-            if primary.place:
-                break
-    if primary.type in MEETING_FAMILY:
-        _attendance(f, primary)
-    # Organizations of the participants.
-    for p, _role, span in primary.people.values():
-        if p.org:
-            primary.orgs.setdefault(p.org, span)
-    # Location: the dateline, when the publisher is based elsewhere.
-    if primary.place is None and f.dateline and f.dateline.country and primary.type in MEETING_FAMILY and primary.status == "held":
-        home = f.home or next((p.country for p, r, _ in primary.people.values() if p.country and r == "lead"), None)
-        if home and home != f.dateline.country and f.kind in ("readout", "press_release", "joint_statement"):
-            idx = f.text.find(f.dateline.place or "")
-            if idx >= 0:
-                primary.place = (f.dateline.place, f.dateline.country, idx, idx + len(f.dateline.place or ""))
-    # The location for a visit: the side that is visited.
+        _referred(f, primary, sent, text)
+
+
+def _referred(f: Found, primary: Draft, sent: tuple[int, int], text: str) -> None:
+    """Organizations and people of a sentence that refers to the event's sides: "led the
+    delegation", "also included", "their counterparts"."""
+    comp = matchers.get()
+    refers = comp.lead_by.search(text) or comp.member_of.search(text) or regex(
+        r"\bdelegations?\b|\bco-?chair|\bled the\b|\bcounterparts\b", re.I).search(text) or ANAPHOR.search(text)
+    if not refers:
+        return
+    for o in f.within("orgs", sent):
+        if not o.media:
+            primary.orgs.setdefault(o.name, (o.start, o.end))
+    for p, spans in f.people_in(sent):
+        if p.commentator:
+            continue
+        ps, pe = spans[0]
+        role = ref_role(f.text, sent, ps, pe)
+        if p.country and primary.parties and p.country not in primary.parties:
+            continue
+        if p.key not in primary.people or (role == "lead" and primary.people[p.key][1] != "lead"):
+            primary.people[p.key] = (p, role, (ps, pe))
+
+
+def _place_said(f: Found, primary: Draft, owned: dict[int, Draft]):  # type: ignore[no-untyped-def]
+    """Where, when the headline sentence does not say: "signed in Cairo", "who is visiting
+    the United States" in the sentences about the event."""
+    for si, sent in enumerate(f.sentences):
+        if si in owned and si not in primary.sents:
+            continue
+        for c in f.within("countries", sent):
+            if c.role != "adjectives" and regex(r"\b(?:(?:signed|held|took place|met|convened|hosted)\s+(?:\w+\s+)?(?:in|at)|visiting)\s+(?:the\s+)?$").search(f.text[max(sent[0], c.start - 30):c.start]):
+                place = c.text if c.role in ("places", "government") else None
+                return (place, c.code, c.start, c.end)
+    return None
+
+
+def _dateline_place(f: Found, primary: Draft):  # type: ignore[no-untyped-def]
+    """The dateline, for a meeting held where the publisher is not based."""
+    if not (f.dateline and f.dateline.country and primary.type in MEETING_FAMILY and primary.status == "held"):
+        return None
+    home = f.home or next((p.country for p, r, _ in primary.people.values() if p.country and r == "lead"), None)
+    if home and home != f.dateline.country and f.kind in ("readout", "press_release", "joint_statement"):
+        idx = f.text.find(f.dateline.place or "")
+        if idx >= 0:
+            return (f.dateline.place, f.dateline.country, idx, idx + len(f.dateline.place or ""))
+    return None
+
+
+def _visited_places(drafts: list[Draft]) -> None:
+    """The location of a visit: the side that is visited."""
     for d in drafts:
         if d.type == "visit" and (d.place is None or d.place[1] is None):
             visitors = {p.country for p, r, _ in d.people.values() if p.country and regex(r"Senator|Secretary|Representative|Advis|Deputy|Director|Minister").search(p.title or "")}
@@ -302,8 +328,11 @@ def enrich_primary(f: Found, drafts: list[Draft], primary: Draft) -> None:
             if visitors and len(hosts) == 1:
                 span = d.parties[hosts[0]]
                 d.place = (None, hosts[0], span[0], span[1])
-    # A mechanism given only in parts takes its sides' names ("the Commercial Issues
-    # Working Group" held by the United States and the PRC).
+
+
+def _mechanism_sides(drafts: list[Draft], primary: Draft) -> None:
+    """A mechanism given only in parts takes its sides' names ("the Commercial Issues
+    Working Group" held by the United States and the PRC)."""
     for d in drafts:
         m = d.mechanism
         if m and not m.known and not m.parties and len(d.parties) == 2 and "USA" in d.parties and d.mechanism is primary.mechanism:
