@@ -61,9 +61,10 @@ def find_orgs(text: str) -> list[OrgMention]:
     comp = matchers.get()
     lex = lexicons.get()
     out: list[OrgMention] = []
+    canons: dict[str, str | None] = {}  # surface -> lookup_org's answer
     for m in comp.orgs.finditer(text):
         surface = m.group(0)
-        canon = matchers.lookup_org(surface)
+        canon = canons[surface] if surface in canons else canons.setdefault(surface, matchers.lookup_org(surface))
         if not canon:
             continue
         if canon == "Department of the Treasury" and surface.strip() == "Treasury" and not _near_org_context(text, m.start()):
