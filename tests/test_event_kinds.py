@@ -255,3 +255,14 @@ def test_the_subject_after_his_visit_is_the_visitor():
             "to accelerate the FTA negotiation.\n")
     visits = [e for e in events(text) if e.type == "visit"]
     assert [(p.name, p.role) for e in visits for p in e.participants] == [("Xi Jinping", "lead")]
+
+
+def test_the_last_round_held_is_not_todays_meeting():
+    text = ("India-EU negotiations\n\n"
+            "Chief Negotiators of India and the European Union held a meeting today in New Delhi to discuss the BTIA negotiations.\n\n"
+            "The last round of negotiations was held in 2013 and thereafter negotiations had been suspended.\n")
+    held = sorted((e.start or "") for e in events(text, None) if e.type in ("meeting", "negotiation_round") and e.status == "held")
+    assert held == ["", "2013"]
+    final = ("Korea-China FTA\n\nThe two sides held talks in Seoul on Monday. "
+             "The last round of negotiations will be held on Thursday in Beijing.\n")
+    assert [e.status for e in events(final, "2015-02-23") if e.type in ("meeting", "negotiation_round")].count("planned") == 1

@@ -58,6 +58,7 @@ class Trigger:
     anaphor: bool = False
     aside: bool = False  # "at the Leaders' Summit", "following the ... meeting": circumstance
     status: str | None = None  # computed once, without a date
+    previous: bool = False  # "the last round", "the previous meeting": the one before
 
 
 @dataclass

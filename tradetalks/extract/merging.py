@@ -29,6 +29,8 @@ def _same(a: Draft, b: Draft) -> bool:
         return False  # one sentence, two events: told apart when the sentence was read
     if _date_conflict(a, b):
         return False
+    if a.type in MEETING_FAMILY and a.status == "held" and a.trigger.previous != b.trigger.previous:
+        return False  # "The last round of negotiations was held in 2013": not today's meeting
     if a.type in MEETING_FAMILY and _leads(a) and _leads(b) and not _leads(a) & _leads(b):
         return False  # led by other people: another meeting
     if len(a.parties) >= 2 and len(b.parties) >= 2 and len(set(a.parties) & set(b.parties)) < 2:

@@ -40,6 +40,7 @@ def find_triggers(f: Found) -> list[Trigger]:
                 t = Trigger(etype, ts, te, si, is_strong)
                 t.anaphor = bool(ANAPHOR.match(f.text, max(s, ts - 25), te)) or bool(PRONOUN_SUBJECT.search(f.text, max(s, ts - 20), ts)) or bool(
                     etype in MEETING_FAMILY and _DETERMINED.search(f.low, max(s, ts - 30), ts) and not _held_near(f.text, s, ts))
+                t.previous = etype in MEETING_FAMILY and bool(_PREVIOUS.match(f.low, ts) or _PREVIOUS_BEFORE.search(f.low, max(s, ts - 20), ts))
                 t.aside = (etype in MEETING_FAMILY and bool(_ASIDE.search(f.text[max(s, ts - 60):ts]))) or (
                     etype == "visit" and not PAST_VERB.match(m.group(0)) and not _VERB_BEFORE.search(f.low, max(s, ts - 30), ts))
                 by_sent.setdefault(si, []).append(t)
@@ -88,6 +89,9 @@ _ORDINAL_BEFORE = re.compile(r"\b(?:first|inaugural|initial|second|third|fourth|
                              r"eleventh|twelfth|\d{1,2}(?:st|nd|rd|th))\s+$", re.I)
 # "will visit Washington", "plans to visit": visit as a verb, an event of its own.
 _VERB_BEFORE = re.compile(r"\b(?:will|would|shall|to|also|then|later)\s+(?:\w+\s+)?$")
+# "The last round of negotiations was held in 2013", "the previous meeting": the one before.
+_PREVIOUS = re.compile(r"(?:last|previous|preceding)\b")
+_PREVIOUS_BEFORE = re.compile(r"\b(?:last|previous|preceding)\s+(?:[\w-]+\s+)?$")
 # "It was co-chaired by ...": the event of the sentence before.
 PRONOUN_SUBJECT = re.compile(r"\b(?:It|it|They|they)\s+(?:was|were|is|will\s+be)\s+$")
 _NEGATED = re.compile(r"\b(?:no|not|never|without|nor|any)\s+(?:\w+\s+){0,2}$")
