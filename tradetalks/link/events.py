@@ -96,11 +96,13 @@ def link_events(conn: Connection, doc_id: int, ready: Prepared, previous: list[t
     found = [candidates(store.read(cur)) for cur in sent]
     ids = drawn(sent_ids)
     taken: set[int] = set()
+    rounds = merge.held_rounds(evs)
     fresh: dict[int, list[Version]] = {}
     reports = []
     for position, ev in enumerate(evs):
         kept = same_report(ev, previous or [], taken)
-        match = None if kept is not None else merge.best_match(ev, ev["mechanism_id"], published, found[position], taken)
+        match = None if kept is not None else merge.best_match(ev, ev["mechanism_id"], published, found[position], taken,
+                                                               rounds.get(ev["mechanism_id"] or ""))
         if kept is not None:
             event_id = kept
         elif match is None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from tradetalks.link.names import person_key
+from tradetalks.link.names import fold, person_key
 
 MEETINGS = {"meeting", "negotiation_round"}
 ROLE_RANK = {"lead": 3, "member": 2, "mentioned": 1}
@@ -101,7 +101,7 @@ def _dates(event: dict[str, Any], c: Candidate) -> tuple[tuple[str | None, str |
 
 def _place_of(event: dict[str, Any]) -> str | None:
     place = (event.get("location") or {}).get("place")
-    return place.lower() if place else None
+    return fold(place) if place else None
 
 
 def conflicts(event: dict[str, Any], mechanism_id: str | None, c: Candidate) -> bool:
@@ -116,7 +116,7 @@ def conflicts(event: dict[str, Any], mechanism_id: str | None, c: Candidate) -> 
     mine, theirs = _dates(event, c)
     if dates_agree(*mine, *theirs) is False:
         return True
-    place, other = _place_of(event), (c.place or "").lower()
+    place, other = _place_of(event), fold(c.place or "")
     return bool(place and other and place not in other and other not in place)
 
 
@@ -156,12 +156,13 @@ def score(event: dict[str, Any], mechanism_id: str | None, published: str | None
     if near is False:
         return None  # a meeting held that week is not one held in another
     place = _place_of(event)
-    same_place = bool(place and c.place and place == c.place.lower())
+    same_place = bool(place and c.place and place == fold(c.place))
     same_round = bool(event.get("round") and event["round"] == c.round)
     keys = {person_key(p["name"]) for p in event.get("participants") or [] if p.get("role") != "mentioned"}
     s: float = (2 if same_mech else 0) + (1 if parties and parties == c.parties else 0) + (3 if same_round else 0)
-    if agree:
-        s += 3 if _precision(event.get("start")) == 3 and event.get("start") == c.start else 1.5
+    if agree:  # the finer the dates both give, the more their agreeing counts
+        fine = min(_precision(mine[0]), _precision(theirs[0]))
+        s += 3 if fine == 3 and mine[0] == theirs[0] else {1: 0.5, 2: 1.5, 3: 2}.get(fine, 0.5)
     s += (1 if same_place else 0) + min(3, len(keys & c.people)) + (0.5 if event["type"] == c.type else 0)
     # What joins them besides their mechanism or sides: a date, round, place or people in
     # common, or (of one mechanism) a held meeting reported in the week of its date. A
@@ -191,12 +192,16 @@ def _first_day(d: str) -> str:
 
 
 def best_match(event: dict[str, Any], mechanism_id: str | None, published: str | None,
-               candidates: list[Candidate], taken: set[int]) -> Candidate | None:
+               candidates: list[Candidate], taken: set[int], held_round: int | None = None) -> Candidate | None:
+    """The record a report is of, or None. `held_round`: the round of its mechanism that
+    its document reports held, if any (see next_meeting)."""
     scored = [(s, c) for c in candidates if c.id not in taken
               for s in [score(event, mechanism_id, published, c)] if s is not None]
     if not scored:
-        return next_meeting(event, mechanism_id, published, [c for c in candidates if c.id not in taken])
-    return max(scored, key=lambda x: (x[0], -abs(len(x[1].published))))[1]
+        return next_meeting(event, mechanism_id, published, [c for c in candidates if c.id not in taken], held_round)
+    # Of records that fit as well, the one reported first (then the older id): the same
+    # choice whatever else the candidates' query returned.
+    return min(scored, key=lambda x: (-x[0], min(x[1].published) if x[1].published else "9999", x[1].id))[1]
 
 
 NEXT_WITHIN = 365  # days from a plan of "the next meeting" to the meeting
@@ -206,12 +211,22 @@ def _of_mechanism(cands: list[Candidate], mechanism_id: str, status: str) -> lis
     return [c for c in cands if c.mechanism_id == mechanism_id and c.status == status and c.type in MEETINGS]
 
 
+def held_rounds(events: list[dict[str, Any]]) -> dict[str, int]:
+    """The latest round of each mechanism that a document reports held."""
+    out: dict[str, int] = {}
+    for ev in map(stated, events):
+        if ev.get("status") == "held" and ev.get("round") and ev.get("mechanism_id") and ev["type"] in MEETINGS:
+            out[ev["mechanism_id"]] = max(out.get(ev["mechanism_id"], 0), int(ev["round"]))
+    return out
+
+
 def next_meeting(event: dict[str, Any], mechanism_id: str | None, published: str | None,
-                 candidates: list[Candidate]) -> Candidate | None:
+                 candidates: list[Candidate], held_round: int | None = None) -> Candidate | None:
     """A plan of a mechanism's next meeting, without date or round ("looking to the next
     ministerial"), is the first meeting of it held after the plan was announced, within
-    NEXT_WITHIN days; and a meeting held is the latest such plan before it, when no other
-    meeting of the mechanism was held in between."""
+    NEXT_WITHIN days (when its document reports round n held, one of round n+1 or of no
+    round); and a meeting held is the latest such plan before it, when no other meeting of
+    the mechanism was held in between."""
     event = stated(event)
     if event["type"] not in MEETINGS or not mechanism_id or not published:
         return None
@@ -220,7 +235,8 @@ def next_meeting(event: dict[str, Any], mechanism_id: str | None, published: str
         if event.get("start") or event.get("round"):
             return None
         held = [c for c in _of_mechanism(ok, mechanism_id, "held")
-                if c.sort_date > published and _days(published, c.sort_date) <= NEXT_WITHIN]
+                if c.sort_date > published and _days(published, c.sort_date) <= NEXT_WITHIN
+                and (held_round is None or c.round in (None, held_round + 1))]
         return min(held, key=lambda c: (c.sort_date, c.id)) if held else None
     day = event.get("start") or published
     plans = [c for c in _of_mechanism(ok, mechanism_id, "planned")

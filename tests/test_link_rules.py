@@ -1,0 +1,83 @@
+"""Linking never merges two real meetings: what a report states (and only what it states
+itself) must not conflict with its record; a held meeting without a date is one of the
+week before its report; a plan of "the next meeting" is the next meeting held."""
+
+from __future__ import annotations
+
+from tradetalks.link import merge
+from tradetalks.link.prepared import _Sentences, borrowed
+
+
+def _cand(**kw):
+    base = dict(id=1, type="meeting", status="held", mechanism_id="ttc", round=None, start=None, end=None, place=None,
+                parties="EUU USA", sort_date="2023-05-31", published=["2023-05-31"])
+    base.update(kw)
+    return merge.Candidate(**base)
+
+
+def _ev(**kw):
+    base = {"type": "meeting", "status": "held", "parties": ["EUU", "USA"], "participants": []}
+    base.update(kw)
+    return base
+
+
+def test_another_place_round_or_month_is_another_meeting():
+    lulea = _cand(round=4, start="2023-05-31", end="2023-05-31", place="Luleå")
+    assert merge.score(_ev(start="2023-05", location={"place": "Lulea"}), "ttc", "2024-01-31", lulea) is not None
+    assert merge.score(_ev(start="2023-05", location={"place": "Leuven"}), "ttc", "2024-04-05", lulea) is None
+    assert merge.score(_ev(round=6), "ttc", "2024-04-05", lulea) is None
+    assert merge.score(_ev(start="2022-12"), "ttc", "2023-05-31", lulea) is None
+
+
+def test_a_date_taken_from_another_sentence_is_left_aside():
+    """The fourth meeting's report whose date comes from a sentence about the third is
+    not the third meeting, and its record does not take that date."""
+    third = _cand(start="2022-12-05", end="2022-12-05", sort_date="2022-12-05", published=["2022-12-05"])
+    fourth = _ev(round=4, start="2022-12", end="2022-12", borrowed=["date", "location"], location={"place": "Australia"})
+    assert merge.score(fourth, "ttc", "2023-05-31", third) is None
+    rec = merge.reconcile([(fourth, "2023-05-31"), (_ev(start="2023-05", end="2023-05"), "2024-01-31")])
+    assert (rec["start"], rec["round"], rec["location"]) == ("2023-05", 4, None)
+
+
+def test_borrowed_fields_are_those_stated_away_from_the_report():
+    text = "The TTC met in Lulea on 31 May 2023. It was co-chaired by three. More. At the December 2022 meeting, they agreed."
+    split = _Sentences(text)
+    at = text.index
+    evidence = [{"field": "type", "start": at("met"), "end": at("met") + 3},
+                {"field": "start", "start": at("December 2022"), "end": at("December 2022") + 13},
+                {"field": "location", "start": at("Lulea"), "end": at("Lulea") + 5}]
+    assert borrowed(evidence, split) == ["date"]
+
+
+def test_held_meetings_without_dates_in_other_weeks_are_two():
+    """Two reports of talks in Beijing, published a month apart, without dates of their own."""
+    may = _cand(mechanism_id=None, parties="CHN USA", place="Beijing", sort_date="2018-05-05", published=["2018-05-05"])
+    june = _ev(parties=["CHN", "USA"], location={"place": "Beijing"})
+    assert merge.score(june, None, "2018-06-04", may) is None
+    assert merge.score(june, None, "2018-05-05", may) is not None
+
+
+def test_a_plan_moved_by_a_day_is_the_meeting_held():
+    plan = _cand(status="planned", start="2021-09-10", end="2021-09-10", mechanism_id="hled", parties="MEX USA",
+                 sort_date="2021-09-10", published=["2021-09-08"])
+    held = _ev(parties=["MEX", "USA"], start="2021-09-09", end="2021-09-09")
+    assert merge.score(held, "hled", "2021-09-09", plan) is not None
+    assert merge.score(_ev(parties=["MEX", "USA"], start="2021-10-09"), "hled", "2021-10-09", plan) is None
+
+
+def test_a_plan_announced_after_the_meeting_is_not_of_it():
+    june = _cand(start="2021-06", end="2021-06", mechanism_id="hled", parties="MEX USA", sort_date="2021-06",
+                 published=["2021-09-09"])
+    plan = _ev(status="planned", parties=["MEX", "USA"], start="2021", end="2021")
+    assert merge.score(plan, "hled", "2021-09-03", june) is None
+
+
+def test_the_next_meeting_is_the_first_held_after_the_plan():
+    fifth = _cand(id=5, round=5, start="2024-01-30", sort_date="2024-01-30", published=["2024-01-31"])
+    sixth = _cand(id=6, round=6, sort_date="2024-04-05", published=["2024-04-05"])
+    other = _cand(id=7, mechanism_id="tald", sort_date="2023-09-01", published=["2023-09-01"])
+    plan = _ev(status="planned")
+    assert merge.best_match(plan, "ttc", "2023-05-31", [sixth, fifth, other], set()) is fifth
+    # The document reports the fourth meeting held: its "next meeting" is the fifth, not a sixth.
+    assert merge.best_match(plan, "ttc", "2023-05-31", [sixth], set(), held_round=4) is None
+    assert merge.best_match(plan, "ttc", "2025-06-01", [sixth, fifth], set()) is None  # none held after it
