@@ -266,3 +266,9 @@ def test_the_last_round_held_is_not_todays_meeting():
     final = ("Korea-China FTA\n\nThe two sides held talks in Seoul on Monday. "
              "The last round of negotiations will be held on Thursday in Beijing.\n")
     assert [e.status for e in events(final, "2015-02-23") if e.type in ("meeting", "negotiation_round")].count("planned") == 1
+
+
+def test_a_numbered_mechanism_named_at_length_is_a_meeting():
+    text = ("On September 9, the Administration will convene the first U.S.-Mexico High-Level Economic Dialogue "
+            "since 2016.\n")
+    assert [(e.type, e.status, e.start) for e in events(text, "2021-08-11")][:1] == [("meeting", "planned", "2021-09-09")]

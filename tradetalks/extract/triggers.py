@@ -82,7 +82,8 @@ def _named_meeting(f: Found, m: MechMention, s: int) -> bool:
     return bool(regex(r"Conference|Dialogue|Forum|Consultations?|Summit").search(m.head) and (
         regex(r"\b(?:hold|held|organi[sz]e[ds]?|host(?:s|ed)?|convene[ds]?|co-?chair(?:s|ed)?|attend(?:s|ed)?|open(?:s|ed)?)\b(?:\s+\S+){0,3}\s*$").search(f.text[max(s, m.start - 50):m.start])
         or regex(r"(?:\s*\([^()]{2,12}\))?,\s+(?:which|to be)\s+(?:will\s+be\s+)?(?:held|convened)\b").match(f.text, m.end, m.end + 40)
-        or _ORDINAL_BEFORE.search(f.text[max(s, m.start - 25):m.start])))
+        or _ORDINAL_BEFORE.search(f.text[max(s, m.start - 25):m.start])
+        or _ORDINAL_NAME_BEFORE.search(f.text[max(s, m.start - 90):m.start])))
 
 
 _ORDINAL_BEFORE = re.compile(r"\b(?:first|inaugural|initial|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
@@ -92,6 +93,10 @@ _VERB_BEFORE = re.compile(r"\b(?:will|would|shall|to|also|then|later)\s+(?:\w+\s
 # "The last round of negotiations was held in 2013", "the previous meeting": the one before.
 _PREVIOUS = re.compile(r"(?:last|previous|preceding)\b")
 _PREVIOUS_BEFORE = re.compile(r"\b(?:last|previous|preceding)\s+(?:[\w-]+\s+)?$")
+# An ordinal heading the name the mechanism ends: "the 2nd ASEAN Economic Ministers-Hong Kong,
+# China Consultations".
+_ORDINAL_NAME_BEFORE = re.compile(r"\b(?:first|inaugural|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,2}(?:st|nd|rd|th))"
+                                  r"(?:\s+[A-Z][\w&.’'-]*,?){1,8}\s+$")
 # "It was co-chaired by ...": the event of the sentence before.
 PRONOUN_SUBJECT = re.compile(r"\b(?:It|it|They|they)\s+(?:was|were|is|will\s+be)\s+$")
 _NEGATED = re.compile(r"\b(?:no|not|never|without|nor|any)\s+(?:\w+\s+){0,2}$")
