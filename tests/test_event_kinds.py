@@ -272,3 +272,17 @@ def test_a_numbered_mechanism_named_at_length_is_a_meeting():
     text = ("On September 9, the Administration will convene the first U.S.-Mexico High-Level Economic Dialogue "
             "since 2016.\n")
     assert [(e.type, e.status, e.start) for e in events(text, "2021-08-11")][:1] == [("meeting", "planned", "2021-09-09")]
+
+
+def test_a_spokesperson_statement_merged_over_sentences_is_about_the_talks():
+    text = ("BEIJING, April 19 (Xinhua) -- China's Ministry of Commerce said Thursday it had held no talks with the United States.\n\n"
+            "The U.S. move follows WTO procedures, said MOC spokesperson Gao Feng.\n\n"
+            "Gao said the two sides have not yet held any bilateral talks over the U.S. Section 301 investigation.\n")
+    assert "Gao Feng" in {p.name for e in events(text, "2018-04-19") if e.type == "statement" for p in e.participants}
+
+
+def test_what_participants_say_in_the_record_of_a_meeting_is_the_meeting():
+    text = ("Record of Officials' Meeting\n\n"
+            "Australian and New Zealand officials met in Canberra on 12 March 1980 to discuss trade.\n\n"
+            "Mr Clark said New Zealand wanted faster progress on tariffs and trade in agricultural products.\n")
+    assert [e.type for e in events(text, None)] == ["meeting"]

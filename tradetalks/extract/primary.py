@@ -193,8 +193,10 @@ def third_parties(f: Found, drafts: list[Draft], primary: Draft) -> None:
             country = _speaker_country(f, d)
             sent = f.text[f.sentences[d.trigger.sent][0]:f.sentences[d.trigger.sent][1]]
             reports_meeting = bool(ANAPHOR.search(sent)) or (
-                f.kind in ("readout", "joint_statement") and primary.type in MEETING_FAMILY)
-            if reports_meeting or not TALKS_WORDS.search(sent) or d.speaker is None:
+                (f.kind in ("readout", "joint_statement") or _RECORD_TITLE.search(f.title or "")) and primary.type in MEETING_FAMILY)
+            # About the talks: any sentence of it, once merged ("Gao said the two sides have not held talks").
+            about_talks = any(TALKS_WORDS.search(f.text, *f.sentences[si]) for si in d.sents)
+            if reports_meeting or not about_talks or d.speaker is None:
                 d.absorbed = True
                 continue
             if country and country not in sides and sides:
@@ -213,6 +215,11 @@ def third_parties(f: Found, drafts: list[Draft], primary: Draft) -> None:
             absorb(seen[d.speaker], d)
         else:
             seen[d.speaker] = d
+
+
+# The record of a meeting ("Record of Officials' Meeting", "Record of Garland's Talks in
+# Wellington"): what its participants say is the meeting, not statements of their own.
+_RECORD_TITLE = re.compile(r"\b(?:Record|Minutes|Summary) of\b", re.I)
 
 
 def _speaker_country(f: Found, d: Draft) -> str | None:
