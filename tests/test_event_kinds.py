@@ -286,3 +286,10 @@ def test_what_participants_say_in_the_record_of_a_meeting_is_the_meeting():
             "Australian and New Zealand officials met in Canberra on 12 March 1980 to discuss trade.\n\n"
             "Mr Clark said New Zealand wanted faster progress on tariffs and trade in agricultural products.\n")
     assert [e.type for e in events(text, None)] == ["meeting"]
+
+
+def test_a_deal_issued_as_a_joint_statement_is_dated_by_its_release():
+    text = ("India and US release framework for an interim trade agreement\n\n"
+            "India and the United States released a framework for an interim trade agreement to lower tariffs.\n\n"
+            "The joint statement, released Friday, came after the president announced his plan last week.\n")
+    assert [(e.type, e.start) for e in events(text, "2026-02-07")][:1] == [("agreement", "2026-02-06")]

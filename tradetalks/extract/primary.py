@@ -9,6 +9,7 @@ from itertools import islice
 from tradetalks import lexicons
 from tradetalks.extract import matchers
 from tradetalks.extract.attach import add_cues, is_third_country_phrase, ref_role
+from tradetalks.extract.dates import DateMention
 from tradetalks.extract.drafts import ANAPHOR, MEETING_FAMILY, ORDINAL, ORDINALS, REFERS, TALKS_WORDS, Draft, Found, fold
 from tradetalks.extract.headline import title_type
 from tradetalks.extract.mechanisms import MechMention
@@ -245,6 +246,8 @@ def enrich_primary(f: Found, drafts: list[Draft], primary: Draft) -> None:
             primary.orgs.setdefault(p.org, span)
     if primary.place is None:
         primary.place = _dateline_place(f, primary)
+    if primary.type == "agreement" and not (primary.date and primary.date.resolved):
+        primary.date = _issued_on(f) or primary.date
     _visited_places(drafts)
     _mechanism_sides(drafts, primary)
 
@@ -311,6 +314,20 @@ def _place_said(f: Found, primary: Draft, owned: dict[int, Draft]):  # type: ign
             if c.role != "adjectives" and regex(r"\b(?:(?:signed|held|took place|met|convened|hosted)\s+(?:\w+\s+)?(?:in|at)|visiting)\s+(?:the\s+)?$").search(f.text[max(sent[0], c.start - 30):c.start]):
                 place = c.text if c.role in ("places", "government") else None
                 return (place, c.code, c.start, c.end)
+    return None
+
+
+# "The joint statement, released Friday, ...", "a joint statement issued by India and the US
+# on February 6": the day a deal was issued as a joint statement (gold convention 6).
+_ISSUED = re.compile(r"\bjoint statement,?\s+(?:was\s+|were\s+|has been\s+)?(?:released|issued)\b", re.I)
+
+
+def _issued_on(f: Found) -> DateMention | None:
+    """The date a document's joint statement was issued, when a sentence gives it."""
+    for m in _ISSUED.finditer(f.text):
+        near = [d for d in f.within("dates", (m.end(), min(len(f.text), m.end() + 50))) if d.resolved and len(d.value[0] or "") == 10]
+        if near:
+            return near[0]
     return None
 
 
