@@ -1,12 +1,14 @@
 """Extraction time on crafted worst cases, with a gate (issue 12).
 
-    .venv/bin/python benchmarks/adversarial.py [--quick] [--kinds mr,dates] [--cap 10]
+    .venv/bin/python benchmarks/adversarial.py [--quick] [--kinds mr,dates] [--cap 10] [--repeat 2] [--wall]
 
 Each kind of crafted text is built at 64 KB, 256 KB and 1 MB (--quick: 16, 64 and 256 KB)
 and extracted in one process (`pipeline.extract_text` called directly, not through the
-per-document budget, so that slowness shows). Prints the seconds per MB at each size and
+per-document budget, so that slowness shows), timed in CPU seconds of that process (other
+work on the machine does not add to them; --wall: wall-clock seconds), the least of
+--repeat measurements. Prints the seconds per MB at each size and
 the growth of the time per doubling of the size. Gate: at most 2 s per MB at every size
-and growth under 2.5x per doubling (judged where the larger time is 0.1 s or more;
+and growth under 2.5x per doubling (judged where the larger time is 0.2 s or more;
 shown in parentheses otherwise), and the text kept (a sentence inside 100,000 nested
 <div> must reach the cleaned text); exit status 1 when a kind fails it. A measurement
 that passes --cap seconds is stopped (its process killed) and counted as failed; the
@@ -24,7 +26,10 @@ from collections.abc import Callable
 
 MAX_PER_MB = 2.0
 MAX_GROWTH = 2.5
-MIN_TIMED = 0.1  # seconds: a growth between shorter times is shown, not judged
+# Seconds: a growth between shorter times is shown, not judged. One pass of Python's
+# garbage collector over the objects of a 1 MB text takes about 0.05 s, which alone moved
+# "bullet lines" (0.10 then 0.17 s: linear at 2 MB) past 2.5x.
+MIN_TIMED = 0.2
 SIZES = [64 * 1024, 256 * 1024, 1024 * 1024]
 QUICK = [16 * 1024, 64 * 1024, 256 * 1024]
 
@@ -56,8 +61,12 @@ def _capitalised(size: int) -> str:
 
 
 def _front_matter(size: int) -> str:
+    # A description of more than 25 words tells Markdown's front matter from a YAML data
+    # file (`metadata.not_an_article`), so that the front matter is cleaned, not passed over.
     body = "".join(f"key{i}: value {i} of the release\n" for i in range(size // 28 + 1))
-    return f"---\ntitle: Trade talks\n{body}---\n\nThe United States and Japan met in Tokyo on March 3, 2024.\n"
+    about = "description: " + " ".join(["the talks between the two sides on trade"] * 4)
+    return (f"---\ntitle: Trade talks\n{about}\n{body}---\n\n"
+            "The United States and Japan met in Tokyo on March 3, 2024.\n")
 
 
 def _nested_div(size: int) -> str:
@@ -89,6 +98,10 @@ KINDS: dict[str, Callable[[int], str]] = {
     "fuzz: U.S. ,": _repeat("U.S. , "),
     "fuzz: Reuters met Vice": _repeat("second Reuters met China Vice "),
     "fuzz: agreement . talks": _repeat("agreement . talks "),
+    # Full stops with no space between them (a carriage return is white space, but not a
+    # word's end for the sentence splitter): every stop's word reached back to the text's
+    # start (2.8 s at 256 KB, quadratic).
+    "stops, no spaces": _repeat("a.\r"),
 }
 
 PHRASES = ["Mr.", "Ms.", "Dr.", "Minister", "of", "the", "and", "Secretary", "Deputy", "Vice", "Trade", "Commerce",
@@ -117,14 +130,25 @@ def fuzz(count: int, cap: float, seed: int = 2026) -> list[str]:
     return slow
 
 
+# The clock: the CPU time of the process that extracts (the default), which other work on
+# the machine does not add to, or the wall-clock time (--wall), which it does: on a shared
+# machine with two cores, other jobs made wall-clock times vary by 2x and more.
+CLOCK: Callable[[], float] = time.process_time
+
+
 def _measure(kind: str, size: int, conn) -> None:  # type: ignore[no-untyped-def]
     from tradetalks.pipeline import extract_text
 
     text = KINDS[kind](size)
     text = text[:size] if not text.endswith("</html>") else text  # markup is not cut open
-    started = time.perf_counter()
-    ex = extract_text(text, kind)
-    conn.send((time.perf_counter() - started, "Tokyo" not in text or "Tokyo" in ex.document.text))
+    clock = CLOCK
+    started = clock()
+    try:
+        ex = extract_text(text, kind)
+    except Exception as e:  # noqa: BLE001 - said, and counted as failed, without waiting for the cap
+        conn.send((None, f"{type(e).__name__}: {e}"[:200]))
+        return
+    conn.send((clock() - started, "Tokyo" not in text or "Tokyo" in ex.document.text))
 
 
 LOST: set[str] = set()  # kinds whose sentence about Tokyo did not reach the cleaned text
@@ -140,6 +164,9 @@ def measure(kind: str, size: int, cap: float) -> float | None:
     try:
         if parent.poll(cap):
             seconds, kept = parent.recv()
+            if seconds is None:
+                print(f"{kind}: {kept}", file=sys.stderr, flush=True)
+                return None
             if not kept:
                 LOST.add(kind)
             return float(seconds)
@@ -149,7 +176,17 @@ def measure(kind: str, size: int, cap: float) -> float | None:
         process.join()
 
 
-def run(kinds: list[str], sizes: list[int], cap: float) -> bool:
+def best(kind: str, size: int, cap: float, repeat: int) -> float | None:
+    """The least of `repeat` measurements (the machine's noise only ever adds time)."""
+    times = []
+    for _ in range(repeat):
+        times.append(measure(kind, size, cap))
+        if times[-1] is None:
+            return None
+    return min(t for t in times if t is not None)
+
+
+def run(kinds: list[str], sizes: list[int], cap: float, repeat: int = 1) -> bool:
     from tradetalks.pipeline import extract_text
 
     extract_text(KINDS["bullet lines"](2000), "warm-up")  # lexicons, patterns and spaCy, before forking
@@ -159,7 +196,7 @@ def run(kinds: list[str], sizes: list[int], cap: float) -> bool:
     for kind in kinds:
         times: list[float | None] = []
         for size in sizes:
-            times.append(measure(kind, size, cap) if not times or times[-1] is not None else None)
+            times.append(best(kind, size, cap, repeat) if not times or times[-1] is not None else None)
         per_mb = [f"{t / (s / 2**20):9.2f}" if t is not None else f"{'>' + format(cap, 'g') + ' s':>9}"
                   for t, s in zip(times, sizes, strict=True)]
         growth = []
@@ -189,9 +226,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="16, 64 and 256 KB instead of 64 KB, 256 KB and 1 MB")
     ap.add_argument("--kinds", help="comma-separated kinds to run (default: all)")
     ap.add_argument("--cap", type=float, default=10.0, help="seconds after which a measurement is stopped")
+    ap.add_argument("--wall", action="store_true", help="time wall-clock seconds instead of the process's CPU seconds")
+    ap.add_argument("--repeat", type=int, default=1, help="measurements of each size, the least counted")
     ap.add_argument("--fuzz", type=int, metavar="N", help="instead: time N random repeated units, print the slow ones")
     ap.add_argument("--seed", type=int, default=2026, help="of the random units of --fuzz")
     a = ap.parse_args(argv)
+    global CLOCK
+    if a.wall:
+        CLOCK = time.perf_counter
     if a.fuzz:
         from tradetalks.pipeline import extract_text
 
@@ -206,8 +248,8 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         kinds = [name for name in KINDS if any(k.lower() in name.lower() for k in wanted)]
     started = time.perf_counter()
-    ok = run(kinds, QUICK if a.quick else SIZES, a.cap)
-    print(f"gate: at most {MAX_PER_MB:g} s per MB, growth under {MAX_GROWTH:g}x per doubling: "
+    ok = run(kinds, QUICK if a.quick else SIZES, a.cap, max(1, a.repeat))
+    print(f"gate ({'wall-clock' if a.wall else 'CPU'} time, the least of {max(1, a.repeat)}): at most {MAX_PER_MB:g} s per MB, growth under {MAX_GROWTH:g}x per doubling: "
           f"{'passed' if ok else 'FAILED'} ({time.perf_counter() - started:.0f} s)")
     return 0 if ok else 1
 
