@@ -93,13 +93,14 @@ def locate(events: list[dict[str, Any]], reports: list[tuple[int, str, dict[str,
     for ev in events:
         for n, rep in enumerate(ev["reports"]):
             cue = rep["cue"].lower()
-            hits_data = [(eid, doc, data) for eid, doc, data in reports
-                         if doc == rep["doc"] and _family(data["type"]) == _family(ev["type"])
-                         and rep.get("status", data["status"]) == data["status"]
-                         and cue in " ".join((data.get("sentences") or [""])[0].split()).lower()]
+            cued = [(eid, doc, data) for eid, doc, data in reports
+                    if doc == rep["doc"] and _family(data["type"]) == _family(ev["type"])
+                    and cue in " ".join((data.get("sentences") or [""])[0].split()).lower()]
+            hits_data = [(eid, doc, data) for eid, doc, data in cued if rep.get("status", data["status"]) == data["status"]]
             hits = [eid for eid, _, _ in hits_data]
             if not hits:
-                missing.append(f"not extracted: {ev['key']}: {rep['doc']} ({rep['cue']})")
+                how = "extracted with another status" if cued else "not extracted"
+                missing.append(f"{how}: {ev['key']}: {rep['doc']} ({rep['cue']})")
             elif all(_misdated(ev, data) for _, doc, data in hits_data):
                 missing.append(f"extracted with another date: {ev['key']}: {rep['doc']} ({rep['cue']})")
             else:

@@ -81,3 +81,39 @@ def test_the_next_meeting_is_the_first_held_after_the_plan():
     # The document reports the fourth meeting held: its "next meeting" is the fifth, not a sixth.
     assert merge.best_match(plan, "ttc", "2023-05-31", [sixth], set(), held_round=4) is None
     assert merge.best_match(plan, "ttc", "2025-06-01", [sixth, fifth], set()) is None  # none held after it
+
+
+def test_an_announcement_dated_a_day_apart_is_the_same_one():
+    """A joint statement issued late Friday in Washington is Saturday's in Delhi; two
+    meetings a day apart stay two."""
+    friday = _cand(type="agreement", mechanism_id=None, parties="IND USA", start="2026-02-06", end="2026-02-06",
+                   sort_date="2026-02-06", published=["2026-02-09"])
+    saturday = _ev(type="agreement", parties=["IND", "USA"], start="2026-02-07", end="2026-02-07")
+    assert merge.score(saturday, None, "2026-02-07", friday) is not None
+    assert merge.score(dict(saturday, start="2026-02-08", end="2026-02-08"), None, "2026-02-08", friday) is None
+    meeting = _cand(mechanism_id=None, parties="IND USA", start="2026-02-06", end="2026-02-06", sort_date="2026-02-06")
+    assert merge.score(_ev(parties=["IND", "USA"], start="2026-02-07", end="2026-02-07"), None, "2026-02-07", meeting) is None
+
+
+def test_an_undated_announcement_is_one_of_the_week_before_its_report():
+    """'India and the United States released a framework' (no date, reported on the 7th)
+    is the agreement of the 6th between the same sides; not one of a month before."""
+    framework = _cand(type="agreement", mechanism_id=None, parties="IND USA", start="2026-02-06", end="2026-02-06",
+                      sort_date="2026-02-06", published=["2026-02-06"])
+    released = _ev(type="agreement", parties=["IND", "USA"])
+    assert merge.score(released, None, "2026-02-07", framework) is not None
+    assert merge.score(released, None, "2026-03-09", framework) is None
+    said = _cand(**{**framework.__dict__, "type": "statement"})
+    assert merge.score(dict(released, type="statement"), None, "2026-02-07", said) is None  # statements: not announced acts
+
+
+def test_a_launch_recalled_without_a_date_is_the_latest_before_the_report():
+    """'Since relaunching the HLED a year ago' is the 2021 relaunch, not the 2013 founding."""
+    founded = _cand(id=1, type="launch", mechanism_id="hled", parties="MEX USA", start="2013", end="2013",
+                    sort_date="2013", published=["2021-09-03"])
+    relaunch = _cand(id=2, type="launch", mechanism_id="hled", parties="MEX USA", start="2021-09-09", end="2021-09-09",
+                     sort_date="2021-09-09", published=["2021-09-09"])
+    since = _ev(type="launch", parties=["MEX", "USA"], start="2021-12", end="2021-12", borrowed=["date"])
+    assert merge.best_match(since, "hled", "2022-09-12", [founded, relaunch], set()) is relaunch
+    assert merge.best_match(since, "hled", "2021-09-05", [founded, relaunch], set()) is founded
+    assert merge.best_match(since, "other", "2022-09-12", [founded, relaunch], set()) is None

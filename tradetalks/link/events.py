@@ -42,7 +42,19 @@ def wanted(ev: dict[str, Any], published: str | None) -> store.Wanted:
         parties=" ".join(sorted(ev.get("parties") or [])), mechanism_id=ev.get("mechanism_id"),
         since=f"{year - 1}" if year is not None else None, until=f"{year + 1}-12-31" if year is not None else None,
         round=ev.get("round") or None,
-        days=(start, ev.get("end") or start) if start and len(start) == 10 else None)
+        days=_days_of(ev["type"], start, ev.get("end") or start) if start and len(start) == 10 else None)
+
+
+def _days_of(etype: str, first: str, last: str) -> tuple[str, str]:
+    """The days a report's record may hold: its own, and for an announcement the day
+    either side (merge.next_day)."""
+    if etype not in merge.ANNOUNCED:
+        return first, last
+    try:
+        return ((date.fromisoformat(first) - timedelta(days=1)).isoformat(),
+                (date.fromisoformat(last[:10]) + timedelta(days=1)).isoformat())
+    except ValueError:
+        return first, last
 
 
 def candidates(found: list[tuple[Any, ...]]) -> list[merge.Candidate]:

@@ -14,6 +14,9 @@ from typing import Any
 from tradetalks.link.names import fold, person_key
 
 MEETINGS = {"meeting", "negotiation_round"}
+# Acts the sides announce together (an agreement reached, a mechanism launched): reported
+# the same day in other time zones, and seldom twice between the same sides in one week.
+ANNOUNCED = {"agreement", "launch"}
 ROLE_RANK = {"lead": 3, "member": 2, "mentioned": 1}
 MIN_SCORE = 3.0
 
@@ -104,9 +107,22 @@ def _place_of(event: dict[str, Any]) -> str | None:
     return fold(place) if place else None
 
 
+def next_day(a_start: str | None, a_end: str | None, b_start: str | None, b_end: str | None) -> bool:
+    """Whether two exact dates are a day apart (an announcement dated where each report
+    was written: the same joint statement is Friday in Washington, Saturday in Delhi)."""
+    if not (a_start and b_start and _precision(a_start) == 3 and _precision(b_start) == 3):
+        return False
+    try:
+        first, last = sorted([(a_start, a_end or a_start), (b_start, b_end or b_start)])
+        return (date.fromisoformat(last[0]) - date.fromisoformat(first[1][:10])).days == 1
+    except ValueError:
+        return False
+
+
 def conflicts(event: dict[str, Any], mechanism_id: str | None, c: Candidate) -> bool:
     """Whether a report states something its candidate record cannot be: another type
-    family, mechanism, round, date (day or month) or place."""
+    family, mechanism, round, date (day or month; an announcement may be dated a day
+    apart, see next_day) or place."""
     if event["type"] != c.type and not (event["type"] in MEETINGS and c.type in MEETINGS):
         return True
     if mechanism_id and c.mechanism_id and mechanism_id != c.mechanism_id:
@@ -114,7 +130,7 @@ def conflicts(event: dict[str, Any], mechanism_id: str | None, c: Candidate) -> 
     if event.get("round") and c.round and event["round"] != c.round:
         return True
     mine, theirs = _dates(event, c)
-    if dates_agree(*mine, *theirs) is False:
+    if dates_agree(*mine, *theirs) is False and not (event["type"] in ANNOUNCED and next_day(*mine, *theirs)):
         return True
     place, other = _place_of(event), fold(c.place or "")
     return bool(place and other and place not in other and other not in place)
@@ -150,10 +166,13 @@ def score(event: dict[str, Any], mechanism_id: str | None, published: str | None
     mine, theirs = _dates(event, c)
     agree = dates_agree(*mine, *theirs)
     near = None
-    if event["type"] in MEETINGS:
+    announced = event["type"] in ANNOUNCED and event["type"] == c.type and event.get("status") == c.status == "held"
+    if event["type"] in MEETINGS or announced:
         near = dates_agree(*window(*mine, event.get("status", ""), [published] if published else []),
                            *window(*theirs, c.status, c.published))
-    if near is False:
+        if near is False and announced and next_day(*mine, *theirs):
+            near = True
+    if near is False and event["type"] in MEETINGS:
         return None  # a meeting held that week is not one held in another
     place = _place_of(event)
     same_place = bool(place and c.place and place == fold(c.place))
@@ -168,7 +187,7 @@ def score(event: dict[str, Any], mechanism_id: str | None, published: str | None
     # common, or (of one mechanism) a held meeting reported in the week of its date. A
     # report dated by nothing at all (no date, no document date) needs a round or people.
     dated = bool(event.get("start") or published)
-    shared = same_round or bool(keys & c.people) or (dated and (agree or same_place or (same_mech and near)))
+    shared = same_round or bool(keys & c.people) or (dated and (agree or same_place or ((same_mech or announced) and near)))
     if not shared:
         if not same_mech or agree is not None or not published or not c.published:
             return None
@@ -198,7 +217,8 @@ def best_match(event: dict[str, Any], mechanism_id: str | None, published: str |
     scored = [(s, c) for c in candidates if c.id not in taken
               for s in [score(event, mechanism_id, published, c)] if s is not None]
     if not scored:
-        return next_meeting(event, mechanism_id, published, [c for c in candidates if c.id not in taken], held_round)
+        free = [c for c in candidates if c.id not in taken]
+        return next_meeting(event, mechanism_id, published, free, held_round) or last_launch(event, mechanism_id, published, free)
     # Of records that fit as well, the one reported first (then the older id): the same
     # choice whatever else the candidates' query returned.
     return min(scored, key=lambda x: (-x[0], min(x[1].published) if x[1].published else "9999", x[1].id))[1]
@@ -247,6 +267,19 @@ def next_meeting(event: dict[str, Any], mechanism_id: str | None, published: str
         if not any(min(plan.published) < c.sort_date < day for c in held):
             return plan
     return None
+
+
+def last_launch(event: dict[str, Any], mechanism_id: str | None, published: str | None,
+                candidates: list[Candidate]) -> Candidate | None:
+    """A mechanism's launch recalled without a date of its own ("since relaunching the
+    HLED a year ago") is its latest launch held before the report (a relaunch, not the
+    first founding)."""
+    event = stated(event)
+    if event["type"] != "launch" or event.get("status") != "held" or event.get("start") or not mechanism_id or not published:
+        return None
+    held = [c for c in candidates if c.type == "launch" and c.status == "held" and c.mechanism_id == mechanism_id
+            and c.sort_date and c.sort_date < published and not conflicts(event, mechanism_id, c)]
+    return max(held, key=lambda c: (c.sort_date, -c.id)) if held else None
 
 
 def _most(values: list[Any]) -> Any:
