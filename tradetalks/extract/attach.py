@@ -114,6 +114,24 @@ def _choose(f: Found, ts: list[Trigger], dates: list[DateMention]) -> tuple[list
     return chosen, date_owner, round_words
 
 
+def _may_date(d: DateMention, t: Trigger, text: str, reports: bool, since: bool, noun_dated: bool) -> bool:
+    """Whether date d may date trigger t (see _assign_dates); the cheap tests first."""
+    if not text:
+        return True
+    if since and t.etype != "launch":
+        return False
+    if noun_dated and not t.start <= d.start - 4 <= t.end + 4:
+        return False
+    speech = t.etype in ("statement", "reaction")
+    if speech and d.start > t.end and not _SAID_WHEN.fullmatch(text, t.end, d.start):
+        return False
+    if speech and _quoted_apart(text, d.start, t.start):
+        return False
+    if d.start > t.end and _RELATIVE_CLAUSE.search(text, t.end, d.start):
+        return False
+    return not _attribution(d, t, reports, text)
+
+
 # A date that follows an event noun dates that noun ("Harris' visit in June", "a call on
 # August 9"), not another event of the sentence.
 _NOUN_DATED = re.compile(r"\b(?:visit|trip|call|meeting|summit|talks|conference|statement)\s+(?:(?:in|on|of)\s+)?$", re.I)
@@ -167,13 +185,9 @@ def _assign_dates(dates: list[DateMention], ts: list[Trigger], text: str = "") -
     cuts = _cuts(order, text) if text and len(order) > 1 else []
     for d in dates:
         i = bisect_left(starts, d.start)
-        options = [t for t in order[max(0, i - _NEAR):i + _NEAR]
-                   if not (text and d.start > t.end and _RELATIVE_CLAUSE.search(text, t.end, d.start))
-                   and not (text and _attribution(d, t, reports, text))
-                   and not (text and t.etype in ("statement", "reaction") and _quoted_apart(text, d.start, t.start))
-                   and not (text and t.etype in ("statement", "reaction") and d.start > t.end and not _SAID_WHEN.fullmatch(text, t.end, d.start))
-                   and not (text and t.etype != "launch" and text.startswith("since", d.start))
-                   and not (text and not t.start <= d.start - 4 <= t.end + 4 and _NOUN_DATED.search(text, max(0, d.start - 30), d.start))]
+        since = bool(text) and text.startswith("since", d.start)
+        noun_dated = bool(text) and _NOUN_DATED.search(text, max(0, d.start - 30), d.start) is not None
+        options = [t for t in order[max(0, i - _NEAR):i + _NEAR] if _may_date(d, t, text, reports, since, noun_dated)]
         if not options:
             continue
         if cuts and len(options) > 1 and d.start >= options[0].start:
@@ -392,7 +406,8 @@ def ref_role(text: str, sent: tuple[int, int], ps: int, pe: int) -> str:
 
 
 def _speaker(f: Found, d: Draft, sent: tuple[int, int]) -> str | None:
-    for p, spans in f.people_in(sent):
+    t = d.trigger
+    for p, spans in f.people_in((max(sent[0], t.start - 200), min(sent[1], t.end + 120))):  # where speaker_in looks
         if speaker_in(p, sent, d.trigger, f.text, spans):
             return p.key
     for o in f.within("orgs", sent):

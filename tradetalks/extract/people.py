@@ -215,8 +215,7 @@ def find_people(text: str, countries: list[CountryMention], orgs: list[OrgMentio
                 names_at[(k, False)] = single_names  # what the look-up below asks for a single name
             # Drop trailing connectors: "Secretary of State for" -> name follows.
             end = max(i, run_kept)
-            plural = any_name[k] and any(regex(r"(?:s|Sens\.?|Reps\.?)$").search(w) and _is_head(w.rstrip("s."), heads) and w.rstrip(".") not in ("Sens", "Reps") or w.rstrip(".") in ("Sens", "Reps", "Senators", "Directors", "Ministers", "Secretaries")
-                                         for w, _, _ in tokens[max(i, end - 2):end])
+            plural = any_name[k] and any(_plural_head(w, heads) for w, _, _ in tokens[max(i, end - 2):end])
             names = names_at.get((k, plural)) if any_name[k] else []
             if names is None:
                 names = names_at[(k, plural)] = _name_list(tokens, k, single=not plural)
@@ -423,6 +422,17 @@ def _drop_headless_segments(words, heads, short):
 def _adjacent(text: str, end: int, start: int) -> bool:
     gap = text[end:start]
     return len(gap) <= 3 and gap.strip(" ,") == ""
+
+
+_PLURAL_TITLES = ("Sens", "Reps", "Senators", "Directors", "Ministers", "Secretaries")
+
+
+def _plural_head(w: str, heads) -> bool:  # type: ignore[no-untyped-def]
+    """A title head in the plural ("Ministers", "Sens."): the names that follow are a list."""
+    bare = w.rstrip(".")
+    if bare in _PLURAL_TITLES:
+        return True
+    return w.endswith(("s", "s.")) and _is_head(w.rstrip("s."), heads)
 
 
 def _name_list(tokens, k: int, single: bool = True) -> list[tuple[int, int, int]]:

@@ -38,11 +38,7 @@ def find_triggers(f: Found) -> list[Trigger]:
                 if _NEGATED.search(f.low, max(s, ts - 25), ts):
                     continue  # "we have no meetings to announce"
                 t = Trigger(etype, ts, te, si, is_strong)
-                t.anaphor = bool(ANAPHOR.match(f.text, max(s, ts - 25), te)) or bool(PRONOUN_SUBJECT.search(f.text, max(s, ts - 20), ts)) or bool(
-                    etype in MEETING_FAMILY and _DETERMINED.search(f.low, max(s, ts - 30), ts) and not _held_near(f.text, s, ts))
-                t.previous = etype in MEETING_FAMILY and bool(_PREVIOUS.match(f.low, ts) or _PREVIOUS_BEFORE.search(f.low, max(s, ts - 20), ts))
-                t.aside = (etype in MEETING_FAMILY and bool(_ASIDE.search(f.text[max(s, ts - 60):ts]))) or (
-                    etype == "visit" and not PAST_VERB.match(m.group(0)) and not _VERB_BEFORE.search(f.low, max(s, ts - 30), ts))
+                t.aside = etype == "visit" and not PAST_VERB.match(m.group(0)) and not _VERB_BEFORE.search(f.low, max(s, ts - 30), ts)
                 by_sent.setdefault(si, []).append(t)
     out: list[Trigger] = []
     for si, (s, e) in enumerate(f.sentences):
@@ -50,17 +46,41 @@ def find_triggers(f: Found) -> list[Trigger]:
             continue
         mechs_here = f.within("mechanisms", (s, e))
         sent = f.text[s:e]
-        for t in by_sent.get(si, []):
-            if _keep(t, f, (s, e), sent, mechs_here):
-                out.append(t)
+        here = [_describe(f, t, s) for t in _bounded(by_sent.get(si, [])) if _keep(t, f, (s, e), sent, mechs_here)]
         for m in mechs_here:
             signed = _SIGNED_AFTER.match(f.text, m.end, min(e, m.end + 40))
-            if signed and not any(t.sent == si and t.etype == "agreement" and t.start <= signed.end() and m.start <= t.end for t in out):
-                out.append(Trigger("agreement", m.start, signed.end(), si, True))  # "after CEPA was signed"
-            if _named_meeting(f, m, s) and not any(
-                    t.start <= m.start < t.end + 40 and t.sent == si and t.etype in MEETING_FAMILY for t in out):
-                out.append(Trigger("meeting", m.start, m.end, si, True))
+            if signed and not any(t.etype == "agreement" and t.start <= signed.end() and m.start <= t.end for t in here):
+                here.append(Trigger("agreement", m.start, signed.end(), si, True))  # "after CEPA was signed"
+            if _named_meeting(f, m, s) and not any(t.start <= m.start < t.end + 40 and t.etype in MEETING_FAMILY for t in here):
+                here.append(Trigger("meeting", m.start, m.end, si, True))
+        out.extend(here)
     return out
+
+
+# A sentence of the corpus has at most 7 event words; a text made of them ("talks talks
+# talks ...") is read for the first few, strong ones first, so each sentence costs a bounded work.
+MAX_CANDIDATES = 16
+
+
+def _bounded(ts: list[Trigger]) -> list[Trigger]:
+    if len(ts) <= MAX_CANDIDATES:
+        return ts
+    keep = {id(t) for t in sorted(ts, key=lambda t: (not t.strong, t.start))[:MAX_CANDIDATES]}
+    return [t for t in ts if id(t) in keep]
+
+
+def _describe(f: Found, t: Trigger, s: int) -> Trigger:
+    """How a kept event word stands in its sentence: referring back to an event named before
+    ("the meeting", "It was co-chaired"), naming the one before ("the last round"), or the
+    circumstance of another ("at the Leaders' Summit")."""
+    ts, te = t.start, t.end
+    meeting = t.etype in MEETING_FAMILY
+    t.anaphor = bool(ANAPHOR.match(f.text, max(s, ts - 25), te)) or bool(PRONOUN_SUBJECT.search(f.text, max(s, ts - 20), ts)) or bool(
+        meeting and _DETERMINED.search(f.low, max(s, ts - 30), ts) and not _held_near(f.text, s, ts))
+    t.previous = meeting and bool(_PREVIOUS.match(f.low, ts) or _PREVIOUS_BEFORE.search(f.low, max(s, ts - 20), ts))
+    if meeting:
+        t.aside = bool(_ASIDE.search(f.text[max(s, ts - 60):ts]))
+    return t
 
 
 # A mechanism's name followed by the passive of concluding: "CEPA was signed", "the Agreement
@@ -133,7 +153,8 @@ def _keep(t: Trigger, f: Found, sent: tuple[int, int], sent_text: str, mechs_her
     if t.etype == "reaction" and (group_reacting(f, t, sent) or country_reacting(f, t, sent) is not None):
         return True
     if t.etype in ("statement", "reaction"):
-        return any(speaker_in(p, sent, t, f.text, spans) for p, spans in f.people_in(sent)) or any(
+        near = (max(s, t.start - 200), min(e, t.end + 120))  # where speaker_in looks (bounded work per trigger)
+        return any(speaker_in(p, sent, t, f.text, spans) for p, spans in f.people_in(near)) or any(
             o.country and not o.media and s <= o.start < t.start and not in_title(f, o.start) for o in f.within("orgs", sent))
     if regex(r"\s*(?:conference|briefing|release)").match(f.text[t.end:t.end + 12]) and regex(r"(?:press|news|media)\s*$", re.I).search(f.text[max(s, t.start - 8):t.start]):
         return False
