@@ -33,6 +33,16 @@ def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path):
                               "what it gives into a file and pass that")
 
 
+def test_a_lexicon_given_as_a_fifo_is_refused_without_waiting(tmp_path):
+    fifo = tmp_path / "lexicon.yaml"
+    os.mkfifo(fifo)
+    out = subprocess.run([sys.executable, "-m", "tradetalks.cli", "extract", "--lexicon", str(fifo), str(SEEDS[0])],
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 2
+    assert out.stderr.strip() == (f"Error: lexicon file {fifo}: is a FIFO (named pipe), not a regular file; "
+                                  "only files are read, so copy what it gives into a file and pass that")
+
+
 def test_a_device_that_says_it_is_empty_is_refused():
     with pytest.raises(InputError, match=r"^/dev/zero: is a character device, not a regular file"):
         read_file("/dev/zero")

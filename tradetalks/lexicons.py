@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from tradetalks.errors import LexiconError
+from tradetalks.errors import InputError, LexiconError
 
 FILES = ("countries", "regions", "organizations", "publishers", "titles", "mechanisms",
          "topics", "outcomes", "triggers", "headlines")
@@ -95,11 +95,17 @@ def extend(path: str | Path) -> None:
 
 
 def _load_user(path: Path) -> dict[str, Any]:
+    from tradetalks.sources.files import read_file  # here: the sources package imports the pipeline
+
+    if not path.exists():
+        raise LexiconError(f"lexicon file {path} not found; check the path given to --lexicon")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise LexiconError(f"lexicon file {path} not found; check the path given to --lexicon") from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        text, _notes = read_file(path)  # a regular file only, capped: a FIFO would hang the run
+    except InputError as exc:
+        raise LexiconError(f"lexicon file {exc}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
         where = f" at line {line + 1}" if line is not None else ""
         raise LexiconError(f"lexicon file {path} is not valid YAML{where}; fix it and retry") from None
