@@ -202,6 +202,7 @@ _LOG_LINE = re.compile(r"^\s*(?:\[?\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d)?|\[?\d\
                        r"\[?(?:DEBUG|INFO|WARN|WARNING|ERROR|CRITICAL|FATAL|TRACE)\]?[\s:])")
 _YAML_KEY = re.compile(r"^\s*(?:-\s+)?[\w.\"'-]{1,60}:(?:\s|$)")
 _YAML_LINE = re.compile(r"^\s*(?:-\s+)?(?:[\w.\"'-]{1,60}:(?:\s|$)|-\s*\S)")
+_EXTENSION = re.compile(r"\.(?:txt|csv|tsv|jsonl?|md|html?|xml|ya?ml|gz|zip|pdf|warc)\b", re.I)
 _MARKUP = re.compile(r"<(?:html|head|body|div|p|a|img|script)\b", re.I)
 _CORPUS_WORDS = re.compile(r"\b(?:files?|documents?|corpus|dataset|manifest|folder|director(?:y|ies)|readme)\b", re.I)
 
@@ -286,6 +287,8 @@ def _yaml_kind(head: str, lines: list[str]) -> str | None:
 
 def _readme_kind(head: str) -> str | None:
     """A README of a corpus: it names many files (or patterns of file names)."""
+    if len(_EXTENSION.findall(head)) < 5:  # most texts name no file at all: said at once
+        return None
     if len(_MARKUP.findall(head, 0, 5000)) >= 8:  # a web page names its images and scripts
         return None
     names = {m.group().lower() for m in _FILE_NAME.finditer(head)}
