@@ -117,3 +117,56 @@ def test_a_launch_recalled_without_a_date_is_the_latest_before_the_report():
     assert merge.best_match(since, "hled", "2022-09-12", [founded, relaunch], set()) is relaunch
     assert merge.best_match(since, "hled", "2021-09-05", [founded, relaunch], set()) is founded
     assert merge.best_match(since, "other", "2022-09-12", [founded, relaunch], set()) is None
+
+
+def test_reports_in_any_order_are_grouped_alike():
+    """The grouping is that of the reports in canonical order, whatever order they are
+    given in: a day-dated report places a vaguer one of the same date first."""
+    from itertools import permutations
+
+    from tradetalks.link import events, regroup
+
+    reps = [
+        regroup.Report(_ev(start="2023-05-31", end="2023-05-31", mechanism_id="ttc", round=4), "2023-05-31", 1),
+        regroup.Report(_ev(start="2023-05", end="2023-05", mechanism_id="ttc", location={"place": "Lulea"}), "2024-01-31", 2),
+        regroup.Report(_ev(mechanism_id="ttc", round=5, start="2024-01-30", end="2024-01-30"), "2024-01-31", 2),
+        regroup.Report(_ev(mechanism_id="ttc", status="planned"), "2023-05-31", 1),
+    ]
+
+    def grouping(order):
+        groups = regroup.place(list(order), [], lambda r: events.wanted(r.data, r.published))
+        return sorted(sorted((r.document, r.data.get("round") or 0, r.data.get("status")) for r in g.members) for g in groups)
+
+    first = grouping(reps)
+    assert all(grouping(p) == first for p in permutations(reps))
+    assert [(1, 4, "held"), (2, 0, "held")] in first  # Luleå in May 2023 is the fourth meeting
+    assert [(1, 0, "planned"), (2, 5, "held")] in first  # the next meeting planned is the fifth
+
+
+def test_a_surname_alone_is_the_full_name_of_its_record():
+    rec = merge.reconcile([(_ev(participants=[{"name": "Biden", "role": "lead", "person_id": "biden", "country": "USA"}]),
+                            "2021-09-09"),
+                           (_ev(participants=[{"name": "Joseph R. Biden", "role": "member", "person_id": "joseph-biden",
+                                               "country": "USA"}]), "2021-09-10")])
+    assert [(p["name"], p["person_id"], p["role"]) for p in rec["participants"]] == [("Joseph R. Biden", "joseph-biden", "lead")]
+    two = [{"name": "Joseph Biden", "role": "lead", "person_id": "joseph-biden"},
+           {"name": "Jill Biden", "role": "member", "person_id": "jill-biden"}, {"name": "Biden", "role": "lead", "person_id": "biden"}]
+    assert len(merge.reconcile([(_ev(participants=two), None)])["participants"]) == 3  # which Biden: not guessed
+
+
+def test_ids_and_shown_names_do_not_depend_on_the_first_spelling():
+    from tradetalks.link.names import person_slug
+    from tradetalks.link.registry import better_name
+
+    assert person_slug("Joseph R. Biden, Jr.") == person_slug("Joseph Biden") == "joseph-biden"
+    assert better_name("Andrés Manuel López Obrador", "Andres Manuel Lopez Obrador")
+    assert not better_name("Andres Manuel Lopez Obrador", "Andrés Manuel López Obrador")
+
+
+def test_of_two_copies_of_a_story_the_first_published_holds_its_reports():
+    from tradetalks.link.dedupe import first_copy
+
+    assert first_copy(("2023-01-18", "b"), ("2023-01-19", "a"))
+    assert not first_copy(("2023-01-19", "a"), ("2023-01-18", "b"))
+    assert first_copy(("2023-01-18", "a"), ("2023-01-18", "b")) and not first_copy(("2023-01-18", "b"), ("2023-01-18", "a"))
+    assert first_copy(("2023-01-18", "z"), (None, "a")) and not first_copy(("2023-01-18", "a"), None)

@@ -99,3 +99,13 @@ def copy_of(found: list[tuple[int, bytes | None, str | None, str]], text_hash: s
         if s >= THRESHOLD and (best is None or s > best[1]) and same_story(facts, other_facts, s):
             best = (int(doc_id), s)
     return best
+
+
+def first_copy(mine: tuple[str | None, str], stored: tuple[str | None, str] | None) -> bool:
+    """Whether a document (its date and content hash) comes before the stored copy of its
+    story, which it then replaces as the one holding the story's reports: the earlier
+    published, then the lower hash, so that which copy holds them does not depend on
+    which was ingested first."""
+    if stored is None:
+        return False
+    return (mine[0] or "~", mine[1]) < (stored[0] or "~", stored[1])

@@ -67,6 +67,10 @@ def save_document(conn: Connection, raw: str, ex: Extraction | Prepared, *, url:
             return Saved("unchanged", int(replace or 0))
     ids = store.drawn(sent_id)
     copy = dedupe.copy_of([r for r in store.read(similar) if r[0] != replace], ready.text_hash, ready.signature, ready.facts)
+    demoted = None  # the stored copy this document takes the story's reports from
+    if copy is not None and replace is None and dedupe.first_copy(
+            (ready.extraction.document.published, content_hash), events.document_order(conn, copy[0])):
+        demoted, copy = copy, None
     values = document_row(raw, content_hash, ready, url, copy, stamp)
     if replace is None:
         doc_id = store.add_document(conn, {"ingested_at": stamp, **values}, ids)
@@ -84,13 +88,17 @@ def save_document(conn: Connection, raw: str, ex: Extraction | Prepared, *, url:
         store.retire_reports(conn, old)
     n_new, touched, fresh = link_events(conn, doc_id, ready, list(previous.values()))
     touched |= unlink_document(conn, doc_id, only=old)
+    if demoted is not None:
+        events.make_copy(conn, demoted[0], doc_id, demoted[1])
+        touched |= unlink_document(conn, demoted[0], refresh=False)
     refresh_events(conn, touched, fresh)
     return Saved("updated" if replace is not None else "added", doc_id, len(ready.events), n_new)
 
 
-def unlink_document(conn: Connection, doc_id: int, only: set[int] | None = None) -> set[int]:
+def unlink_document(conn: Connection, doc_id: int, only: set[int] | None = None, refresh: bool = True) -> set[int]:
     """Remove a document's reports from the events (all, or the reports in `only`);
-    events left without a report are deleted. Returns the events still to refresh."""
+    events left without a report are deleted. Returns the events still to refresh (all
+    are refreshed here when every report goes, unless `refresh` is False)."""
     if only is None:
         affected = events.detach_document(conn, doc_id)
     elif only:
@@ -101,6 +109,6 @@ def unlink_document(conn: Connection, doc_id: int, only: set[int] | None = None)
     gone = affected - left
     if gone:
         events.delete_events(conn, gone)
-    if only is None:
+    if only is None and refresh:
         refresh_events(conn, left)
     return left

@@ -14,13 +14,13 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from tradetalks.link import merge, registry
-from tradetalks.link.names import person_key
+from tradetalks.link import merge, registry, regroup
+from tradetalks.link.fields import Version, event_fields, in_order, sort_date
 from tradetalks.link.prepared import Prepared
 from tradetalks.store import events as store
 from tradetalks.store.documents import drawn, send_new_ids
 
-Version = tuple[dict[str, Any], str | None]  # an event as one document reports it, and the document's date
+__all__ = ["event_fields", "link_events", "refresh_events", "sort_date", "wanted"]  # event_fields, sort_date: link.fields
 _SAME_REPORT = ("type", "status", "mechanism", "round", "start", "end", "parties")
 
 
@@ -95,38 +95,66 @@ def _resolved(conn: Connection, ready: Prepared) -> list[dict[str, Any]]:
 
 def link_events(conn: Connection, doc_id: int, ready: Prepared, previous: list[tuple[int, dict[str, Any]]] | None = None,
                 ) -> tuple[int, set[int], dict[int, list[Version]]]:
-    """Attach each event of a document to its record, creating records for new events.
+    """Attach each event of a document to its record, creating records for new events, so
+    that the grouping is the canonical one (see link.regroup): the reports of the records
+    they may be of are grouped again when the document does not come after them all.
     `previous` holds (record id, event) of the document's earlier version, whose records
-    an unchanged event keeps. Returns the number of new records, every record touched, and
-    the sources of the new records (this document's events: nothing to read back)."""
+    an unchanged event keeps where it can. Returns the number of new records, every record
+    touched, and the sources of the new records made of this document's events only."""
     published = ready.extraction.document.published
     evs = _resolved(conn, ready)
     if not evs:
         return 0, set(), {}
     sent_ids = send_new_ids(conn, "events", len(evs))
     sent = [store.send_candidates(conn, wanted(ev, published)) for ev in evs]  # all sent, then read in one round trip
-    found = [candidates(store.read(cur)) for cur in sent]
+    found = {c.id: c for cur in sent for c in candidates(store.read(cur))}
     ids = drawn(sent_ids)
     taken: set[int] = set()
-    rounds = merge.held_rounds(evs)
-    fresh: dict[int, list[Version]] = {}
-    reports = []
+    mine = []
     for position, ev in enumerate(evs):
         kept = same_report(ev, previous or [], taken)
-        match = None if kept is not None else merge.best_match(ev, ev["mechanism_id"], published, found[position], taken,
-                                                               rounds.get(ev["mechanism_id"] or ""))
-        if kept is not None:
-            event_id = kept
-        elif match is None:
-            event_id = store.add_event(conn, new_event(ev, published, registry.now()), ids)
-            fresh[event_id] = [(ev, published)]
-        else:
-            event_id = match.id
-        taken.add(event_id)
-        reports.append({"event_id": event_id, "document_id": doc_id, "position": position, "published": published,
-                        "data": json.dumps(ev, ensure_ascii=False)})
-    store.attach_reports(conn, reports)
-    return len(fresh), taken, fresh
+        taken |= {kept} if kept is not None else set()
+        mine.append(regroup.Report(ev, published, doc_id, record=kept, position=position))
+    if not previous and regroup.reported_before(published, list(found.values())):
+        groups = regroup.place(mine, list(found.values()), _wanted_of)
+    else:
+        near = sorted(set(found) | taken)
+        old = [regroup.Report(json.loads(data), pub, doc, record=eid, sid=sid)
+               for sid, eid, doc, pub, data in store.reports_to_regroup(conn, near) if doc != doc_id]
+        groups = regroup.place(old + mine, [], _wanted_of)
+        taken = set(near)
+    return _write_groups(conn, doc_id, groups, ids, taken)
+
+
+def _wanted_of(r: regroup.Report) -> store.Wanted:
+    return wanted(r.data, r.published)
+
+
+def _write_groups(conn: Connection, doc_id: int, groups: list[regroup.Group], ids: list[int] | None,
+                  touched: set[int]) -> tuple[int, set[int], dict[int, list[Version]]]:
+    """Store a grouping: new records for new groups, reports moved where their group's
+    record is, the document's reports attached. Returns as link_events."""
+    fresh: dict[int, list[Version]] = {}
+    moves: list[tuple[int, int]] = []
+    reports = []
+    for group, rid in zip(groups, regroup.record_ids(groups), strict=True):
+        if not group.members:
+            continue
+        if rid is None:
+            first = min(group.members, key=lambda r: r.key)
+            rid = store.add_event(conn, new_event(first.data, first.published, registry.now()), ids)
+            if all(r.sid is None for r in group.members):
+                fresh[rid] = [(r.data, r.published) for r in group.members]
+        touched.add(rid)
+        for r in group.members:
+            if r.sid is None:
+                reports.append({"event_id": rid, "document_id": doc_id, "position": r.position, "published": r.published,
+                                "data": json.dumps(r.data, ensure_ascii=False)})
+            elif r.record != rid:
+                moves.append((r.sid, rid))
+    store.move_reports(conn, moves)
+    store.attach_reports(conn, sorted(reports, key=lambda x: x["position"]))
+    return len(fresh), touched, fresh
 
 
 def refresh_events(conn: Connection, event_ids: set[int], new: dict[int, list[Version]] | None = None) -> None:
@@ -152,6 +180,7 @@ def refresh_events(conn: Connection, event_ids: set[int], new: dict[int, list[Ve
     stamp = registry.now()
     fields: list[dict[str, Any]] = []
     side: dict[str, list[dict[str, Any]]] = {t: [] for t in store.SIDE_TABLES}
+    versions = {i: in_order(v) for i, v in versions.items()}  # ties broken by what reports say, not by their ids
     for eid in live:
         rec = merge.reconcile(versions[eid])
         fields.append(event_fields(eid, rec, versions[eid], stamp))
@@ -160,23 +189,6 @@ def refresh_events(conn: Connection, event_ids: set[int], new: dict[int, list[Ve
         side["event_orgs"] += [{"event_id": eid, "org_id": registry.resolve_org(conn, o)} for o in rec["organizations"]]
     store.save_fields(conn, fields)
     store.add_side_rows(conn, side)
-
-
-def event_fields(eid: int, rec: dict[str, Any], versions: list[Version], stamp: str) -> dict[str, Any]:
-    """The columns of an event reconciled to `rec` from its reports (`versions`)."""
-    mech_ids = [v.get("mechanism_id") for v, _ in versions if v.get("mechanism_id")]
-    reports = sorted(p for _, p in versions if p)
-    first_pub = reports[0] if reports else None
-    loc = rec.get("location") or {}
-    keys = sorted({person_key(p["name"]) for p in rec["participants"] if p.get("role") != "mentioned"} - {""})
-    return {
-        "eid": eid, "type": rec["type"], "status": rec["status"],
-        "mechanism_id": max(set(mech_ids), key=mech_ids.count) if mech_ids else None,
-        "mechanism": rec["mechanism"], "round": rec["round"], "start": rec["start"], "end": rec["end"],
-        "place": loc.get("place"), "country": loc.get("country"), "parties": " ".join(rec["parties"]),
-        "sort_date": sort_date(rec, first_pub), "data": json.dumps(rec, ensure_ascii=False), "n_sources": len(versions),
-        "people_keys": "|".join(keys), "first_report": first_pub, "last_report": reports[-1] if reports else None,
-        "updated_at": stamp}
 
 
 def side_rows(eid: int, rec: dict[str, Any], versions: list[Version]) -> dict[str, list[dict[str, Any]]]:
@@ -193,23 +205,6 @@ def side_rows(eid: int, rec: dict[str, Any], versions: list[Version]) -> dict[st
             "event_topics": [{"event_id": eid, "topic": t} for t in rec["topics"]],
             "event_people": people,
             "event_text": [{"event_id": eid, "body": search_body(rec, versions)}]}
-
-
-def sort_date(rec: dict[str, Any], first_pub: str | None) -> str:
-    """Where an event sits in a timeline: at its date; an undated event at its first
-    report; a planned one just after the report that announced it, also when its date is
-    only the month or year of that report ("later this year")."""
-    start = rec["start"]
-    if start and (len(start) == 10 or rec["status"] != "planned" or not first_pub or first_pub[:len(start)] != start):
-        return str(start)
-    if not first_pub:
-        return start or ""
-    if rec["status"] != "planned":
-        return first_pub
-    try:
-        return (date.fromisoformat(first_pub) + timedelta(days=1)).isoformat()
-    except ValueError:
-        return first_pub
 
 
 def search_body(rec: dict[str, Any], versions: list[Version]) -> str:

@@ -292,6 +292,40 @@ def _most(values: list[Any]) -> Any:
     return next(v for v in values if counts[repr(v)] == best)
 
 
+def _merge_person(have: dict[str, Any], p: dict[str, Any]) -> None:
+    if ROLE_RANK.get(p.get("role", ""), 0) > ROLE_RANK.get(have.get("role", ""), 0):
+        have["role"] = p["role"]
+    for k in ("title", "org", "country"):
+        if not have.get(k) and p.get(k):
+            have[k] = p[k]
+    if len(p["name"]) > len(have["name"]):
+        have["name"] = p["name"]
+
+
+def participants(events: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """A record's people from its reports, each once (by registry id). A surname alone
+    ('Biden', a person of its own in the registry) is the one person of the record whose
+    name has that word and who is of no other side, when there is one."""
+    people: dict[str, dict[str, Any]] = {}
+    for e in events:
+        for p in e.get("participants") or []:
+            key = p.get("person_id") or person_key(p["name"])
+            if key in people:
+                _merge_person(people[key], p)
+            else:
+                people[key] = dict(p)
+    for key, p in list(people.items()):
+        word = person_key(p["name"])
+        if not word or " " in word:
+            continue
+        full = [k for k, q in people.items() if k != key and word in person_key(q["name"]).split()
+                and (not p.get("country") or not q.get("country") or p["country"] == q["country"])]
+        if len(full) == 1:
+            _merge_person(people[full[0]], dict(p, name=people[full[0]]["name"]))
+            del people[key]
+    return people
+
+
 def reconcile(sources: list[tuple[dict[str, Any], str | None]]) -> dict[str, Any]:
     """The record of one event from every source's version of it, given as (event dict,
     published date), oldest report first. An exact date beats a month, a source that names
@@ -312,21 +346,7 @@ def reconcile(sources: list[tuple[dict[str, Any], str | None]]) -> dict[str, Any
     located = [e["location"] for e in pool if e.get("location") and (e["location"].get("place") or e["location"].get("country"))]
     with_place = [loc for loc in located if loc.get("place")]
     location = _most(with_place or located)
-    people: dict[str, dict[str, Any]] = {}
-    for e in events:
-        for p in e.get("participants") or []:
-            key = p.get("person_id") or person_key(p["name"])
-            have = people.get(key)
-            if have is None:
-                people[key] = dict(p)
-                continue
-            if ROLE_RANK.get(p.get("role", ""), 0) > ROLE_RANK.get(have.get("role", ""), 0):
-                have["role"] = p["role"]
-            for k in ("title", "org", "country"):
-                if not have.get(k) and p.get(k):
-                    have[k] = p[k]
-            if len(p["name"]) > len(have["name"]):
-                have["name"] = p["name"]
+    people = participants(events)
     outcomes: list[dict[str, Any]] = []
     for e in events:
         for o in e.get("outcomes") or []:

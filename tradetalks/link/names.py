@@ -32,6 +32,13 @@ def person_key(name: str) -> str:
     return " ".join(sorted(words))
 
 
+def person_slug(name: str) -> str:
+    """A person's id: the words of their name as written, without honorifics, initials or
+    suffixes, so that every spelling of one name gives it ('Joseph R. Biden, Jr.' and
+    'Joseph Biden' are joseph-biden), whichever a record saw first."""
+    return slug(" ".join(w for w in fold(name).split() if len(w) > 1 and w not in _HONORIFICS) or name)
+
+
 def slug(text: str, limit: int = 80) -> str:
     s = "-".join(fold(text).split())[:limit].strip("-")
     return s or "x"

@@ -9,10 +9,11 @@ with every variant and title kept, dated by the documents that used them.
 Look-ups are cached per database connection, and what a transaction learns enters the
 cache only once it has committed (Store.transaction runs its `after_commit` list), so a
 rolled-back document never leaves a cached id behind. Only answers that no later document
-can change are cached: a name's own key, a mechanism of its sides. A surname alone ("Biden")
-or a mechanism's name without sides is whoever is the one person or mechanism of that name
-*now*, which a later document can make two; those are looked up each time, so that a run
-cut in two (with a fresh cache) and one run give the same ids.
+can change are cached: a name's own key, a mechanism of its sides. A mechanism's name
+without sides is whoever is the one mechanism of that name *now*, which a later document
+can make two; it is looked up each time. A surname alone ("Biden") is a person of its own
+(see _find_or_add_person). Ids do not depend on which spelling came first: a person's is
+their name's words without honorifics or initials (names.person_slug).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from typing import Any
 from sqlalchemy.engine import Connection
 
 from tradetalks import lexicons
-from tradetalks.link.names import fold, mechanism_parts, person_key, slug
+from tradetalks.link.names import fold, mechanism_parts, person_key, person_slug, slug
 from tradetalks.store import registry as store
 
 
@@ -127,9 +128,8 @@ def resolve_person(conn: Connection, participant: dict[str, Any], published: str
     country = participant.get("country")
     pid = cache.people.get((name, country))
     if pid is None:
-        pid, lasting = _find_or_add_person(conn, name, key, country)
-        if lasting:
-            later.append(lambda: cache.people.__setitem__((name, country), pid))
+        pid = _find_or_add_person(conn, name, key, country)
+        later.append(lambda: cache.people.__setitem__((name, country), pid))
     _alias(conn, cache, later, "people", pid, name)
     title = participant.get("title")
     if title:
@@ -150,24 +150,28 @@ def pick_person(rows: list[tuple[str, str, str | None]], country: str | None,
     return next((r for r in rows if country and r[2] == country), rows[0] if rows else None)
 
 
-def _find_or_add_person(conn: Connection, name: str, key: str, country: str | None) -> tuple[str, bool]:
-    """The id of the person a name is (added when new), and whether that answer lasts
-    (not a surname alone taken for the one known person of that name, see the module)."""
-    rows = store.people_with_key(conn, key)
-    by_word = not rows and " " not in key
-    if by_word:  # a surname alone ("Raimondo") is the one known person of that name and side
-        rows = store.people_with_word(conn, key)
-    pick = pick_person(rows, country, by_word)
+def _find_or_add_person(conn: Connection, name: str, key: str, country: str | None) -> str:
+    """The id of the person a name is (added when new): the one of that name's key (and
+    side). A surname alone is a person of its own, never whoever is the one person of that
+    name known so far, which depends on what was ingested before (merge.reconcile folds it
+    into the full name when one record has both)."""
+    pick = pick_person(store.people_with_key(conn, key), country)
     if pick is None:
-        pid = _unique_id(conn, "people", slug(name))
+        pid = _unique_id(conn, "people", person_slug(name))
         store.add_person(conn, {"id": pid, "name": name, "key": key, "country": country, "created_at": now()})
-        return pid, True
+        return pid
     pid = str(pick[0])
-    if len(name) > len(pick[1]) and person_key(pick[1]) == key:
+    if better_name(name, pick[1]):
         store.rename_person(conn, pid, name)
     if country and not pick[2]:
         store.set_person_country(conn, pid, country)
-    return pid, not by_word
+    return pid
+
+
+def better_name(name: str, than: str) -> bool:
+    """Whether a spelling of a person's name is the one to show: the longest, then (of
+    one length: 'Andrés López' and 'Andres Lopez') the one with accents, whatever came first."""
+    return (len(name), name) > (len(than), than)
 
 
 def title_dates(known: tuple[str | None, str | None], published: str | None) -> tuple[str | None, str | None]:

@@ -96,6 +96,38 @@ def reports_of_events(conn: Connection, event_ids: list[int]) -> list[tuple[int,
     return cursor.rows(conn, _SOURCES_OF, {"ids": event_ids}) if event_ids else []
 
 
+_TO_REGROUP = ("SELECT id, event_id, document_id, published, data FROM event_sources WHERE event_id IN :ids AND position >= 0 "
+               "ORDER BY id")
+
+
+def reports_to_regroup(conn: Connection, event_ids: list[int]) -> list[tuple[int, int, int, str | None, str]]:
+    """The current reports of these events, to decide their grouping again: rows (report
+    id, event id, document id, published, event JSON); a document's reports retired by a
+    new version (see documents.retire_reports) are left out."""
+    return cursor.rows(conn, _TO_REGROUP, {"ids": event_ids}) if event_ids else []
+
+
+def move_reports(conn: Connection, moves: list[tuple[int, int]]) -> None:
+    """Attach reports to other events: pairs (report id, event id)."""
+    cursor.many(conn, "UPDATE event_sources SET event_id = :e WHERE id = :s", [{"s": s, "e": e} for s, e in moves])
+
+
+def document_order(conn: Connection, doc_id: int) -> tuple[str | None, str] | None:
+    """A stored document's date and content hash (which of two copies of one story holds
+    its reports, see link.document), or None when it is not stored."""
+    found = cursor.rows(conn, "SELECT published, content_hash FROM documents WHERE id = :i", {"i": doc_id})
+    return (found[0][0], found[0][1]) if found else None
+
+
+def make_copy(conn: Connection, doc_id: int, original: int, similarity: float) -> None:
+    """A stored document becomes a copy of another (which now holds the story's reports),
+    and so do the copies it had; its bands go (copies are not looked up)."""
+    cursor.execute(conn, "UPDATE documents SET duplicate_of = :o WHERE duplicate_of = :d", {"o": original, "d": doc_id}).close()
+    cursor.execute(conn, "UPDATE documents SET duplicate_of = :o, similarity = :s WHERE id = :d",
+                   {"o": original, "s": f"{similarity:.2f}", "d": doc_id}).close()
+    cursor.execute(conn, "DELETE FROM doc_bands WHERE document_id = :d", {"d": doc_id}).close()
+
+
 def detach_document(conn: Connection, doc_id: int) -> set[int]:
     """Remove every report of a document; returns the events they were of."""
     affected = {r[0] for r in cursor.rows(conn, "SELECT event_id FROM event_sources WHERE document_id = :d", {"d": doc_id})}

@@ -1,0 +1,64 @@
+"""A record's columns from its reports, and the order its reports are read in: the same
+whatever order they were stored in (the record does not depend on how ingest was cut into
+runs, issue 13). Plain functions over data."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from typing import Any
+
+from tradetalks.link import merge
+from tradetalks.link.names import person_key
+
+Version = tuple[dict[str, Any], str | None]  # an event as one document reports it, and the document's date
+
+
+def order_key(data: dict[str, Any], published: str | None) -> tuple[str, int, str]:
+    """Where a report comes in the canonical order of reports: by its document's date
+    (undated last), the reports dated to the day before those dated to the month or year
+    (they place the vaguer ones), then by what it says (not by when, or in which run, it
+    was stored)."""
+    start = merge.stated(data).get("start") or ""
+    return (published or "~", -len(start), json.dumps(data, ensure_ascii=False, sort_keys=True))
+
+
+def in_order(versions: list[Version]) -> list[Version]:
+    """A record's reports in the canonical order (merge.reconcile breaks ties by it)."""
+    return sorted(versions, key=lambda v: order_key(v[0], v[1]))
+
+
+def event_fields(eid: int, rec: dict[str, Any], versions: list[Version], stamp: str) -> dict[str, Any]:
+    """The columns of an event reconciled to `rec` from its reports (`versions`)."""
+    mech_ids = [v.get("mechanism_id") for v, _ in versions if v.get("mechanism_id")]
+    reports = sorted(p for _, p in versions if p)
+    first_pub = reports[0] if reports else None
+    loc = rec.get("location") or {}
+    keys = sorted({person_key(p["name"]) for p in rec["participants"] if p.get("role") != "mentioned"} - {""})
+    return {
+        "eid": eid, "type": rec["type"], "status": rec["status"],
+        "mechanism_id": max(set(mech_ids), key=mech_ids.count) if mech_ids else None,
+        "mechanism": rec["mechanism"], "round": rec["round"], "start": rec["start"], "end": rec["end"],
+        "place": loc.get("place"), "country": loc.get("country"), "parties": " ".join(rec["parties"]),
+        "sort_date": sort_date(rec, first_pub), "data": json.dumps(rec, ensure_ascii=False), "n_sources": len(versions),
+        "people_keys": "|".join(keys), "first_report": first_pub, "last_report": reports[-1] if reports else None,
+        "updated_at": stamp}
+
+
+def sort_date(rec: dict[str, Any], first_pub: str | None) -> str:
+    """Where an event sits in a timeline: at its date; an undated event at its first
+    report; a planned one just after the report that announced it, also when its date is
+    only the month or year of that report ("later this year")."""
+    start = rec["start"]
+    if start and (len(start) == 10 or rec["status"] != "planned" or not first_pub or first_pub[:len(start)] != start):
+        return str(start)
+    if not first_pub:
+        return start or ""
+    if rec["status"] != "planned":
+        return first_pub
+    try:
+        return (date.fromisoformat(first_pub) + timedelta(days=1)).isoformat()
+    except ValueError:
+        return first_pub
+
+

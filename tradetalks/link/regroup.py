@@ -1,0 +1,133 @@
+"""Which reports are one event, decided the same way whatever order they arrived in.
+
+The grouping is defined over reports in their canonical order (fields.order_key: by
+publication date, then by what they say): each report joins the best fitting group formed
+by the reports before it (merge.best_match), or starts one. A document's reports are placed
+against the records they may be of (its candidates): when every one of those was reported
+before the document (the usual case), the stored records are that grouping already and
+the reports are only placed; otherwise (a document older than what is stored arrives, or
+one of the same day) the reports of those records are grouped again from scratch, with the
+document's, in canonical order. Plain functions over data; link.events reads and writes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from tradetalks.link import merge
+from tradetalks.link.fields import event_fields, in_order, order_key
+from tradetalks.store.events import Wanted
+
+
+@dataclass
+class Report:
+    """One report of an event, as grouping sees it."""
+
+    data: dict[str, Any]
+    published: str | None
+    document: int
+    record: int | None = None   # the record it is attached to now (a hint for the record's id)
+    sid: int | None = None      # its row, when stored
+    position: int = -1          # its place in its document's extraction
+    key: tuple[str, int, str] = ("", 0, "")
+
+    def __post_init__(self) -> None:
+        self.key = order_key(self.data, self.published)
+
+
+@dataclass
+class Group:
+    """Reports that are one event: a stored record kept as it is (`fixed`), with the
+    reports placed in it, or a group formed here."""
+
+    fixed: merge.Candidate | None = None
+    members: list[Report] = field(default_factory=list)
+
+
+def fits(w: Wanted, c: merge.Candidate) -> bool:
+    """Whether a record is one the store's look-up of candidates (store.events.
+    send_candidates) would give for `w`: the same filter, over data."""
+    if c.type not in w.types:
+        return False
+    if w.mechanism_id:
+        if not (c.mechanism_id == w.mechanism_id or (c.mechanism_id is None and c.parties == w.parties)):
+            return False
+    elif c.parties != w.parties:
+        return False
+    if w.since and not (w.since <= c.sort_date <= (w.until or "")):
+        return False
+    if w.round and c.round is not None and c.round != w.round:
+        return False
+    if w.days and c.start and len(c.start) >= 10:
+        return c.start <= w.days[1] and (c.end or c.start) >= w.days[0]
+    return True
+
+
+def candidate_of(gid: int, reports: list[Report]) -> merge.Candidate:
+    """A group of reports as the matcher sees a stored record of them."""
+    versions = in_order([(r.data, r.published) for r in reports])
+    row = event_fields(gid, merge.reconcile(versions), versions, "")
+    return merge.Candidate(id=gid, type=row["type"], status=row["status"], mechanism_id=row["mechanism_id"],
+                           round=row["round"], start=row["start"], end=row["end"], place=row["place"],
+                           parties=row["parties"], sort_date=row["sort_date"],
+                           people=set(row["people_keys"].split("|")) - {""},
+                           published=[d for d in (row["first_report"], row["last_report"]) if d])
+
+
+def _fixed_order(c: merge.Candidate) -> tuple[Any, ...]:
+    """Stored records in an order of what they are, not of their ids."""
+    return (min(c.published) if c.published else "~", c.sort_date, c.start or "", c.type, c.status,
+            c.mechanism_id or "", c.round or 0, c.place or "", c.parties)
+
+
+def place(reports: list[Report], fixed: list[merge.Candidate], wanted: Any) -> list[Group]:
+    """Group `reports` in canonical order, each joining the best fitting group so far: the
+    stored records `fixed` (their other reports not moved) or groups formed here.
+    `wanted(report)` gives the store.events.Wanted of a report (the records it may be of)."""
+    groups = [Group(fixed=c) for c in sorted(fixed, key=_fixed_order)]
+    cands = [merge.Candidate(**{**c.__dict__, "id": i}) for i, c in enumerate(g.fixed for g in groups if g.fixed)]
+    by_doc: dict[int, set[int]] = {}
+    ordered = sorted(reports, key=lambda r: r.key)
+    rounds = {d: merge.held_rounds([r.data for r in ordered if r.document == d]) for d in {r.document for r in ordered}}
+    for r in ordered:
+        w = wanted(r)
+        mech = r.data.get("mechanism_id")
+        pool = [c for c in cands if fits(w, c)]
+        match = merge.best_match(r.data, mech, r.published, pool, by_doc.get(r.document, set()),
+                                 rounds[r.document].get(mech or ""))
+        if match is None:
+            gid = len(groups)
+            groups.append(Group())
+            cands.append(candidate_of(gid, [r]))
+        else:
+            gid = match.id
+        groups[gid].members.append(r)
+        if groups[gid].fixed is None and match is not None:
+            cands[gid] = candidate_of(gid, groups[gid].members)
+        by_doc.setdefault(r.document, set()).add(gid)
+    return groups
+
+
+def record_ids(groups: list[Group]) -> list[int | None]:
+    """The stored record each group keeps (None: a new record): a fixed one's own; else the
+    one most of its reports are attached to now, unless an earlier group took it."""
+    used: set[int] = {g.fixed.id for g in groups if g.fixed}
+    out: list[int | None] = []
+    for g in groups:
+        if g.fixed is not None:
+            out.append(g.fixed.id)
+            continue
+        counts = Counter(r.record for r in g.members if r.record is not None)
+        pick = next((rid for rid, _ in sorted(counts.items(), key=lambda x: (-x[1], x[0])) if rid not in used), None)
+        if pick is not None:
+            used.add(pick)
+        out.append(pick)
+    return out
+
+
+def reported_before(published: str | None, cands: list[merge.Candidate]) -> bool:
+    """Whether every record was reported before this date (then the stored grouping
+    stands and a document of that date only adds to it)."""
+    return published is not None and all(c.published and max(c.published) < published for c in cands)
