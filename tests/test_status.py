@@ -77,3 +77,8 @@ def test_what_follows_the_event_word_says_its_status(sentence, expected):
 def test_an_event_noun_whose_verb_is_future_is_planned(sentence):
     evs = [e for e in text_extract("Trade talks\n\n" + sentence + "\n", "2015-09-10").events if e.type in ("meeting", "negotiation_round")]
     assert [e.status for e in evs] == ["planned"]
+
+
+def test_a_round_about_to_begin_is_planned():
+    evs = text_extract("Talks\n\nWe are about to enter the tenth round of negotiations with Japan.\n", "2009-08-10").events
+    assert [(e.type, e.status, e.round) for e in evs] == [("negotiation_round", "planned", 10)]
