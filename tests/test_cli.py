@@ -134,7 +134,7 @@ def test_bad_lexicon_says_which_keys_exist(tmp_path):
     out = subprocess.run([EXE, "extract", "--lexicon", str(lex), str(SEEDS[0])], capture_output=True, text=True)
     assert out.returncode == 2 and out.stdout == ""
     assert out.stderr.strip() == (f"Error: lexicon file {lex} has unknown key 'mechanismz'; use one of: "
-                                  "countries, regions, organizations, publishers, titles, mechanisms, topics, outcomes, triggers, headlines")
+                                  "countries, not_countries, organizations, publishers, titles, mechanisms, topics, outcomes, triggers, headlines")
 
 
 def test_unknown_topic_code_lists_the_known_ones():

@@ -12,13 +12,13 @@ What counts as a cue pattern (checked, each list entry on its own):
 - ``topics.yaml``: every ``cues`` entry (the ``(?-i:...)`` ones case-sensitively);
 - ``outcomes.yaml``: every cue of every outcome type.
 
-What is reference data (names, not checked one by one): countries, places, regions,
-organizations, publishers, known mechanisms' names, acronyms and aliases, and person titles
+What is reference data (names, not checked one by one): countries, places, the
+``not_countries`` stop-list (regions, newspapers), organizations, publishers, known mechanisms' names, acronyms and aliases, and person titles
 (``titles.yaml``: heads, modifiers, short forms, commentator titles, and the title -> org /
 country tables). A name is right or wrong whether or not the corpus mentions it. The
 ``not`` lists of ``topics.yaml`` are names or exceptions that only narrow a cue, and are not
 checked either. One kind of name entry is checked: an alias written wholly in lower case
-(organizations, mechanisms, countries, regions), because names are matched case-sensitively
+(organizations, mechanisms, countries, not_countries), because names are matched case-sensitively
 and a lower-case variant is a spelling seen in some text, not the name itself.
 
 Each pattern is compiled the way ``tradetalks.extract.matchers`` compiles it (case-folded,
@@ -106,7 +106,7 @@ def lower_case_names() -> list[tuple[str, str, re.Pattern[str], bool]]:
     for code, entry in _lexicon("countries").items():
         for role in ("names", "adjectives", "government", "places"):
             names += [(f"countries.yaml {code}.{role}", n) for n in entry.get(role) or []]
-    names += [("regions.yaml", n) for n in _lexicon("regions")["regions"]]
+    names += [("not_countries.yaml", n) for n in _lexicon("not_countries")["not_countries"]]
     return [(where, n, re.compile(r"(?<![\w-])" + matchers.alternation([n]) + r"(?![\w-])"), True)
             for where, n in names if not any(ch.isupper() for ch in n)]
 

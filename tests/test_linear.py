@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import random
 
-from tradetalks.extract import actors, dates, mechanisms, nlp, people, topics
+from tradetalks.extract import actors, dates, mechanisms, people, sentences, topics
 from tradetalks.pipeline import extract_text
 
 
@@ -91,24 +91,24 @@ def test_dated_bullet_lines_give_events():
 
 def test_sentences_are_bounded_and_cover_the_text():
     text = "the talks on trade and investment continued, " * 5_000
-    spans = nlp.sentences(text)
-    assert all(e - s <= nlp.MAX_SENTENCE for s, e in spans)
+    spans = sentences.sentences(text)
+    assert all(e - s <= sentences.MAX_SENTENCE for s, e in spans)
     assert "".join(text[s:e] for s, e in spans).replace(" ", "") == text.replace(" ", "")
     one_word = "x" * 100_000
-    assert nlp.sentences(one_word) == [(i, min(i + nlp.MAX_SENTENCE, 100_000)) for i in range(0, 100_000, nlp.MAX_SENTENCE)]
+    assert sentences.sentences(one_word) == [(i, min(i + sentences.MAX_SENTENCE, 100_000)) for i in range(0, 100_000, sentences.MAX_SENTENCE)]
     # A stop after an abbreviation ends no sentence, far into a text without line breaks.
-    assert len(nlp.sentences("Mr. " * 50_000)) == 100
-    assert len(nlp.sentences("They met. " * 20_000)) == 20_000
+    assert len(sentences.sentences("Mr. " * 50_000)) == 100
+    assert len(sentences.sentences("They met. " * 20_000)) == 20_000
     # Addresses are read word by word: "www.Example.com" does not end a sentence.
-    assert len(nlp.sentences("See www.Example.com today. " * 5_000)) == 5_000
+    assert len(sentences.sentences("See www.Example.com today. " * 5_000)) == 5_000
 
 
 
 def _sentences_word_by_word(text):
-    """nlp.sentences as it was written first: each stop's word copied out of the text."""
-    cuts, words = [0], nlp._Words(text)
-    for m in nlp._boundary().finditer(text):
-        if m.lastgroup == "end" and not nlp._ends(text, m.start(), text[m.start():m.start("end")]):
+    """sentences.sentences as it was written first: each stop's word copied out of the text."""
+    cuts, words = [0], sentences._Words(text)
+    for m in sentences._boundary().finditer(text):
+        if m.lastgroup == "end" and not sentences._ends(text, m.start(), text[m.start():m.start("end")]):
             continue
         if m.lastgroup == "inner" and words.in_address(m.start()):
             continue
@@ -120,21 +120,21 @@ def _sentences_word_by_word(text):
         if piece.strip():
             start += len(piece) - len(piece.lstrip())
             spans.append((start, start + len(piece.strip())))
-    return nlp._cap(text, nlp._merge_short(text, spans))
+    return sentences._cap(text, sentences._merge_short(text, spans))
 
 
 def test_stops_without_spaces_between_them_are_judged_by_their_words_ends():
     # A carriage return or a tab is white space but not a word's end: each stop's "word"
     # reaches back to the last space or line break, and a long one is judged by its end
     # (abbreviations, initials, "(D-Ill.)") without being copied out of the text.
-    assert len(nlp.sentences("a.\r" * 100_000)) == 150  # joined (lower case follows), then cut
+    assert len(sentences.sentences("a.\r" * 100_000)) == 150  # joined (lower case follows), then cut
     long_word = "(" * 70 + "b" * 70
     texts = ["They met U.S.\t" + "a.\tB.\t" * 50 + "x-Calif.\tJ.\tUSA.\tTalks.\tNext"]
     for tail in ("U.S.", "x-Calif.", "J.", "USA.", "end.", "Ill.", "(D-Ill.)", "b-Ill.", "Mr.", "bJ.", "("):
         texts += ["Then " + long_word + tail + "\rNext", "Then " + long_word + "\r" + tail + "\rNext",
                   "Then " + "(" * 90 + tail + "\tNext", "Then " + long_word.replace("(", "") + "-" + tail + " Next"]
     for text in texts:
-        assert nlp.sentences(text) == _sentences_word_by_word(text), text
+        assert sentences.sentences(text) == _sentences_word_by_word(text), text
 
 
 def test_many_organizations_and_mechanisms():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tradetalks.extract.nlp import sentences
+from tradetalks.extract.sentences import sentences
 
 
 def split(text: str) -> list[str]:

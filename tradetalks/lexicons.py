@@ -1,5 +1,5 @@
-"""Lexicons: the data files in ``tradetalks/extract/lexicon`` (countries, regions,
-organizations, publishers, titles, mechanisms, topic, outcome, event and headline cues), loaded once
+"""Lexicons: the data files in ``tradetalks/extract/lexicon`` (countries, the stop-list of
+phrases that hold a country's name but are not that country, organizations, publishers, titles, mechanisms, topic, outcome, event and headline cues), loaded once
 through :func:`get`, extendable with a user's YAML file of the same shape."""
 
 from __future__ import annotations
@@ -14,14 +14,14 @@ import yaml
 
 from tradetalks.errors import InputError, LexiconError
 
-FILES = ("countries", "regions", "organizations", "publishers", "titles", "mechanisms",
+FILES = ("countries", "not_countries", "organizations", "publishers", "titles", "mechanisms",
          "topics", "outcomes", "triggers", "headlines")
 
 
 @dataclass
 class Lexicons:
     countries: dict[str, dict[str, Any]]
-    regions: list[str]
+    not_countries: list[str]  # "North America", "Washington Post": no country
     organizations: dict[str, dict[str, Any]]
     publishers: dict[str, dict[str, Any]]
     titles: dict[str, Any]
@@ -75,7 +75,7 @@ def get() -> Lexicons:
     global _cache
     if _cache is None:
         data = {name: _read(name) for name in FILES}
-        data["regions"] = data["regions"]["regions"]
+        data["not_countries"] = data["not_countries"]["not_countries"]
         for path in _extra:
             _merge(data, _load_user(path))
         _cache = Lexicons(**data)
@@ -111,6 +111,7 @@ def _load_user(path: Path) -> dict[str, Any]:
         raise LexiconError(f"lexicon file {path} is not valid YAML{where}; fix it and retry") from None
     if not isinstance(data, dict):
         raise LexiconError(f"lexicon file {path} must be a mapping with keys among: {', '.join(FILES)}")
+    data = {_RENAMED.get(key, key): value for key, value in data.items()}
     unknown = sorted(set(data) - set(FILES))
     if unknown:
         raise LexiconError(
@@ -125,6 +126,11 @@ def _load_user(path: Path) -> dict[str, Any]:
     return data
 
 
+# Keys of a user's file under an earlier name: "regions" held the stop-list before it was
+# named for its job.
+_RENAMED = {"regions": "not_countries"}
+
+
 def _patterns(value: Any) -> list[str]:
     if isinstance(value, str):
         return [value]
@@ -137,9 +143,9 @@ def _patterns(value: Any) -> list[str]:
 
 def _merge(base: dict[str, Any], extra: dict[str, Any]) -> None:
     for key, value in extra.items():
-        if key == "regions":
-            items = value.get("regions", []) if isinstance(value, dict) else value
-            base["regions"] = list(base["regions"]) + list(items)
+        if key == "not_countries":
+            items = value.get("not_countries", value.get("regions", [])) if isinstance(value, dict) else value
+            base["not_countries"] = list(base["not_countries"]) + list(items)
         elif key == "mechanisms":
             base["mechanisms"] = list(value) + list(base["mechanisms"])
         elif isinstance(value, dict) and isinstance(base.get(key), dict):

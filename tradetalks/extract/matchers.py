@@ -212,8 +212,8 @@ def _key(s: str) -> str:
 def get() -> Compiled:
     lex = lexicons.get()
     country_of: dict[str, tuple[str, str]] = {}
-    for region in lex.regions:
-        country_of[_key(region)] = ("", "region")
+    for phrase in lex.not_countries:
+        country_of[_key(phrase)] = ("", "region")
     for code, entry in lex.countries.items():
         for role in ("names", "adjectives", "government", "places"):
             for name in entry.get(role) or []:

@@ -48,6 +48,11 @@ def sentences(text: str) -> list[tuple[int, int]]:
     """Character spans of the sentences of `text`, without surrounding white space."""
     if not text.strip():
         return []
+    return _cap(text, _merge_short(text, _spans(text, _cuts(text))))
+
+
+def _cuts(text: str) -> list[int]:
+    """Where sentences may start and end: 0, every boundary that ends a sentence, len(text)."""
     cuts = [0]
     words = _Words(text)
     # The state of `words` (see _Words._move), kept in local names in this loop: it runs at
@@ -103,6 +108,11 @@ def sentences(text: str) -> list[tuple[int, int]]:
                 continue
         cuts.append(m.end())
     cuts.append(len(text))
+    return cuts
+
+
+def _spans(text: str, cuts: list[int]) -> list[tuple[int, int]]:
+    """The pieces between the cuts, without their white space; blank ones left out."""
     spans = []
     for start, end in zip(cuts, cuts[1:], strict=False):
         piece = text[start:end]
@@ -110,7 +120,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
         if stripped:
             start += len(piece) - len(piece.lstrip())
             spans.append((start, start + len(stripped)))
-    return _cap(text, _merge_short(text, spans))
+    return spans
 
 
 # The longest sentence read as one (the longest in the corpus of news is 1,726 characters,
