@@ -11,7 +11,8 @@ from pathlib import Path
 from tradetalks import clean as cleaning
 from tradetalks.clean import decode, metadata
 from tradetalks.errors import InputError, shown
-from tradetalks.extract import actors, dates, events, matchers, mechanisms, nlp, outcomes, people, topics
+from tradetalks.extract import actors, dates, events, matchers, mechanisms, outcomes, people, topics
+from tradetalks.extract.sentences import sentences as split_sentences
 from tradetalks.models import Document, Extraction
 
 MAX_TEXT_CHARS = 1_000_000  # cleaned text beyond this is not read for events
@@ -42,7 +43,7 @@ def _extract_text(raw: str, source: str, published: str | None = None) -> Extrac
     pub = c.published or published
     text = c.text
     scan = text[:MAX_TEXT_CHARS]
-    sentences = nlp.sentences(scan)
+    sentences = split_sentences(scan)
     countries = actors.find_countries(scan)
     orgs = actors.find_orgs(scan)
     if c.home:
