@@ -16,7 +16,7 @@ from sqlalchemy.sql import Select
 from tradetalks import lexicons
 from tradetalks.errors import NotFound, QueryError
 from tradetalks.extract import matchers
-from tradetalks.extract.nlp import sentences
+from tradetalks.extract.sentences import sentences
 from tradetalks.link.names import fold, mechanism_parts
 from tradetalks.link.prepared import MAX_SENTENCE_CHARS
 from tradetalks.store import fts, listing, lookup
@@ -262,7 +262,7 @@ def search_documents(conn: Connection, q: str, *, limit: int = 50, marks: Marks 
 
 
 class Support:
-    """The sentences of a text as extract/nlp.py splits them, for the spans of many
+    """The sentences of a text as extract/sentences.py splits them, for the spans of many
     pieces of evidence."""
 
     def __init__(self, text: str) -> None:
