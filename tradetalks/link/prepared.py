@@ -87,7 +87,7 @@ def borrowed(evidence: list[dict[str, Any]], split: _Sentences) -> list[str]:
     return sorted(far)
 
 
-# The stored supporting sentences are cut by this older rule, not by extract/nlp.py's
+# The stored supporting sentences are cut by this older rule, not by extract/sentences.py's
 # splitter (which query.show uses): the two disagree on about 3% of evidence sentences, and
 # the record must stay as it is until it is reprocessed on purpose (issue 14).
 # A sentence ends at . ! ? before a capital, but not after an initial or "U.S." ("led by
