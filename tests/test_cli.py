@@ -122,10 +122,7 @@ def test_lexicon_extension(tmp_path):
         assert ev["mechanism"] == "U.S.-Kenya Strategic Trade and Investment Partnership"
         assert ev["round"] == 3 and ev["location"] == {"place": "Nairobi", "country": "KEN"}
     finally:
-        lexicons._extra.clear()
-        lexicons._cache = None
-        from tradetalks.extract import matchers
-        matchers.reset()
+        lexicons.reset()
 
 
 def test_bad_lexicon_says_which_keys_exist(tmp_path):

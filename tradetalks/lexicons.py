@@ -1,10 +1,12 @@
 """Lexicons: the data files in ``tradetalks/extract/lexicon`` (countries, the stop-list of
-phrases that hold a country's name but are not that country, organizations, publishers, titles, mechanisms, topic, outcome, event and headline cues), loaded once
-through :func:`get`, extendable with a user's YAML file of the same shape."""
+phrases that hold a country's name but are not that country, organizations, publishers,
+titles, mechanisms, topic, outcome, event and headline cues), loaded once through
+:func:`get`, extendable with a user's YAML file of the same shape."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -68,6 +70,22 @@ def _read(name: str) -> Any:
 
 _cache: Lexicons | None = None
 _extra: list[Path] = []
+_on_change: list[Callable[[], None]] = []
+
+
+def on_change(forget: Callable[[], None]) -> Callable[[], None]:
+    """Have `forget` (a cache's ``cache_clear``) called whenever the lexicons change: the
+    recognizers register what they build from the lexicons, so that this module, plain data,
+    imports none of them."""
+    _on_change.append(forget)
+    return forget
+
+
+def _changed() -> None:
+    global _cache
+    _cache = None
+    for forget in _on_change:
+        forget()
 
 
 def get() -> Lexicons:
@@ -84,14 +102,16 @@ def get() -> Lexicons:
 
 def extend(path: str | Path) -> None:
     """Add a user's lexicon file (YAML with any of the keys of the package files)."""
-    global _cache
     p = Path(path)
     _load_user(p)  # fail early, with the file's name
     _extra.append(p)
-    _cache = None
-    from tradetalks.extract import matchers
+    _changed()
 
-    matchers.reset()
+
+def reset() -> None:
+    """Back to the package's own lexicons, without the files given to :func:`extend`."""
+    _extra.clear()
+    _changed()
 
 
 def _load_user(path: Path) -> dict[str, Any]:

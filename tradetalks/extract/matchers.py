@@ -1,5 +1,6 @@
-"""Compiled patterns built from the lexicons, once per process (``reset`` after a lexicon
-is extended)."""
+"""Compiled patterns built from the lexicons, once per process (built again after a
+lexicon is extended: every cache here built from the lexicons is registered with
+``lexicons.on_change``)."""
 
 from __future__ import annotations
 
@@ -261,6 +262,9 @@ def get() -> Compiled:
     )
 
 
+lexicons.on_change(get.cache_clear)
+
+
 def around(pattern: re.Pattern[str], anchor: re.Pattern[str], text: str, before: int, after: int):  # type: ignore[no-untyped-def]
     """The matches of `pattern` in `text`, looked for only within `before` characters
     before and `after` characters after each match of `anchor`: a name recognised by its
@@ -275,15 +279,6 @@ def around(pattern: re.Pattern[str], anchor: re.Pattern[str], text: str, before:
             windows.append([a, b])
     for a, b in windows:
         yield from pattern.finditer(text, a, b)
-
-
-def reset() -> None:
-    get.cache_clear()
-    from tradetalks.extract import mechanisms, people, topics
-
-    mechanisms.reset()
-    people.reset()
-    topics.reset()
 
 
 def lookup_country(surface: str) -> tuple[str, str] | None:

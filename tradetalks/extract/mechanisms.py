@@ -51,11 +51,6 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, dict]]:
     return shape, known_rx, known
 
 
-def reset() -> None:
-    _patterns.cache_clear()
-    _parties_of.cache_clear()
-
-
 @lru_cache(maxsize=4096)
 def head_of(name: str) -> str:
     """The head noun of a name: "Dialogue" in "... Partnership Dialogue", "Task Force" in
@@ -231,6 +226,10 @@ def _parties_of(prefix: str) -> tuple[str, ...]:
         if hit and hit[0] and hit[0] not in codes:
             codes.append(hit[0])
     return tuple(sorted(codes))
+
+
+lexicons.on_change(_patterns.cache_clear)
+lexicons.on_change(_parties_of.cache_clear)
 
 
 _SHORT = re.compile(r"[Tt](?<!\w.)(?i:he\s+(?:(?:high-level|latest|bilateral|trilateral)\s+)?(%s)\b(?!\s+(?:on|for|of)\s+[a-z]))" % HEADS)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from tradetalks import lexicons
 from tradetalks.extract import matchers
 
 
@@ -43,5 +44,4 @@ def _codes(window: str, hit_start: int, hit_end: int) -> tuple[tuple[str, int, i
     return tuple(found)
 
 
-def reset() -> None:
-    _codes.cache_clear()
+lexicons.on_change(_codes.cache_clear)
