@@ -174,3 +174,10 @@ def test_one_mechanism_under_two_spellings_is_one_name():
 def test_two_names_run_together_are_not_one_mechanism():
     found = {m.name for m in mechanisms.find_mechanisms("According to the EPA The Commission on Trade Remedies met in May.")}
     assert found == {"Commission on Trade Remedies"}
+
+
+def test_a_place_after_other_ins_is_cut_off_a_mechanism_name():
+    # The place is the second "in" of the name: every "in" is read, not the first only.
+    names = [m.name for m in mechanisms.find_mechanisms("The Task Force on Investment in Energy in Japan met on Monday. "
+                                                         "The Working Group on Trade in Services in Honolulu met.")]
+    assert names == ["Task Force on Investment in Energy", "Working Group on Trade in Services"]

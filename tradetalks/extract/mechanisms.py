@@ -116,65 +116,84 @@ def find_mechanisms(text: str, title: str | None = None, org_ends: list[int] | N
 def _find(text: str) -> list[MechMention]:
     shape, known_rx, known = _patterns()
     out: list[MechMention] = []
-    acronyms: dict[str, MechMention] = {}
     for m in known_rx.finditer(text):
         surface = " ".join(m.group(0).split())
         entry = known[surface]
         out.append(MechMention(m.start(), m.end(), entry["name"], head_of(entry["name"]),
                                list(entry.get("parties") or []), known=True,
                                short=surface in (entry.get("acronyms") or [])))
+    acronyms: dict[str, MechMention] = {}
     taken = matchers.Spans([(o.start, o.end) for o in out])
     for m in matchers.around(shape, _HEAD_WORD, text, _REACH_BEFORE, _REACH_AFTER):
-        s, e = m.start(), m.end()
-        if taken.overlaps(s, e):
+        if taken.overlaps(m.start(), m.end()):
             # A known name inside a longer match: keep the known one.
             continue
-        body = m.group("body")
-        words = body.split()
-        lead = 0
-        while lead < len(words) - 1 and (words[lead] in _BAD_START or regex(r"\d+(?:st|nd|rd|th)").fullmatch(words[lead])):
-            lead += 1
-        words = words[lead:]
-        if "The" in words[1:]:
-            # "EPA The Commission": two names run together; the mechanism is the last one.
-            words = words[len(words) - words[::-1].index("The"):]
-        body = " ".join(words)
-        body = _trim_places(_TRAILING.sub("", body))
-        body = _TRAILING.sub("", body)
-        if matchers.lookup_org(body):
-            continue  # an organization ("State Council"), not a mechanism
-        prefix = (m.group("prefix") or "").strip()
-        name = f"{prefix}{'' if not prefix or prefix.endswith(('-', '–')) else ' '}{body}".strip() if prefix else body
-        if prefix and ("-" in name or "–" in name or "—" in name):
-            name = regex(r"\s*([-–—])\s*").sub(_dash, name)
-        name = " ".join(name.split())
-        if not prefix and (_NOT_MECH.match(body) or len(body.split()) < 2):
+        mention = _shaped(text, m, known)
+        if mention is None:
             continue
-        if body.split()[-1] in ("Talks", "Negotiations") and not prefix:
-            continue
-        start = s if prefix else m.start("body") + m.group("body").find(body)
-        end = _end(text, start, name)
-        parties = _prefix_parties(prefix)
-        canon_entry = known.get(body) if not prefix else None
-        mention = MechMention(start, end, canon_entry["name"] if canon_entry else name,
-                              head_of(canon_entry["name"] if canon_entry else name), parties or list((canon_entry or {}).get("parties") or []),
-                              known=bool(canon_entry))
         out.append(mention)
-        taken.add(start, end)
-        acr = regex(r"\s*\(([A-Z][A-Z&-]{1,9})\)").match(text[end:end + 14])
+        taken.add(mention.start, mention.end)
+        acr = regex(r"\s*\(([A-Z][A-Z&-]{1,9})\)").match(text[mention.end:mention.end + 14])
         if acr:
             acronyms[acr.group(1)] = mention
     if acronyms:
-        named = matchers.Spans([(o.start, o.end) for o in out])
-        for m in _ACRONYM.finditer(text):
-            if m.group(0) not in acronyms or named.holds(m.start()):
-                continue
-            src = acronyms[m.group(0)]
-            if m.start() > src.end:
-                out.append(MechMention(m.start(), m.end(), src.name, src.head, src.parties, src.known, short=True))
+        out.extend(_acronym_uses(text, out, acronyms))
     out.sort(key=lambda o: o.start)
     out.extend(_short_forms(text, out))
     out.sort(key=lambda o: o.start)
+    return out
+
+
+def _shaped(text: str, m: re.Match[str], known: dict[str, dict]) -> MechMention | None:  # type: ignore[type-arg]
+    """The mechanism a match of the shape of a name is, or None (an organization, a bare
+    head, talks without parties)."""
+    body = _body(m.group("body"))
+    if matchers.lookup_org(body):
+        return None  # an organization ("State Council"), not a mechanism
+    prefix = (m.group("prefix") or "").strip()
+    name = f"{prefix}{'' if not prefix or prefix.endswith(('-', '–')) else ' '}{body}".strip() if prefix else body
+    if prefix and ("-" in name or "–" in name or "—" in name):
+        name = regex(r"\s*([-–—])\s*").sub(_dash, name)
+    name = " ".join(name.split())
+    if not prefix and (_NOT_MECH.match(body) or len(body.split()) < 2):
+        return None
+    if body.split()[-1] in ("Talks", "Negotiations") and not prefix:
+        return None
+    start = m.start() if prefix else m.start("body") + m.group("body").find(body)
+    end = _end(text, start, name)
+    parties = _prefix_parties(prefix)
+    canon_entry = known.get(body) if not prefix else None
+    return MechMention(start, end, canon_entry["name"] if canon_entry else name,
+                       head_of(canon_entry["name"] if canon_entry else name), parties or list((canon_entry or {}).get("parties") or []),
+                       known=bool(canon_entry))
+
+
+def _body(body: str) -> str:
+    """The words of a name after its prefix of countries, without a leading article or
+    ordinal, trailing connectors and a place ("in Honolulu")."""
+    words = body.split()
+    lead = 0
+    while lead < len(words) - 1 and (words[lead] in _BAD_START or regex(r"\d+(?:st|nd|rd|th)").fullmatch(words[lead])):
+        lead += 1
+    words = words[lead:]
+    if "The" in words[1:]:
+        # "EPA The Commission": two names run together; the mechanism is the last one.
+        words = words[len(words) - words[::-1].index("The"):]
+    body = " ".join(words)
+    body = _trim_places(_TRAILING.sub("", body))
+    return _TRAILING.sub("", body)
+
+
+def _acronym_uses(text: str, named: list[MechMention], acronyms: dict[str, MechMention]) -> list[MechMention]:
+    """Later uses of the acronyms defined after names ("... Partnership (EPPD)")."""
+    out: list[MechMention] = []
+    spans = matchers.Spans([(o.start, o.end) for o in named])
+    for m in _ACRONYM.finditer(text):
+        if m.group(0) not in acronyms or spans.holds(m.start()):
+            continue
+        src = acronyms[m.group(0)]
+        if m.start() > src.end:
+            out.append(MechMention(m.start(), m.end(), src.name, src.head, src.parties, src.known, short=True))
     return out
 
 
@@ -186,13 +205,15 @@ def _dash(m: re.Match[str]) -> str:
     return m.group(1)  # as the template r"\1", without parsing it at each call
 
 
+_IN_PLACE = re.compile(r"\s+in\s+(?:the\s+)?([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?)")
+
+
 def _trim_places(body: str) -> str:
-    """Cut "in Honolulu" and what follows off a name."""
-    m = regex(r"\s+in\s+(?:the\s+)?([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?)").search(body)
-    while m:
+    """Cut "in Honolulu" and what follows off a name: at the first "in" before a place,
+    whatever "in"s come before it ("Task Force on Investment in Energy in Japan")."""
+    for m in _IN_PLACE.finditer(body):
         if matchers.lookup_country(m.group(1)) or matchers.lookup_country(m.group(1).split()[0]):
             return body[:m.start()]
-        m = regex(r"\s+in\s+(?:the\s+)?([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?)").search(body[m.end():]) and None
     return body
 
 
