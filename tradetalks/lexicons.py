@@ -164,7 +164,7 @@ def _patterns(value: Any) -> list[str]:
 def _merge(base: dict[str, Any], extra: dict[str, Any]) -> None:
     for key, value in extra.items():
         if key == "not_countries":
-            items = value.get("not_countries", value.get("regions", [])) if isinstance(value, dict) else value
+            items = value.get("not_countries") or value.get("regions") or [] if isinstance(value, dict) else value
             base["not_countries"] = list(base["not_countries"]) + list(items)
         elif key == "mechanisms":
             base["mechanisms"] = list(value) + list(base["mechanisms"])

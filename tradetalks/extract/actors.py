@@ -32,7 +32,7 @@ class OrgMention:
 
 def find_countries(text: str) -> list[CountryMention]:
     comp = matchers.get()
-    out = []
+    out: list[CountryMention] = []
     hits: dict[str, tuple[str, str] | None] = {}  # surface -> lookup_country's answer
     append = out.append
     for m in comp.countries.finditer(text):

@@ -165,7 +165,7 @@ def _heads(p: str) -> list[tuple[str, str]] | None:
     if split is None:
         return None
     parts, rest = split
-    out = []
+    out: list[tuple[str, str]] = []
     for part in parts:
         heads = _heads(part + rest)
         if heads is None:

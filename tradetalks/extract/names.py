@@ -47,12 +47,13 @@ class Person:
         return self.name.lower()
 
 
-def name_list(tokens, k: int, single: bool = True) -> list[tuple[int, int, int]]:
-    """Names starting at token k: one, or a list ("A B (D-Ill.), C D and E F")."""
+def name_list(tokens: list[tuple[str, int, int]], k: int, single: bool = True) -> list[tuple[int, int, int, int]]:
+    """Names starting at token k: one, or a list ("A B (D-Ill.), C D and E F"), each as
+    (start, end, end of what a title reads after it, the token after it)."""
     out = []
     while k < len(tokens):
         start_k = k
-        parts = []
+        parts: list[tuple[str, int, int]] = []
         while k < len(tokens) and len(parts) < 6 and (
             name_word(tokens, k)
             or parts and tokens[k][0] in PARTICLES and _particles_then_name(tokens, k)
