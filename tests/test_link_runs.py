@@ -20,7 +20,7 @@ from tradetalks.export import records
 from tradetalks.ingest import ingest
 from tradetalks.link import registry
 from tradetalks.store import Store
-from tradetalks.store.lookup import document_count
+from tradetalks.store.lookup import document_count, mechanism_aliases_of
 
 ROOT = Path(__file__).resolve().parent.parent
 VARYING = {"id", "document_id", "event_id", "ingested_at", "created_at", "updated_at"}
@@ -143,3 +143,24 @@ def test_a_mechanism_without_sides_resolves_as_a_fresh_look_up_would(tmp_path):
     with Store(path) as fresh:
         assert resolve(fresh, "Commercial Issues Working Group", []) == again
     assert japan != china
+
+
+def test_a_mechanism_takes_the_id_of_its_full_name_whichever_came_first(tmp_path, db_url):
+    """'Trade and Technology Council' (sides from its event) seen before 'U.S.-EU Trade and
+    Technology Council' is re-pointed to the full name's id, with its aliases; the other
+    order gives that id at once."""
+    def resolve(store: Store, name: str) -> str:
+        with store.transaction() as conn:
+            return registry.resolve_mechanism(conn, name, ["USA", "EUU"])
+
+    with Store(db_url) as store:
+        short = resolve(store, "Trade and Technology Council")
+        full = resolve(store, "U.S.-EU Trade and Technology Council")
+        assert short == "trade-and-technology-council" and full == "us-eu-trade-and-technology-council"
+        assert resolve(store, "Trade and Technology Council") == full
+        with store.read() as conn:
+            assert mechanism_aliases_of(conn, full) == {"Trade and Technology Council", "U.S.-EU Trade and Technology Council"}
+    other = str(tmp_path / "other.db")
+    with Store(other) as store:
+        assert resolve(store, "U.S.-EU Trade and Technology Council") == full
+        assert resolve(store, "Trade and Technology Council") == full

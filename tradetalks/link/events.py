@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy.engine import Connection
 
 from tradetalks.link import merge, registry, regroup
-from tradetalks.link.fields import Version, event_fields, in_order, sort_date
+from tradetalks.link.fields import Version, event_fields, in_order, sort_date, stored_in_order
 from tradetalks.link.prepared import Prepared
 from tradetalks.store import events as store
 from tradetalks.store.documents import drawn, send_new_ids
@@ -90,6 +90,8 @@ def _resolved(conn: Connection, ready: Prepared) -> list[dict[str, Any]]:
         for p in ev["participants"]:
             p["person_id"] = registry.resolve_person(conn, p, published)
         evs.append(ev)
+    for ev in evs:  # a mechanism named in full after it was named without sides took a new id
+        ev["mechanism_id"] = registry.current_mechanism(conn, ev["mechanism_id"])
     return evs
 
 
@@ -115,15 +117,40 @@ def link_events(conn: Connection, doc_id: int, ready: Prepared, previous: list[t
         kept = same_report(ev, previous or [], taken)
         taken |= {kept} if kept is not None else set()
         mine.append(regroup.Report(ev, published, doc_id, record=kept, position=position))
-    if not previous and regroup.reported_before(published, list(found.values())):
-        groups = regroup.place(mine, list(found.values()), _wanted_of)
+    fitting = regroup.compatible(mine, list(found.values()), _wanted_of)
+    if not previous and regroup.reported_before(published, fitting):
+        groups = regroup.place(mine, fitting, _wanted_of)
     else:
-        near = sorted(set(found) | taken)
-        old = [regroup.Report(json.loads(data), pub, doc, record=eid, sid=sid)
-               for sid, eid, doc, pub, data in store.reports_to_regroup(conn, near) if doc != doc_id]
+        read: set[int] = set()  # the records whose reports are read (grows in _neighbours)
+        old = _neighbours(conn, doc_id, {c.id for c in fitting} | taken, found, read)
         groups = regroup.place(old + mine, [], _wanted_of)
-        taken = set(near)
+        for _ in range(3):  # until no other candidate is related to the groups as formed
+            more = {c.id for c in regroup.reaching(groups, [c for c in found.values() if c.id not in read])}
+            if not more:
+                break
+            old += _neighbours(conn, doc_id, more, found, read)
+            groups = regroup.place(old + mine, [], _wanted_of)
+        taken |= {r.record for r in old if r.record is not None}
     return _write_groups(conn, doc_id, groups, ids, taken)
+
+
+def _neighbours(conn: Connection, doc_id: int, todo_ids: set[int], found: dict[int, merge.Candidate],
+                near: set[int], rounds: int = 4) -> list[regroup.Report]:
+    """The reports (but the document's own) of the records `todo_ids` and of the
+    candidates related to them, and so on (regroup.reaching): the records whose grouping a
+    document arriving out of order can change, among its candidates. `near`: the records
+    already read; it grows by those read here."""
+    todo = set(todo_ids) - near
+    frontier = [found[i] for i in todo if i in found]
+    for _ in range(rounds):
+        more = regroup.related_to(frontier, [c for c in found.values() if c.id not in near and c.id not in todo])
+        if not more:
+            break
+        todo |= {c.id for c in more}
+        frontier = more
+    near |= todo
+    return [regroup.Report(json.loads(data), pub, doc, record=eid, sid=sid, text=data)
+            for sid, eid, doc, pub, data in store.reports_to_regroup(conn, sorted(todo)) if doc != doc_id]
 
 
 def _wanted_of(r: regroup.Report) -> store.Wanted:
@@ -149,7 +176,7 @@ def _write_groups(conn: Connection, doc_id: int, groups: list[regroup.Group], id
         for r in group.members:
             if r.sid is None:
                 reports.append({"event_id": rid, "document_id": doc_id, "position": r.position, "published": r.published,
-                                "data": json.dumps(r.data, ensure_ascii=False)})
+                                "data": r.text})
             elif r.record != rid:
                 moves.append((r.sid, rid))
     store.move_reports(conn, moves)
@@ -165,9 +192,11 @@ def refresh_events(conn: Connection, event_ids: set[int], new: dict[int, list[Ve
         return
     ids = sorted(event_ids)
     new = {i: v for i, v in (new or {}).items() if i in event_ids}
-    versions = {i: list(v) for i, v in new.items()}
+    versions = {i: in_order(list(v)) for i, v in new.items()}
+    stored: dict[int, list[tuple[str, str | None]]] = {}
     for eid, data, published in store.reports_of_events(conn, [i for i in ids if i not in versions]):
-        versions.setdefault(eid, []).append((json.loads(data), published))
+        stored.setdefault(eid, []).append((data, published))
+    versions.update((i, stored_in_order(rows)) for i, rows in stored.items())  # ties broken by what reports say
     gone = [i for i in ids if i not in versions]
     if gone:
         store.delete_events(conn, gone)
@@ -180,7 +209,6 @@ def refresh_events(conn: Connection, event_ids: set[int], new: dict[int, list[Ve
     stamp = registry.now()
     fields: list[dict[str, Any]] = []
     side: dict[str, list[dict[str, Any]]] = {t: [] for t in store.SIDE_TABLES}
-    versions = {i: in_order(v) for i, v in versions.items()}  # ties broken by what reports say, not by their ids
     for eid in live:
         rec = merge.reconcile(versions[eid])
         fields.append(event_fields(eid, rec, versions[eid], stamp))

@@ -14,18 +14,24 @@ from tradetalks.link.names import person_key
 Version = tuple[dict[str, Any], str | None]  # an event as one document reports it, and the document's date
 
 
-def order_key(data: dict[str, Any], published: str | None) -> tuple[str, int, str]:
+def order_key(data: dict[str, Any], published: str | None, text: str | None = None) -> tuple[str, int, str]:
     """Where a report comes in the canonical order of reports: by its document's date
     (undated last), the reports dated to the day before those dated to the month or year
-    (they place the vaguer ones), then by what it says (not by when, or in which run, it
-    was stored)."""
+    (they place the vaguer ones), then by what it says, as stored (`text`, its JSON; not
+    by when, or in which run, it was stored)."""
     start = merge.stated(data).get("start") or ""
-    return (published or "~", -len(start), json.dumps(data, ensure_ascii=False, sort_keys=True))
+    return (published or "~", -len(start), text if text is not None else json.dumps(data, ensure_ascii=False))
 
 
 def in_order(versions: list[Version]) -> list[Version]:
     """A record's reports in the canonical order (merge.reconcile breaks ties by it)."""
     return sorted(versions, key=lambda v: order_key(v[0], v[1]))
+
+
+def stored_in_order(rows: list[tuple[str, str | None]]) -> list[Version]:
+    """A record's stored reports (JSON, published) read, in the canonical order."""
+    loaded = [(json.loads(text), published, text) for text, published in rows]
+    return [(d, p) for d, p, _ in sorted(loaded, key=lambda x: order_key(x[0], x[1], x[2]))]
 
 
 def event_fields(eid: int, rec: dict[str, Any], versions: list[Version], stamp: str) -> dict[str, Any]:

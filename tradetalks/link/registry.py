@@ -111,12 +111,42 @@ def resolve_mechanism(conn: Connection, name: str, parties: list[str]) -> str:
         later.append(lambda: cache.mechanisms.__setitem__(key, mid))
         return mid
     mid = str(pick[0])
-    if sides and not mechanism_parts(pick[1])[1]:
-        store.rename_mechanism(conn, mid, name)  # the fuller name wins
+    if sides and not mechanism_parts(pick[1])[1]:  # the fuller name wins, and gives the id
+        mid = _repoint_mechanism(conn, cache, later, mid, name)
     _alias(conn, cache, later, "mechanisms", mid, name)
     if lasting:
         later.append(lambda: cache.mechanisms.__setitem__(key, mid))
     return mid
+
+
+def _repoint_mechanism(conn: Connection, cache: Cache, later: Later, old: str, name: str) -> str:
+    """A mechanism first named without its sides ("Trade and Technology Council") takes
+    the id of its full name once that is seen, so that its id does not depend on which
+    came first. Its reports' JSON, this transaction's look-ups (`repointed`) and the cache
+    follow."""
+    new = _unique_id(conn, "mechanisms", slug(name))
+    if new == old:
+        store.rename_mechanism(conn, old, name)
+        return old
+    rows = store.repoint_mechanism(conn, old, new, name)
+    store.set_reports_data(conn, [(sid, json.dumps(dict(json.loads(data), mechanism_id=new), ensure_ascii=False))
+                                  for sid, data in rows])
+    conn.info.setdefault("tradetalks_txn", {}).setdefault("repointed", {})[old] = new
+
+    def forget() -> None:
+        for k, v in list(cache.mechanisms.items()):
+            if v == old:
+                cache.mechanisms[k] = new
+    later.append(forget)
+    return new
+
+
+def current_mechanism(conn: Connection, mechanism_id: str | None) -> str | None:
+    """A mechanism's id after what this transaction re-pointed (see _repoint_mechanism)."""
+    moved: dict[str, str] = conn.info.get("tradetalks_txn", {}).get("repointed", {})
+    while mechanism_id in moved:
+        mechanism_id = moved[mechanism_id]
+    return mechanism_id
 
 
 def resolve_person(conn: Connection, participant: dict[str, Any], published: str | None) -> str | None:

@@ -12,12 +12,13 @@ document's, in canonical order. Plain functions over data; link.events reads and
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from tradetalks.link import merge
-from tradetalks.link.fields import event_fields, in_order, order_key
+from tradetalks.link.fields import event_fields, order_key
 from tradetalks.store.events import Wanted
 
 
@@ -31,10 +32,12 @@ class Report:
     record: int | None = None   # the record it is attached to now (a hint for the record's id)
     sid: int | None = None      # its row, when stored
     position: int = -1          # its place in its document's extraction
+    text: str = ""              # its JSON, as stored
     key: tuple[str, int, str] = ("", 0, "")
 
     def __post_init__(self) -> None:
-        self.key = order_key(self.data, self.published)
+        self.text = self.text or json.dumps(self.data, ensure_ascii=False)
+        self.key = order_key(self.data, self.published, self.text)
 
 
 @dataclass
@@ -56,7 +59,7 @@ def fits(w: Wanted, c: merge.Candidate) -> bool:
             return False
     elif c.parties != w.parties:
         return False
-    if w.since and not (w.since <= c.sort_date <= (w.until or "")):
+    if w.since and c.sort_date and not (w.since <= c.sort_date <= (w.until or "")):
         return False
     if w.round and c.round is not None and c.round != w.round:
         return False
@@ -67,7 +70,7 @@ def fits(w: Wanted, c: merge.Candidate) -> bool:
 
 def candidate_of(gid: int, reports: list[Report]) -> merge.Candidate:
     """A group of reports as the matcher sees a stored record of them."""
-    versions = in_order([(r.data, r.published) for r in reports])
+    versions = [(r.data, r.published) for r in sorted(reports, key=lambda r: r.key)]
     row = event_fields(gid, merge.reconcile(versions), versions, "")
     return merge.Candidate(id=gid, type=row["type"], status=row["status"], mechanism_id=row["mechanism_id"],
                            round=row["round"], start=row["start"], end=row["end"], place=row["place"],
@@ -85,28 +88,29 @@ def _fixed_order(c: merge.Candidate) -> tuple[Any, ...]:
 def place(reports: list[Report], fixed: list[merge.Candidate], wanted: Any) -> list[Group]:
     """Group `reports` in canonical order, each joining the best fitting group so far: the
     stored records `fixed` (their other reports not moved) or groups formed here.
-    `wanted(report)` gives the store.events.Wanted of a report (the records it may be of)."""
+    `wanted(report)` gives the store.events.Wanted of a report (the records it may be of).
+    A group's view as a record is worked out when a report of another document needs it."""
     groups = [Group(fixed=c) for c in sorted(fixed, key=_fixed_order)]
-    cands = [merge.Candidate(**{**c.__dict__, "id": i}) for i, c in enumerate(g.fixed for g in groups if g.fixed)]
+    cands: list[merge.Candidate | None] = [merge.Candidate(**{**g.fixed.__dict__, "id": i})
+                                           for i, g in enumerate(groups) if g.fixed]
     by_doc: dict[int, set[int]] = {}
     ordered = sorted(reports, key=lambda r: r.key)
     rounds = {d: merge.held_rounds([r.data for r in ordered if r.document == d]) for d in {r.document for r in ordered}}
     for r in ordered:
-        w = wanted(r)
-        mech = r.data.get("mechanism_id")
-        pool = [c for c in cands if fits(w, c)]
-        match = merge.best_match(r.data, mech, r.published, pool, by_doc.get(r.document, set()),
-                                 rounds[r.document].get(mech or ""))
+        w, mech, taken = wanted(r), r.data.get("mechanism_id"), by_doc.setdefault(r.document, set())
+        for gid, c in enumerate(cands):
+            if c is None and gid not in taken:
+                cands[gid] = candidate_of(gid, groups[gid].members)
+        pool = [c for c in cands if c is not None and fits(w, c)]
+        match = merge.best_match(r.data, mech, r.published, pool, taken, rounds[r.document].get(mech or ""))
+        gid = len(groups) if match is None else match.id
         if match is None:
-            gid = len(groups)
             groups.append(Group())
-            cands.append(candidate_of(gid, [r]))
-        else:
-            gid = match.id
+            cands.append(None)
         groups[gid].members.append(r)
-        if groups[gid].fixed is None and match is not None:
-            cands[gid] = candidate_of(gid, groups[gid].members)
-        by_doc.setdefault(r.document, set()).add(gid)
+        if groups[gid].fixed is None:
+            cands[gid] = None  # its view changed: worked out again when needed
+        taken.add(gid)
     return groups
 
 
@@ -125,6 +129,63 @@ def record_ids(groups: list[Group]) -> list[int | None]:
             used.add(pick)
         out.append(pick)
     return out
+
+
+def _fits_any(event: dict[str, Any], published: str | None, pool: list[merge.Candidate]) -> list[merge.Candidate]:
+    """The records of `pool` a report may be of (merge.score, a plan of the next meeting,
+    a launch recalled)."""
+    mech = event.get("mechanism_id")
+    out = [c for c in pool if merge.score(event, mech, published, c) is not None]
+    return out + [c for c in (merge.next_meeting(event, mech, published, pool), merge.last_launch(event, mech, published, pool))
+                  if c is not None]
+
+
+def as_report(c: merge.Candidate) -> dict[str, Any]:
+    """A stored record as a report of it would read (to ask whether its reports may join
+    another group)."""
+    return {"type": c.type, "status": c.status, "mechanism_id": c.mechanism_id, "round": c.round, "start": c.start,
+            "end": c.end, "location": {"place": c.place} if c.place else None, "parties": c.parties.split(),
+            "participants": [{"name": k, "role": "lead"} for k in sorted(c.people)]}
+
+
+def _pulled(a: merge.Candidate, b: merge.Candidate) -> bool:
+    """Whether a report of record `a` may be of `b` by a rule that is not symmetric: a
+    plan of the next meeting and that meeting, a launch recalled and the latest launch."""
+    if a.type not in merge.MEETINGS and a.type != "launch" or not a.mechanism_id or a.mechanism_id != b.mechanism_id:
+        return False
+    ev, pub = as_report(a), min(a.published) if a.published else None
+    return merge.next_meeting(ev, a.mechanism_id, pub, [b]) is not None or merge.last_launch(ev, a.mechanism_id, pub, [b]) is not None
+
+
+def _related(a: merge.Candidate, b: merge.Candidate) -> bool:
+    """Whether a report of one record may be of the other, either way."""
+    return bool(_pulled(a, b) or _pulled(b, a) or _fits_any(as_report(a), min(a.published) if a.published else None, [b]))
+
+
+def compatible(reports: list[Report], cands: list[merge.Candidate], wanted: Any) -> list[merge.Candidate]:
+    """The records whose grouping these reports can change: those any of them may be of,
+    and those whose reports may be of a group of one of them (by the rules that are not
+    symmetric; merge.score nearly is)."""
+    out: dict[int, merge.Candidate] = {}
+    for r in reports:
+        for c in _fits_any(r.data, r.published, [c for c in cands if fits(wanted(r), c)]):
+            out[c.id] = c
+        if r.data["type"] not in merge.MEETINGS and r.data["type"] != "launch" or not r.data.get("mechanism_id"):
+            continue
+        alone = candidate_of(-1, [r])
+        out.update((c.id, c) for c in cands if c.id not in out and _pulled(c, alone))
+    return list(out.values())
+
+
+def related_to(records: list[merge.Candidate], cands: list[merge.Candidate]) -> list[merge.Candidate]:
+    """Of `cands`, the records a report of one of `records` may be of, or the reverse."""
+    return [c for c in cands if any(_related(c, g) for g in records)]
+
+
+def reaching(groups: list[Group], cands: list[merge.Candidate]) -> list[merge.Candidate]:
+    """Of `cands`, the records related to a group as it now stands (a group's dates and
+    reports span more than any one of its reports did)."""
+    return related_to([candidate_of(i, g.members) for i, g in enumerate(groups) if g.members], cands)
 
 
 def reported_before(published: str | None, cands: list[merge.Candidate]) -> bool:

@@ -51,7 +51,7 @@ def _candidates_sql(by_mech: bool, dated: bool, by_round: bool, by_day: bool) ->
     where = ["type IN :family",
              "(mechanism_id = :mech OR (mechanism_id IS NULL AND parties = :parties))" if by_mech else "parties = :parties"]
     if dated:
-        where.append("sort_date >= :lo AND sort_date <= :hi")
+        where.append("((sort_date >= :lo AND sort_date <= :hi) OR sort_date = '')")  # or dated by nothing at all
     if by_round:
         where.append('("round" IS NULL OR "round" = :round)')
     if by_day:

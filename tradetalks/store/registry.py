@@ -49,6 +49,27 @@ def rename_mechanism(conn: Connection, mechanism_id: str, name: str) -> None:
     cursor.execute(conn, "UPDATE mechanisms SET name = :n WHERE id = :i", {"n": name, "i": mechanism_id}).close()
 
 
+_MECHANISM_COPY = ("INSERT INTO mechanisms (id, name, \"key\", parties, acronyms, created_at) "
+                   "SELECT :new, :name, \"key\", parties, acronyms, created_at FROM mechanisms WHERE id = :old")
+_MECHANISM_REPORTS = ("SELECT s.id, s.data FROM event_sources s JOIN events e ON e.id = s.event_id "
+                      "WHERE e.mechanism_id = :m ORDER BY s.id")
+
+
+def repoint_mechanism(conn: Connection, old: str, new: str, name: str) -> list[tuple[int, str]]:
+    """Give a mechanism another id (and name): its aliases and events follow. Returns its
+    events' reports (report id, event JSON), whose JSON still holds the old id."""
+    cursor.execute(conn, _MECHANISM_COPY, {"new": new, "name": name, "old": old}).close()
+    for table in ("mechanism_aliases", "events"):
+        cursor.execute(conn, f"UPDATE {table} SET mechanism_id = :new WHERE mechanism_id = :old", {"new": new, "old": old}).close()
+    cursor.execute(conn, "DELETE FROM mechanisms WHERE id = :old", {"old": old}).close()
+    return cursor.rows(conn, _MECHANISM_REPORTS, {"m": new})
+
+
+def set_reports_data(conn: Connection, rows: list[tuple[int, str]]) -> None:
+    """Save reports' event JSON: pairs (report id, JSON)."""
+    cursor.many(conn, "UPDATE event_sources SET data = :d WHERE id = :i", [{"i": i, "d": d} for i, d in rows])
+
+
 def people_with_key(conn: Connection, key: str) -> list[tuple[str, str, str | None]]:
     """The people whose folded name is `key`: rows (id, name, country)."""
     return cursor.rows(conn, _PEOPLE_BY_KEY, {"k": key})
