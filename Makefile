@@ -42,11 +42,12 @@ demo: install
 serve: install
 	$(BIN)/tradetalks serve --db $(DEMO_DB) --host $(HOST) --port $(PORT)
 
-# The suite, then the quality gate on the shared gold answers (skipped, saying so, when
-# ../shared is not beside the clone).
+# The suite, then the quality gate on the shared gold answers and the linking gate on the
+# hand-checked groups of reports (each skipped, saying so, when ../shared is not beside the clone).
 test: dev system
 	$(BIN)/python -m pytest
 	$(BIN)/python benchmarks/quality.py
+	$(BIN)/python benchmarks/linking.py
 
 quality: install
 	$(BIN)/python benchmarks/quality.py
