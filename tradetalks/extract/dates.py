@@ -241,8 +241,7 @@ def _weekday(name: str, pub: date, future: bool, phrase: str) -> date | None:
 def _relative(phrase: str, pub: date | None):
     year = regex(r"(19|20)\d\d").search(phrase)
     if year:
-        y = year.group(0)
-        return (y, y)
+        return (year.group(0), year.group(0))
     if "later date" in phrase or "coming" in phrase:
         return None
     if pub is None:

@@ -40,7 +40,6 @@ REFERS = re.compile(r"\b(?:led|delegations?|co-?chair\w*|head(?:ed|s)? (?:the|a)
                      r"exchanged|raised|addressed|covered|agreed|reached|identif\w+|pledged|committed|underscored|highlighted|"
                      r"reaffirmed|emphasi[sz]ed|encouraged|urged|welcomed|noted|briefed|sought|expressed|decided|"
                      r"the (?:protocol|agreement|deal|accord|pact|FTA|treaty|framework|memorandum))\b", re.I)
-_SPEECH = re.compile(r"\b(?:said|says|told|stated|announced|declared|slammed|criticized|welcomed|called)\b", re.I)
 TALKS_WORDS = re.compile(r"trade|talks|negotiat|deal|agreement|tariff|framework|econom|dialogue|invest|export|import", re.I)
 PAST_VERB = re.compile(r"^(?:signed|reached|concluded|finished|sealed|struck|agreed|launched|established|began|started|"
                         r"kicked off|founded|met|convened|co-?chaired|held|visited|travell?ed|arrived|toured|was created|set up)", re.I)

@@ -10,6 +10,8 @@ outcomes, organizations and delegation leads of the sentences about it.
 
 from __future__ import annotations
 
+from typing import cast
+
 from tradetalks.extract.attach import sentence_events
 from tradetalks.extract.confidence import confidence
 from tradetalks.extract.drafts import Draft, Found
@@ -17,7 +19,7 @@ from tradetalks.extract.headline import headline_event
 from tradetalks.extract.merging import merge
 from tradetalks.extract.primary import choose_primary, enrich_primary, inherit, no_sides_for_multilateral, third_parties
 from tradetalks.extract.triggers import find_triggers
-from tradetalks.models import Event, Evidence, Outcome, Participant, Place
+from tradetalks.models import Event, EventType, Evidence, Outcome, OutcomeType, Participant, Place, Role, Status
 
 
 def build(f: Found) -> list[Event]:
@@ -75,7 +77,7 @@ def _to_event(f: Found, d: Draft) -> Event:
     for p, role, span in d.people.values():
         if role == "mentioned" and not d.primary:
             continue
-        participants.append(Participant(name=p.name, title=p.title, org=p.org, country=p.country, role=role))
+        participants.append(Participant(name=p.name, title=p.title, org=p.org, country=p.country, role=cast(Role, role)))
         add("participants", span)
     orgs = list(d.orgs)
     for o in orgs:
@@ -85,10 +87,10 @@ def _to_event(f: Found, d: Draft) -> Event:
         add("topics", d.topics[t])
     outcomes = []
     for kind, span in d.outcomes.items():
-        outcomes.append(Outcome(type=kind, text=f.text[span[0]:span[1]]))
+        outcomes.append(Outcome(type=cast(OutcomeType, kind), text=f.text[span[0]:span[1]]))
         add("outcomes", span)
     return Event(
-        type=d.type, status=d.status, mechanism=mechanism, round=rnd, start=start, end=end,
+        type=cast(EventType, d.type), status=cast(Status, d.status), mechanism=mechanism, round=rnd, start=start, end=end,
         location=location, parties=parties, participants=participants, organizations=orgs,
         topics=topics, outcomes=outcomes, evidence=ev, confidence=confidence(f, d),
     )

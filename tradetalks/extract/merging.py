@@ -124,11 +124,11 @@ def absorb(target: Draft, d: Draft) -> None:
         target.date = d.date
     if target.place is None or (target.place[0] is None and d.place and d.place[0]):
         target.place = d.place or target.place
-    for k, v in d.parties.items():
-        target.parties.setdefault(k, v)
-    for k, v in d.people.items():
-        if k not in target.people or (v[1] == "lead" and target.people[k][1] != "lead"):
-            target.people[k] = v
+    for code, span in d.parties.items():
+        target.parties.setdefault(code, span)
+    for key, person in d.people.items():
+        if key not in target.people or (person[1] == "lead" and target.people[key][1] != "lead"):
+            target.people[key] = person
     for attr in ("orgs", "topics", "outcomes"):
         for k, v in getattr(d, attr).items():
             getattr(target, attr).setdefault(k, v)
