@@ -16,6 +16,7 @@ from tradetalks import __version__, lexicons, output
 from tradetalks.budget import DEFAULT_BUDGET, extract_files
 from tradetalks.clean.metadata import NotAnArticle
 from tradetalks.errors import QueryError, TradetalksError
+from tradetalks.models import EVENT_TYPES
 
 app = typer.Typer(
     add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -144,7 +145,6 @@ EventType = Annotated[str | None, typer.Option("--type", help="Only events of th
                                                show_default=False)]
 Limit = Annotated[int, typer.Option(min=1, max=10_000, help="At most this many rows.")]
 
-_EVENT_TYPES = ("negotiation_round", "meeting", "agreement", "launch", "statement", "visit", "reaction")
 
 
 def _fail(exc: TradetalksError) -> typer.Exit:
@@ -170,8 +170,8 @@ def _ask(db: str | None, question):  # type: ignore[no-untyped-def]
 
 
 def _check_type(value: str | None) -> str | None:
-    if value is not None and value not in _EVENT_TYPES:
-        raise QueryError(f"{value!r} is not an event type; use one of: {', '.join(_EVENT_TYPES)}")
+    if value is not None and value not in EVENT_TYPES:
+        raise QueryError(f"{value!r} is not an event type; use one of: {', '.join(EVENT_TYPES)}")
     return value
 
 

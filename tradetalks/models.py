@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -11,6 +11,12 @@ from tradetalks import SCHEMA
 EventType = Literal[
     "negotiation_round", "meeting", "agreement", "launch", "statement", "visit", "reaction"
 ]
+# Every event type, in the contract's order: the CLI's --type, the web's type filter and
+# the trigger lexicon's entries are read from here (add a type here and to the lexicon).
+EVENT_TYPES: tuple[EventType, ...] = get_args(EventType)
+# The types that are one gathering of the sides (a round is a meeting with a number):
+# extraction merges them and linking matches them with each other.
+MEETING_FAMILY: frozenset[EventType] = frozenset({"meeting", "negotiation_round"})
 Status = Literal["held", "planned"]
 Role = Literal["lead", "member", "mentioned"]
 OutcomeType = Literal["consensus", "signed", "deal", "commitment", "cooperation"]

@@ -12,8 +12,9 @@ from datetime import date, timedelta
 from typing import Any
 
 from tradetalks.link.names import fold, person_key
+from tradetalks.models import MEETING_FAMILY
 
-MEETINGS = {"meeting", "negotiation_round"}
+MEETINGS = MEETING_FAMILY  # the meeting family matches within itself
 # Acts the sides announce together (an agreement reached, a mechanism launched): reported
 # the same day in other time zones, and seldom twice between the same sides in one week.
 ANNOUNCED = {"agreement", "launch"}

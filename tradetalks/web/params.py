@@ -10,8 +10,8 @@ from urllib.parse import urlencode
 from fastapi import Path, Query
 
 from tradetalks.errors import QueryError
+from tradetalks.models import EVENT_TYPES
 
-EVENT_TYPES = ("negotiation_round", "meeting", "agreement", "launch", "statement", "visit", "reaction")
 MAX_PER_PAGE = 500
 MAX_PAGE = 10_000
 TEXT = 200  # characters of a filter value
