@@ -11,10 +11,11 @@ from tradetalks import lexicons
 from tradetalks.extract import matchers
 from tradetalks.extract.actors import CountryMention
 from tradetalks.extract.dates import DateMention
-from tradetalks.extract.drafts import MEETING_FAMILY, ORDINALS, PRIORITY, Draft, Found, Trigger
+from tradetalks.extract.drafts import ORDINALS, PRIORITY, Draft, Found, Trigger
 from tradetalks.extract.mechanisms import MechMention
 from tradetalks.extract.status import trigger_status
 from tradetalks.extract.triggers import PRONOUN_SUBJECT, country_reacting, speaker_in
+from tradetalks.models import MEETING_FAMILY
 from tradetalks.regex import regex
 
 

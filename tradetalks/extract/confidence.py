@@ -11,7 +11,8 @@ right at least 9 times in 10."""
 
 from __future__ import annotations
 
-from tradetalks.extract.drafts import MEETING_FAMILY, Draft, Found
+from tradetalks.extract.drafts import Draft, Found
+from tradetalks.models import MEETING_FAMILY
 
 BASE = 0.4
 WEIGHTS = {

@@ -18,7 +18,6 @@ from tradetalks.regex import regex
 
 PRIORITY = {"negotiation_round": 0, "meeting": 0, "agreement": 1, "launch": 2, "visit": 3,
             "reaction": 4, "statement": 5}
-MEETING_FAMILY = {"meeting", "negotiation_round"}
 ORDINALS = {"first": 1, "inaugural": 1, "initial": 1, "second": 2, "third": 3, "fourth": 4,
             "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
             "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15}

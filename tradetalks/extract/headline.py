@@ -7,8 +7,9 @@ from __future__ import annotations
 from tradetalks.extract import matchers
 from tradetalks.extract.attach import fill_from_sentence
 from tradetalks.extract.dates import DateMention
-from tradetalks.extract.drafts import MEETING_FAMILY, ORDINAL, ORDINALS, Draft, Found, Trigger, fold
+from tradetalks.extract.drafts import ORDINAL, ORDINALS, Draft, Found, Trigger, fold
 from tradetalks.extract.merging import compatible_type, recalled
+from tradetalks.models import MEETING_FAMILY
 
 # Kinds of document that are the record of their headline's event, issued on its day (so is
 # a document headed by a numbered meeting that no sentence reports: its minutes).

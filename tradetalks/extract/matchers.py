@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tradetalks import lexicons
+from tradetalks.models import EVENT_TYPES
 from tradetalks.regex import regex
 
 
@@ -241,7 +242,7 @@ def get() -> Compiled:
     outcomes_any = cue_pattern([c for cues in lex.outcomes.values() for c in cues])
     trig = lex.triggers
     triggers = {}
-    for etype in ("negotiation_round", "meeting", "agreement", "launch", "visit", "statement", "reaction"):
+    for etype in EVENT_TYPES:
         entry = trig.get(etype) or {}
         strong, weak = entry.get("strong") or [], entry.get("weak") or []
         triggers[etype] = (cue_pattern(strong) if strong else None,

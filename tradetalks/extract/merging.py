@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from tradetalks.extract.dates import DateMention
-from tradetalks.extract.drafts import MEETING_FAMILY, Draft, Found, Trigger
+from tradetalks.extract.drafts import Draft, Found, Trigger
+from tradetalks.models import MEETING_FAMILY
 
 
 def compatible_type(a: str, b: str) -> bool:

@@ -10,11 +10,12 @@ from tradetalks import lexicons
 from tradetalks.extract import matchers
 from tradetalks.extract.attach import add_cues, is_third_country_phrase, ref_role
 from tradetalks.extract.dates import DateMention
-from tradetalks.extract.drafts import ANAPHOR, MEETING_FAMILY, ORDINAL, ORDINALS, REFERS, TALKS_WORDS, Draft, Found, fold
+from tradetalks.extract.drafts import ANAPHOR, ORDINAL, ORDINALS, REFERS, TALKS_WORDS, Draft, Found, fold
 from tradetalks.extract.headline import title_type
 from tradetalks.extract.mechanisms import MechMention
 from tradetalks.extract.merging import absorb, compatible_type, same_event
 from tradetalks.extract.triggers import group_reacting
+from tradetalks.models import MEETING_FAMILY
 from tradetalks.regex import regex
 
 

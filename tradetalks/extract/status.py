@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from tradetalks.extract import matchers
 from tradetalks.extract.dates import DateMention
-from tradetalks.extract.drafts import MEETING_FAMILY, MODAL_BEFORE, PAST_VERB, Found, Trigger
+from tradetalks.extract.drafts import MODAL_BEFORE, PAST_VERB, Found, Trigger
+from tradetalks.models import MEETING_FAMILY
 from tradetalks.regex import regex
 
 

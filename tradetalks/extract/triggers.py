@@ -9,9 +9,10 @@ from functools import lru_cache
 
 from tradetalks import lexicons
 from tradetalks.extract import matchers
-from tradetalks.extract.drafts import ANAPHOR, MEETING_FAMILY, PAST_VERB, Found, Trigger, fold
+from tradetalks.extract.drafts import ANAPHOR, PAST_VERB, Found, Trigger, fold
 from tradetalks.extract.mechanisms import MechMention
 from tradetalks.extract.people import Person
+from tradetalks.models import MEETING_FAMILY
 from tradetalks.regex import regex
 
 
