@@ -11,18 +11,33 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from typer.core import TyperGroup
 
 from tradetalks import __version__, lexicons, output
 from tradetalks.budget import DEFAULT_BUDGET, extract_files
 from tradetalks.clean.metadata import NotAnArticle
-from tradetalks.errors import QueryError, TradetalksError
+from tradetalks.errors import OutputError, QueryError, TradetalksError
 from tradetalks.models import EVENT_TYPES
 
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class _Commands(TyperGroup):
+    """The commands, with the one translation of the error tree for the CLI: an error's
+    message as one `Error:` line, and its exit code (2: bad usage, 1: a failure)."""
+
+    def invoke(self, ctx):  # type: ignore[no-untyped-def]
+        try:
+            return super().invoke(ctx)
+        except TradetalksError as exc:
+            err.print(f"Error: {exc}", markup=False)
+            raise typer.Exit(exc.exit_code) from None
+
+
 app = typer.Typer(
-    add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+    cls=_Commands, add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
     help="Turn press releases and news about trade talks into structured events, with evidence.",
 )
-err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _version(value: bool) -> None:
@@ -147,13 +162,6 @@ Limit = Annotated[int, typer.Option(min=1, max=10_000, help="At most this many r
 
 
 
-def _fail(exc: TradetalksError) -> typer.Exit:
-    """The one translation of the error tree for the CLI: a bad filter is bad usage (2),
-    anything else a failure (1)."""
-    err.print(f"Error: {exc}", markup=False)
-    return typer.Exit(2 if isinstance(exc, QueryError) else 1)
-
-
 def _store(db: str | None, create: bool = False):  # type: ignore[no-untyped-def]
     from tradetalks.store import Store
 
@@ -161,12 +169,9 @@ def _store(db: str | None, create: bool = False):  # type: ignore[no-untyped-def
 
 
 def _ask(db: str | None, question):  # type: ignore[no-untyped-def]
-    """Run a question against the record (read-only), with the CLI's error translation."""
-    try:
-        with _store(db) as store, store.read() as conn:
-            return question(conn)
-    except TradetalksError as exc:
-        raise _fail(exc) from None
+    """Run a question against the record (read-only)."""
+    with _store(db) as store, store.read() as conn:
+        return question(conn)
 
 
 def _check_type(value: str | None) -> str | None:
@@ -176,12 +181,8 @@ def _check_type(value: str | None) -> str | None:
 
 
 def _load_lexicons(paths: list[Path] | None) -> None:
-    try:
-        for path in paths or []:
-            lexicons.extend(path)
-    except TradetalksError as exc:
-        err.print(f"Error: {exc}", markup=False)
-        raise typer.Exit(2) from None
+    for path in paths or []:
+        lexicons.extend(path)
 
 
 @app.command()
@@ -212,22 +213,19 @@ def ingest(
     if as_ not in ("auto", "page", "feed"):
         raise typer.BadParameter(f"{as_!r} is not a way to read a source; use auto, page or feed", param_hint="--as")
     _load_lexicons(lexicon)
+    todo: list[tuple[str, src.As]] = [(s, as_) for s in sources or []]  # type: ignore[misc]
+    if config:
+        todo += src.load_config(str(config))
+    if not todo:
+        raise QueryError("nothing to ingest; give files, folders or URLs, or --config sources.yaml")
+    fetcher = Fetcher(allow_private=allow_private, timeout=timeout)
     try:
-        todo: list[tuple[str, src.As]] = [(s, as_) for s in sources or []]  # type: ignore[misc]
-        if config:
-            todo += src.load_config(str(config))
-        if not todo:
-            raise QueryError("nothing to ingest; give files, folders or URLs, or --config sources.yaml")
-        fetcher = Fetcher(allow_private=allow_private, timeout=timeout)
-        try:
-            with _store(db, create=True) as store:
-                summary = run(store, todo, since=since, workers=workers, fetcher=fetcher, published=published,
-                              extra_lexicons=[str(p) for p in lexicon or []], progress=progress, budget=budget,
-                              manifest=str(manifest) if manifest else None)
-        finally:
-            fetcher.close()
-    except TradetalksError as exc:
-        raise _fail(exc) from None
+        with _store(db, create=True) as store:
+            summary = run(store, todo, since=since, workers=workers, fetcher=fetcher, published=published,
+                          extra_lexicons=[str(p) for p in lexicon or []], progress=progress, budget=budget,
+                          manifest=str(manifest) if manifest else None)
+    finally:
+        fetcher.close()
     for line in summary.report():
         err.print(line, markup=False)
     if summary.failed:
@@ -244,11 +242,8 @@ def reprocess(
     from tradetalks.ingest import reprocess as run
 
     _load_lexicons(lexicon)
-    try:
-        with _store(db) as store:
-            summary = run(store, workers=workers, extra_lexicons=[str(p) for p in lexicon or []])
-    except TradetalksError as exc:
-        raise _fail(exc) from None
+    with _store(db) as store:
+        summary = run(store, workers=workers, extra_lexicons=[str(p) for p in lexicon or []])
     for line in summary.report():
         err.print(line, markup=False)
     if summary.failed:
@@ -401,18 +396,15 @@ def export_(
     """Export the record's events (all, or those the filters select)."""
     from tradetalks import export, query
 
+    if status not in (None, "held", "planned"):
+        raise QueryError(f"{status!r} is not a status; use held or planned")
     try:
-        if status not in (None, "held", "planned"):
-            raise QueryError(f"{status!r} is not a status; use held or planned")
         with _store(db) as store, store.read() as conn:
             q = query.filtered(conn, between=list(between) if between else None, mechanism=mechanism, since=since,
-                                until=until, type_=_check_type(type_), status=status)
+                               until=until, type_=_check_type(type_), status=status)
             body, left_out = export.export(conn, fmt, out, q)
-    except TradetalksError as exc:
-        raise _fail(exc) from None
     except OSError as exc:
-        err.print(f"Error: {out}: cannot write ({exc.strerror}); choose another --output", markup=False)
-        raise typer.Exit(1) from None
+        raise OutputError(f"{out}: cannot write ({exc.strerror}); choose another --output") from None
     if body is not None:
         sys.stdout.write(body)
     if left_out:
@@ -444,14 +436,10 @@ def serve(
     from tradetalks.web import workers as server_processes
 
     if token is not None and len(token) < 16:
-        err.print("Error: the token is too short; give at least 16 characters (e.g. from: openssl rand -hex 16)", markup=False)
-        raise typer.Exit(2)
-    try:
-        hosts = web_app.served_hosts(host, public_url)
-        web = web_app.create_app(db, token=token, allow_private=allow_private, timeout=timeout, public_url=public_url,
-                                 hosts=hosts)
-    except TradetalksError as exc:
-        raise _fail(exc) from None
+        raise QueryError("the token is too short; give at least 16 characters (e.g. from: openssl rand -hex 16)")
+    hosts = web_app.served_hosts(host, public_url)
+    web = web_app.create_app(db, token=token, allow_private=allow_private, timeout=timeout, public_url=public_url,
+                             hosts=hosts)
     where = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
     err.print(f"tradetalks: serving {web.state.store.label} at {where} (Ctrl-C stops); "
               f"ingest over the API is {'on' if web.state.token else 'off'}", markup=False)
@@ -471,8 +459,7 @@ def serve(
         try:
             server_processes.run(workers, host, port, options)
         except OSError as exc:
-            err.print(f"Error: cannot listen on {where}: {exc.strerror or exc}; choose another --port or --host", markup=False)
-            raise typer.Exit(1) from None
+            raise OutputError(f"cannot listen on {where}: {exc.strerror or exc}; choose another --port or --host") from None
 
 
 def main() -> None:

@@ -1,7 +1,9 @@
 """One exception tree: everything tradetalks raises on purpose subclasses TradetalksError.
 
-Each message is one line that says what went wrong and how to fix it; interfaces (the CLI,
-later the API) translate the tree once.
+Each message is one line that says what went wrong and how to fix it. Each class carries
+what it means to each interface: ``exit_code`` for the CLI (2: bad usage, 1: a failure) and
+``http_status`` for the web app and the API; each translates the tree once (cli.py's
+command group, web/app.py's exception hook), reading those two attributes.
 """
 
 import re
@@ -9,6 +11,9 @@ import re
 
 class TradetalksError(Exception):
     """Base of every error raised on purpose."""
+
+    exit_code = 1
+    http_status = 400
 
 
 class InputError(TradetalksError):
@@ -18,29 +23,44 @@ class InputError(TradetalksError):
 class LexiconError(TradetalksError):
     """A lexicon file is missing, malformed, or names something that does not exist."""
 
+    exit_code = 2
+
 
 class StoreError(TradetalksError):
     """The database cannot be opened, is of another version, or refuses a write."""
+
+    http_status = 503
 
 
 class FetchError(TradetalksError):
     """A URL or feed cannot be fetched, or is refused."""
 
+    http_status = 502
+
 
 class NotFound(TradetalksError):
     """A record asked for by id does not exist."""
 
+    http_status = 404
+
 
 class QueryError(TradetalksError):
-    """A filter that cannot be applied (unknown code, bad date, empty search)."""
+    """A filter or option that cannot be applied (unknown code, bad date, empty search,
+    nothing to ingest, a token too short): bad usage."""
+
+    exit_code = 2
 
 
 class Forbidden(TradetalksError):
     """What was asked is switched off here (ingesting over the API without a token set)."""
 
+    http_status = 403
+
 
 class Unauthorized(TradetalksError):
     """A request that needs the server's token came without it, or with another."""
+
+    http_status = 401
 
 
 class BudgetExceeded(InputError):
@@ -55,8 +75,17 @@ class DiskFull(StoreError):
     """The record's disk (or its size limit) is full: the run stops."""
 
 
+class OutputError(TradetalksError):
+    """Where the output goes cannot be used: a file that cannot be written, an address that
+    cannot be listened on."""
+
+    http_status = 500
+
+
 class TooBusy(TradetalksError):
     """One client has too many requests under way at once."""
+
+    http_status = 503
 
 
 _UNSHOWABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")

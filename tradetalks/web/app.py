@@ -24,27 +24,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tradetalks import __version__, lexicons
 from tradetalks.budget import DEFAULT_BUDGET, Extractor
-from tradetalks.errors import (
-    FetchError,
-    Forbidden,
-    InputError,
-    LexiconError,
-    NotFound,
-    QueryError,
-    StoreError,
-    TooBusy,
-    TradetalksError,
-    Unauthorized,
-)
+from tradetalks.errors import NotFound, QueryError, TradetalksError
 from tradetalks.store import Store
 from tradetalks.web.cache import PageCache, SharedPages
 from tradetalks.web.safety import PER_CLIENT, TIMEOUT, ClientLimit, Guard, error_body
 
 ENV_TOKEN = "TRADETALKS_TOKEN"
 HERE = Path(__file__).parent
-
-STATUS = {QueryError: 400, LexiconError: 400, InputError: 400, Unauthorized: 401, Forbidden: 403, NotFound: 404,
-          FetchError: 502, StoreError: 503, TooBusy: 503}
 
 
 def _wants_json(request: Request) -> bool:
@@ -208,7 +194,7 @@ def _error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(TradetalksError)
     def tradetalks_error(request: Request, exc: TradetalksError) -> Response:
-        status = next((code for cls, code in STATUS.items() if isinstance(exc, cls)), 400)
+        status = exc.http_status  # the one translation of the error tree for the web
         return respond(request, status, str(exc), {"www-authenticate": "Bearer"} if status == 401 else None)
 
     @app.exception_handler(RequestValidationError)
