@@ -7,7 +7,7 @@ import re
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -67,10 +67,16 @@ def _published(value: str | None) -> str | None:
     return value
 
 
-def _format(value: str) -> str:
-    if value not in output.FORMATS:
-        raise typer.BadParameter(f"{value!r} is not a format; use one of: {', '.join(output.FORMATS)}")
-    return value
+def format_option(formats: tuple[str, ...] | None, help_: str) -> Any:
+    """The one definition of `--format`/`-f` (sqlite-utils' output_options, for this CLI):
+    the choices a command writes, checked as the command line is read (None: the command's
+    library checks them, as `export`'s formats are checked for the API too)."""
+    def check(value: str) -> str:
+        if formats is not None and value not in formats:
+            raise typer.BadParameter(f"{value!r} is not a format; use one of: {', '.join(formats)}")
+        return value
+
+    return typer.Option("--format", "-f", callback=check, help=help_)
 
 
 FILES_HELP = "Documents to read: text, Markdown, HTML, an RSS/Atom item or SGML wire copy."
@@ -88,7 +94,7 @@ LEXICON_HELP = ("A YAML lexicon file to add to the built-in ones (countries, org
 @app.command()
 def extract(
     files: Annotated[list[Path], typer.Argument(help=FILES_HELP, show_default=False)],
-    fmt: Annotated[str, typer.Option("--format", "-f", callback=_format, help=FORMAT_HELP)] = "json",
+    fmt: Annotated[str, format_option(output.FORMATS, FORMAT_HELP)] = "json",
     published: Annotated[str | None, typer.Option(callback=_published, help=PUBLISHED_HELP)] = None,
     lexicon: Annotated[list[Path] | None, typer.Option(help=LEXICON_HELP)] = None,
     explain_cleaning: Annotated[bool, typer.Option("--explain-cleaning", help=EXPLAIN_HELP)] = False,
@@ -144,13 +150,7 @@ LIST_FORMAT_HELP = "Output: table, json, jsonl or csv."
 DbOpt = Annotated[str | None, typer.Option("--db", envvar="TRADETALKS_DB", help=DB_HELP, show_default=False)]
 
 
-def _list_format(value: str) -> str:
-    if value not in output.LISTING_FORMATS:
-        raise typer.BadParameter(f"{value!r} is not a format; use one of: {', '.join(output.LISTING_FORMATS)}")
-    return value
-
-
-ListFormat = Annotated[str, typer.Option("--format", "-f", callback=_list_format, help=LIST_FORMAT_HELP)]
+ListFormat = Annotated[str, format_option(output.LISTING_FORMATS, LIST_FORMAT_HELP)]
 Between = Annotated[tuple[str, str] | None, typer.Option(help="Only events between these two sides, e.g. --between USA TWN.",
                                                          show_default=False)]
 Mechanism = Annotated[str | None, typer.Option(help="Only events of this mechanism (name, acronym or id).", show_default=False)]
@@ -369,13 +369,11 @@ def search(
 def show(
     event_id: Annotated[int, typer.Argument(help="The event's id (from timeline, upcoming or search).", show_default=False)],
     db: DbOpt = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="Output: table or json.")] = "table",
+    fmt: Annotated[str, format_option(("table", "json"), "Output: table or json.")] = "table",
 ) -> None:
     """Every field of one event, its sources, and the sentence behind each field."""
     from tradetalks import query
 
-    if fmt not in ("table", "json"):
-        raise typer.BadParameter(f"{fmt!r} is not a format here; use table or json", param_hint="--format")
     ev = _ask(db, lambda conn: query.show(conn, event_id))
     if fmt == "json":
         print(json.dumps(ev, ensure_ascii=False, indent=2))
@@ -385,7 +383,7 @@ def show(
 
 @app.command("export")
 def export_(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv, parquet or ics.")] = "jsonl",
+    fmt: Annotated[str, format_option(None, "jsonl, csv, parquet or ics.")] = "jsonl",
     out: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (needed for parquet).",
                                              show_default=False)] = None,
     between: Between = None, mechanism: Mechanism = None, since: Since = None, until: Until = None,
