@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
@@ -16,10 +17,12 @@ from sqlalchemy.engine import Connection
 
 from tradetalks import __version__, export, lexicons, query, views
 from tradetalks.export.atom import to_atom
+from tradetalks.models import EVENT_TYPES
 from tradetalks.web import highlight
 from tradetalks.web.api import AsOf, Conn, DocumentId, EventId, Filters, Page, RecentMonths, SearchPage
-from tradetalks.web.app import HERE
-from tradetalks.web.params import EVENT_TYPES, MAX_PAGE, TEXT, query_string
+from tradetalks.web.params import MAX_PAGE, TEXT, query_string
+
+TEMPLATES = Path(__file__).parent / "templates"
 
 router = APIRouter(include_in_schema=False)
 FEED_ENTRIES = 100
@@ -50,7 +53,7 @@ def _cells(cells: list[bool]) -> Markup:
 
 
 def templates() -> Jinja2Templates:
-    t = Jinja2Templates(directory=str(HERE / "templates"))
+    t = Jinja2Templates(directory=str(TEMPLATES))
     env = t.env
     env.autoescape = True
     env.filters.update(when=_when, web_url=_web_url, pair=_pair, label=lambda v: (v or "").replace("_", " "),
