@@ -220,7 +220,7 @@ def test_a_documents_events_are_listed_page_by_page(client):
 def test_a_query_past_the_deadline_is_interrupted(web_db, monkeypatch):
     from sqlalchemy import text
 
-    from tradetalks import views
+    from tradetalks.web import queries
 
     ended: list[str] = []
 
@@ -231,7 +231,7 @@ def test_a_query_past_the_deadline_is_interrupted(web_db, monkeypatch):
             ended.append(str(exc))
             raise
 
-    monkeypatch.setattr(views, "overview", endless)
+    monkeypatch.setattr(queries, "overview", endless)
     with TestClient(create_app(web_db, timeout=1.0)) as c:
         assert c.get("/api/overview").status_code == 504
         for _ in range(100):

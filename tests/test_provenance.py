@@ -15,12 +15,13 @@ from pathlib import Path
 from conftest import DATA, LINKING
 from sqlalchemy import select
 
-from tradetalks import export, views
+from tradetalks import export
 from tradetalks.export.atom import to_atom
 from tradetalks.ingest import ingest, reprocess
 from tradetalks.link import record
 from tradetalks.pipeline import extract_text
 from tradetalks.store.schema import documents, events
+from tradetalks.web import queries
 
 ROOT = Path(__file__).resolve().parent.parent
 INDEX = DATA / "index_files"
@@ -134,7 +135,7 @@ def test_every_export_carries_the_sources_and_the_codes(store, tmp_path):
         recs = [json.loads(line) for line in export.export(conn, "jsonl", None)[0].splitlines()]
         rows = list(csv.DictReader(io.StringIO(export.export(conn, "csv", None)[0])))
         ics = export.export(conn, "ics", None)[0]
-        feed = to_atom(views.new_events(conn), title="t", feed_url="/feeds/events.atom", site_url="/")
+        feed = to_atom(queries.new_events(conn), title="t", feed_url="/feeds/events.atom", site_url="/")
         parquet = tmp_path / "events.parquet"
         export.export(conn, "parquet", parquet)
     taipei = next(r for r in recs if r["type"] == "negotiation_round" and r["start"] == "2023-08-14")

@@ -18,10 +18,10 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy.engine import Connection
 
-from tradetalks import output, query, views
+from tradetalks import output, query
 from tradetalks.errors import Forbidden, InputError, QueryError, Unauthorized
 from tradetalks.store import Store
-from tradetalks.web import highlight
+from tradetalks.web import highlight, queries
 from tradetalks.web.params import TEXT, DocumentId, EventId, Paging, event_filters, paging, search_paging
 
 
@@ -116,12 +116,12 @@ def _events(conn: Connection, filters: dict[str, Any], page: Paging, dl: str | N
     if dl:
         q = query.filtered(conn, parties=parties, **filters)
         return as_file(query.event_rows(conn, q, query.MAX_LIMIT, newest_first=newest_first), dl, name)
-    return views.events_page(conn, page=page.page, per_page=page.per_page, newest_first=newest_first, parties=parties, **filters)
+    return queries.events_page(conn, page=page.page, per_page=page.per_page, newest_first=newest_first, parties=parties, **filters)
 
 
 @router.get("/overview", summary="The record's size, newest events, upcoming events, relationships")
 def overview(conn: Conn) -> dict[str, Any]:
-    return views.overview(conn)
+    return queries.overview(conn)
 
 
 @router.get("/events", summary="Events in date order, filtered and paginated")
@@ -156,13 +156,13 @@ def relationships(conn: Conn, page: Page, download: Download = None) -> Any:
 
 @router.get("/relationships/{sides}", summary="A relationship: summary and chart points (sides as USA-TWN)")
 def relationship(conn: Conn, sides: str, filters: Filters) -> dict[str, Any]:
-    parties = views.parties_key(sides)
-    return {**views.relationship(conn, parties), "chart": views.chart_points(conn, parties=parties, **filters)}
+    parties = queries.parties_key(sides)
+    return {**queries.relationship(conn, parties), "chart": queries.chart_points(conn, parties=parties, **filters)}
 
 
 @router.get("/relationships/{sides}/events", summary="A relationship's events, filtered and paginated")
 def relationship_events(conn: Conn, sides: str, filters: Filters, page: Page, download: Download = None) -> Any:
-    parties = views.parties_key(sides)
+    parties = queries.parties_key(sides)
     return _events(conn, filters, page, download, "relationship-" + parties.replace(" ", "-"), parties=parties)
 
 
@@ -173,7 +173,7 @@ def mechanisms(conn: Conn, page: Page, download: Download = None) -> Any:
 
 @router.get("/mechanisms/{mechanism_id}", summary="A mechanism: rounds, leads by side, topic matrix, outcomes, sources")
 def mechanism(conn: Conn, mechanism_id: str) -> dict[str, Any]:
-    return views.mechanism(conn, mechanism_id)
+    return queries.mechanism(conn, mechanism_id)
 
 
 @router.get("/people", summary="Officials: side, latest title, number of events")
@@ -191,14 +191,14 @@ def person(conn: Conn, person_id: str) -> dict[str, Any]:
 @router.get("/documents", summary="Stored documents, newest first")
 def documents(conn: Conn, page: Page, download: Download = None) -> Any:
     if download:
-        return as_file(views.documents_page(conn, page=1, per_page=query.MAX_LIMIT)["items"], download, "documents")
-    return views.documents_page(conn, page=page.page, per_page=page.per_page)
+        return as_file(queries.documents_page(conn, page=1, per_page=query.MAX_LIMIT)["items"], download, "documents")
+    return queries.documents_page(conn, page=page.page, per_page=page.per_page)
 
 
 @router.get("/documents/{document_id}", summary="A document: metadata, cleaned text, extraction, events")
 def document(conn: Conn, document_id: DocumentId,
              raw: Annotated[bool, Query(description="Include the raw input as stored.")] = False) -> dict[str, Any]:
-    doc = views.document(conn, document_id)
+    doc = queries.document(conn, document_id)
     doc.pop("spans")
     if not raw:
         doc.pop("raw")

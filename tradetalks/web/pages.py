@@ -15,10 +15,10 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 from sqlalchemy.engine import Connection
 
-from tradetalks import __version__, export, lexicons, query, views
+from tradetalks import __version__, export, lexicons, query
 from tradetalks.export.atom import to_atom
 from tradetalks.models import EVENT_TYPES
-from tradetalks.web import highlight
+from tradetalks.web import highlight, queries
 from tradetalks.web.api import AsOf, Conn, DocumentId, EventId, Filters, Page, RecentMonths, SearchPage
 from tradetalks.web.params import MAX_PAGE, TEXT, query_string
 
@@ -73,7 +73,7 @@ def _topics() -> list[str]:
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, conn: Conn) -> HTMLResponse:
-    return render(request, "home.html", **views.overview(conn))
+    return render(request, "home.html", **queries.overview(conn))
 
 
 @router.get("/relationships", response_class=HTMLResponse)
@@ -83,12 +83,12 @@ def relationships(request: Request, conn: Conn) -> HTMLResponse:
 
 @router.get("/relationships/{sides}", response_class=HTMLResponse)
 def relationship(request: Request, conn: Conn, sides: str, filters: Filters, page: Page) -> HTMLResponse:
-    parties = views.parties_key(sides)
+    parties = queries.parties_key(sides)
     if _pair(parties) != sides:  # one address per relationship: /relationships/TWN-USA
         return _redirect(request, f"/relationships/{_pair(parties)}")
-    return render(request, "relationship.html", rel=views.relationship(conn, parties), filters=filters,
-                  chart=views.chart_points(conn, parties=parties, **filters), topics=_topics(),
-                  listing=views.events_page(conn, page=page.page, per_page=page.per_page, parties=parties, **filters))
+    return render(request, "relationship.html", rel=queries.relationship(conn, parties), filters=filters,
+                  chart=queries.chart_points(conn, parties=parties, **filters), topics=_topics(),
+                  listing=queries.events_page(conn, page=page.page, per_page=page.per_page, parties=parties, **filters))
 
 
 def _redirect(request: Request, path: str) -> HTMLResponse:
@@ -99,7 +99,7 @@ def _redirect(request: Request, path: str) -> HTMLResponse:
 @router.get("/events", response_class=HTMLResponse)
 def events(request: Request, conn: Conn, filters: Filters, page: Page) -> HTMLResponse:
     return render(request, "events.html", filters=filters, topics=_topics(), title="Events",
-                  listing=views.events_page(conn, page=page.page, per_page=page.per_page, **filters))
+                  listing=queries.events_page(conn, page=page.page, per_page=page.per_page, **filters))
 
 
 @router.get("/upcoming", response_class=HTMLResponse)
@@ -112,12 +112,12 @@ def upcoming(request: Request, conn: Conn, as_of: AsOf = None, recent_months: Re
 
 @router.get("/calendar", response_class=HTMLResponse)
 def calendar_page(request: Request, conn: Conn) -> HTMLResponse:
-    return render(request, "calendar.html", cal=views.calendar(conn))
+    return render(request, "calendar.html", cal=queries.calendar(conn))
 
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)
 def event(request: Request, conn: Conn, event_id: EventId) -> HTMLResponse:
-    return render(request, "event.html", ev=views.event(conn, event_id), limit=views.MAX_SHOWN_TEXT)
+    return render(request, "event.html", ev=queries.event(conn, event_id), limit=queries.MAX_SHOWN_TEXT)
 
 
 @router.get("/mechanisms", response_class=HTMLResponse)
@@ -127,7 +127,7 @@ def mechanisms(request: Request, conn: Conn) -> HTMLResponse:
 
 @router.get("/mechanisms/{mechanism_id}", response_class=HTMLResponse)
 def mechanism(request: Request, conn: Conn, mechanism_id: str) -> HTMLResponse:
-    return render(request, "mechanism.html", m=views.mechanism(conn, mechanism_id))
+    return render(request, "mechanism.html", m=queries.mechanism(conn, mechanism_id))
 
 
 @router.get("/people", response_class=HTMLResponse)
@@ -146,7 +146,7 @@ def person(request: Request, conn: Conn, person_id: str) -> HTMLResponse:
 
 @router.get("/documents", response_class=HTMLResponse)
 def documents(request: Request, conn: Conn, page: Page) -> HTMLResponse:
-    return render(request, "documents.html", listing=views.documents_page(conn, page=page.page, per_page=page.per_page))
+    return render(request, "documents.html", listing=queries.documents_page(conn, page=page.page, per_page=page.per_page))
 
 
 PART = 20_000      # characters of a document's text on one page
@@ -159,14 +159,14 @@ def document(request: Request, conn: Conn, document_id: DocumentId, page: Page,
              part: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Part of the text, from 1.")] = 1) -> HTMLResponse:
     """A document: the events it reports, page by page, and its text, part by part, with
     what was recognised in each part marked (so that no page grows with the document)."""
-    doc = views.document(conn, document_id)
-    text = doc["text"][:views.MAX_SHOWN_TEXT]
+    doc = queries.document(conn, document_id)
+    text = doc["text"][:queries.MAX_SHOWN_TEXT]
     parts = max(1, -(-len(text) // PART))
     part = min(part, parts)
     start, end = (part - 1) * PART, part * PART
     spans = [(max(a, start) - start, min(b, end) - start, label, ev) for a, b, label, ev in doc["spans"] if a < end and b > start]
-    extracted = json.dumps(doc["extraction"], ensure_ascii=False, indent=2)[:views.MAX_SHOWN_TEXT * 2] if view == "extracted" else ""
-    return render(request, "document.html", doc=doc, view=view, limit=views.MAX_SHOWN_TEXT, extracted=extracted,
+    extracted = json.dumps(doc["extraction"], ensure_ascii=False, indent=2)[:queries.MAX_SHOWN_TEXT * 2] if view == "extracted" else ""
+    return render(request, "document.html", doc=doc, view=view, limit=queries.MAX_SHOWN_TEXT, extracted=extracted,
                   text=text[start:end], spans=spans[:MAX_MARKS], spans_cut=len(spans) > MAX_MARKS, part=part,
                   parts=parts, page=page)
 
@@ -216,7 +216,7 @@ def feed(request: Request, conn: Conn) -> Response:
 
 @router.get("/feeds/relationships/{sides}.atom")
 def relationship_feed(request: Request, conn: Conn, sides: str) -> Response:
-    parties = views.parties_key(sides)
+    parties = queries.parties_key(sides)
     return _atom(request, conn, parties, f"tradetalks: new events, {' – '.join(parties.split())}")
 
 
@@ -225,7 +225,7 @@ def _atom(request: Request, conn: Connection, parties: str | None, title: str) -
     relative to the feed: never built from the request's Host header, as the feed is kept
     and served to every subscriber."""
     site = request.app.state.public_url or ""
-    body = to_atom(views.new_events(conn, limit=FEED_ENTRIES, parties=parties), title=title,
+    body = to_atom(queries.new_events(conn, limit=FEED_ENTRIES, parties=parties), title=title,
                    feed_url=site + request.url.path, site_url=site + "/")  # entries link to site_url + /events/N
     return Response(body, media_type="application/atom+xml; charset=utf-8")
 

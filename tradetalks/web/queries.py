@@ -1,7 +1,7 @@
-"""What the web pages and the API show beyond the command line's questions: pages of
-events with their total, a relationship's chart, a mechanism's rounds, a document with
-everything recognised in it, the newest events for feeds. Plain functions over a
-connection, returning plain data."""
+"""The web app's data queries: what the web pages and the API show beyond the command
+line's questions (pages of events with their total, a relationship's chart, a mechanism's
+rounds, a document with everything recognised in it, the newest events for feeds). Plain
+functions over a connection, returning plain data."""
 
 from __future__ import annotations
 
