@@ -103,17 +103,6 @@ def undated_reported(q: Select[Any], since: str, until: str) -> Select[Any]:
     return q.where(events.c.start.is_(None), events.c.first_report <= until, events.c.last_report >= since)
 
 
-def not_past(q: Select[Any], today: str) -> Select[Any]:
-    """Of the events of a query, those dated today or later (at the precision they have),
-    or undated."""
-    return q.where(or_(
-        events.c.start.is_(None),
-        and_(func.length(events.c.start) == 4, events.c.start >= today[:4]),
-        and_(func.length(events.c.start) == 7, events.c.start >= today[:7]),
-        and_(func.length(events.c.start) == 10, func.coalesce(events.c.end, events.c.start) >= today),
-    ))
-
-
 def ids_of(q: Select[Any]) -> Select[Any]:
     """The ids of the events of a query, as a query."""
     return q.with_only_columns(events.c.id)
