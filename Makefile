@@ -42,9 +42,14 @@ demo: install
 serve: install
 	$(BIN)/tradetalks serve --db $(DEMO_DB) --host $(HOST) --port $(PORT)
 
-# The suite, then the quality gate on the shared gold answers and the linking gate on the
-# hand-checked groups of reports (each skipped, saying so, when ../shared is not beside the clone).
+# ruff and mypy (0 findings, or the target fails; mypy's strict checks on models, store and
+# link are set in pyproject.toml), the package's import graph (no cycle), the suite, then the
+# quality gate on the shared gold answers and the linking gate on the hand-checked groups of
+# reports (each skipped, saying so, when ../shared is not beside the clone).
 test: dev system
+	$(BIN)/ruff check tradetalks tests
+	$(BIN)/mypy
+	$(BIN)/python scripts/import_graph.py
 	$(BIN)/python -m pytest
 	$(BIN)/python benchmarks/quality.py
 	$(BIN)/python benchmarks/linking.py

@@ -20,9 +20,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from pgcluster import start_postgres  # noqa: E402
 from sqlalchemy import MetaData, select  # noqa: E402
 
-from pgcluster import start_postgres  # noqa: E402
 from tradetalks.ingest import ingest  # noqa: E402
 from tradetalks.store import Store  # noqa: E402
 

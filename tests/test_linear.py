@@ -116,7 +116,7 @@ def _sentences_word_by_word(text):
         cuts.append(m.end())
     cuts.append(len(text))
     spans = []
-    for start, end in zip(cuts, cuts[1:]):
+    for start, end in zip(cuts, cuts[1:], strict=False):
         piece = text[start:end]
         if piece.strip():
             start += len(piece) - len(piece.lstrip())

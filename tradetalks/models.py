@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -13,7 +13,7 @@ EventType = Literal[
 ]
 # Every event type, in the contract's order: the CLI's --type, the web's type filter and
 # the trigger lexicon's entries are read from here (add a type here and to the lexicon).
-EVENT_TYPES: tuple[EventType, ...] = get_args(EventType)
+EVENT_TYPES: tuple[str, ...] = get_args(EventType)
 # The types that are one gathering of the sides (a round is a meeting with a number):
 # extraction merges them and linking matches them with each other.
 MEETING_FAMILY: frozenset[EventType] = frozenset({"meeting", "negotiation_round"})
@@ -88,5 +88,5 @@ class Extraction(_Model):
 
     model_config = ConfigDict(populate_by_name=True, extra="allow")
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return self.model_dump(by_alias=True, mode="json")

@@ -7,13 +7,14 @@ import gc
 import os
 from bisect import bisect_left
 from pathlib import Path
+from typing import cast
 
 from tradetalks import clean as cleaning
 from tradetalks.clean import decode, metadata
 from tradetalks.errors import InputError, shown
 from tradetalks.extract import actors, dates, events, matchers, mechanisms, outcomes, people, topics
 from tradetalks.extract.sentences import sentences as split_sentences
-from tradetalks.models import Document, Extraction
+from tradetalks.models import DocKind, Document, Extraction
 
 MAX_TEXT_CHARS = 1_000_000  # cleaned text beyond this is not read for events
 
@@ -83,7 +84,7 @@ def _extract_text(raw: str, source: str, published: str | None = None) -> Extrac
     )
     evs = events.build(found) if sentences else []
     doc = Document(
-        source=source, title=c.title, published=pub, publisher=c.publisher, kind=c.kind,
+        source=source, title=c.title, published=pub, publisher=c.publisher, kind=cast(DocKind, c.kind),
         dateline=c.dateline, text=text, **{"url": _own_url(c.url)},  # an extra key the contract allows
     )
     return Extraction(document=doc, events=evs)

@@ -53,14 +53,14 @@ def execute(conn: Connection, sql: str, params: dict[str, Any] | None = None) ->
     return cur
 
 
-def fetch(cur: Any) -> list[tuple]:
+def fetch(cur: Any) -> list[tuple[Any, ...]]:
     """The rows of a statement sent with :func:`execute`."""
-    out = cur.fetchall()
+    out: list[tuple[Any, ...]] = cur.fetchall()
     cur.close()
     return out
 
 
-def rows(conn: Connection, sql: str, params: dict[str, Any] | None = None) -> list[tuple]:
+def rows(conn: Connection, sql: str, params: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
     return fetch(execute(conn, sql, params))
 
 

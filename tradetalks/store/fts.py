@@ -8,10 +8,12 @@ PostgreSQL), so a crash never leaves the index behind the data.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from sqlalchemy import bindparam, func, literal_column, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import Select
+from sqlalchemy.sql.expression import ColumnClause
 
 from tradetalks.store.schema import event_text
 
@@ -145,12 +147,12 @@ def ranked(conn: Connection, what: str, q: str, limit: int) -> list[int]:
     return [int(r[0]) for r in conn.execute(text(sql), {"q": words, "n": limit})]
 
 
-def ranked_among(conn: Connection, q: str, limit: int, among: Select) -> list[int]:
+def ranked_among(conn: Connection, q: str, limit: int, among: Select[Any]) -> list[int]:
     """PostgreSQL: ids of the events among `among` (a select of event ids: the filters of a
     search) that match the words, best first. The filters narrow the matches before the
     newest RANKED of them are ranked, so that a filtered search finds older events too."""
     query = func.websearch_to_tsquery("english", q)
-    tsv = literal_column("event_text.tsv")
+    tsv: ColumnClause[Any] = literal_column("event_text.tsv")
     recent = (select(event_text.c.event_id, tsv.label("tsv"))
               .where(tsv.op("@@")(query), event_text.c.event_id.in_(among))
               .order_by(event_text.c.event_id.desc()).limit(RANKED).subquery())

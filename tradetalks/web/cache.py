@@ -120,14 +120,14 @@ of the Host header goes into a page (see web/app.py), so a page kept is the same
                     self.checked = 0.0  # a write through this app: the next page reads the stamp first
             return
         if time.monotonic() - self.checked > STAMP_EVERY:
-            stamp = await anyio.to_thread.run_sync(self.store.stamp)
+            stamp: str | None = await anyio.to_thread.run_sync(self.store.stamp)
             if stamp is not None:  # what is upcoming changes with the day, as with the record
                 stamp = f"{stamp}@{date.today().isoformat()}"
             self.checked = time.monotonic()
             if stamp != self.stamp:
                 self.kept.clear()
                 self.size, self.stamp = 0, stamp
-                if self.shared is not None:
+                if self.shared is not None and stamp is not None:  # (no stamp: SQL's != NULL kept every page)
                     self.shared.keep_only(stamp)
         stamp = self.stamp
         accept = dict(scope["headers"]).get(b"accept", b"")
