@@ -71,3 +71,13 @@ def test_huge_document_is_read_within_limits():
 def test_empty_text_has_no_events():
     ex = extract_text("", "empty.txt")
     assert ex.events == [] and ex.document.text == ""
+
+
+def test_a_cut_headline_with_commas_is_not_a_table():
+    # Found by test_truncated_and_spliced_seeds: a seed cut after its headline (twice) and a
+    # full stop was read as a CSV table (the last row, taken as cut, was left out of the check).
+    from tradetalks.clean.metadata import not_an_article
+
+    line = "US, Taiwan to discuss trade, investments, Blinken says"
+    assert not_an_article(f"{line}\n\n{line}\n.") is None
+    assert not_an_article("a,b,c\n1,2,3\n4,5,6\n7,8,9\n").startswith("a CSV table (3 columns, 3 rows")

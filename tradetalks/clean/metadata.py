@@ -253,7 +253,8 @@ def _table_kind(head: str, lines: list[str]) -> str | None:
         header = rows[0] if rows else []
         if len(header) < 3 or any(len(c) > 60 or len(c.split()) > 6 for c in header) or len(rows) < 3:
             continue
-        body = rows[1:-1] or rows[1:]  # the last row of the sample may be cut
+        cut = len(head) >= HEAD or len(lines) > 40  # the sample stops before the text does
+        body = (rows[1:-1] if cut else []) or rows[1:]  # then its last row may be cut
         if sum(len(r) == len(header) for r in body) >= 0.8 * len(body):
             n = len(head.rstrip("\n").split("\n")) - 1 if len(head) < HEAD else None  # lines under the header
             size = f"{len(header)} columns" + (f", {n} rows" if n else "")
