@@ -123,15 +123,30 @@ def link_events(conn: Connection, doc_id: int, ready: Prepared, previous: list[t
     else:
         read: set[int] = set()  # the records whose reports are read (grows in _neighbours)
         old = _neighbours(conn, doc_id, {c.id for c in fitting} | taken, found, read)
+        if len(old) > MAX_REGROUP:
+            # A neighbourhood of many reports is not grouped again (the work per document
+            # stays bounded): the document's reports are placed as for one in order.
+            return _write_groups(conn, doc_id, regroup.place(mine, fitting, _wanted_of), ids, taken)
         groups = regroup.place(old + mine, [], _wanted_of)
-        for _ in range(3):  # until no other candidate is related to the groups as formed
+        for _ in range(3 if len(found) <= MAX_POOL else 0):  # until no other candidate is related to the groups as formed
             more = {c.id for c in regroup.reaching(groups, [c for c in found.values() if c.id not in read])}
-            if not more:
+            if not more or len(old) > MAX_REGROUP:
                 break
             old += _neighbours(conn, doc_id, more, found, read)
             groups = regroup.place(old + mine, [], _wanted_of)
         taken |= {r.record for r in old if r.record is not None}
     return _write_groups(conn, doc_id, groups, ids, taken)
+
+
+# The most reports of earlier records a document arriving out of order groups again with its
+# own. Beyond it (a mechanism reported hundreds of times in the same year), its reports are
+# placed as those of a document in order: the record then depends on the order of arrival
+# for that neighbourhood, and ingest stays linear in the number of documents.
+MAX_REGROUP = 60
+# Records related to those only through others (a chain of "next meetings") are followed only
+# among a small pool of candidates: comparing each pair of a large pool (the 200 newest
+# records of a mechanism) for every document made ingest quadratic in them.
+MAX_POOL = 40
 
 
 def _neighbours(conn: Connection, doc_id: int, todo_ids: set[int], found: dict[int, merge.Candidate],
@@ -142,7 +157,7 @@ def _neighbours(conn: Connection, doc_id: int, todo_ids: set[int], found: dict[i
     already read; it grows by those read here."""
     todo = set(todo_ids) - near
     frontier = [found[i] for i in todo if i in found]
-    for _ in range(rounds):
+    for _ in range(rounds if len(found) <= MAX_POOL else 0):
         more = regroup.related_to(frontier, [c for c in found.values() if c.id not in near and c.id not in todo])
         if not more:
             break

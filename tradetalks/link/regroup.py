@@ -159,7 +159,18 @@ def _pulled(a: merge.Candidate, b: merge.Candidate) -> bool:
 
 def _related(a: merge.Candidate, b: merge.Candidate) -> bool:
     """Whether a report of one record may be of the other, either way."""
+    if not _joined(a, b):
+        return False  # the cheap test first: every rule below needs one of these
     return bool(_pulled(a, b) or _pulled(b, a) or _fits_any(as_report(a), min(a.published) if a.published else None, [b]))
+
+
+def _joined(a: merge.Candidate, b: merge.Candidate) -> bool:
+    """What merge.score, next_meeting and last_launch all need of two records: one
+    mechanism, or the same two or more sides."""
+    if a.mechanism_id and a.mechanism_id == b.mechanism_id:
+        return True
+    sides = a.parties.split()
+    return len(sides) >= 2 and set(sides) == set(b.parties.split())
 
 
 def compatible(reports: list[Report], cands: list[merge.Candidate], wanted: Any) -> list[merge.Candidate]:
