@@ -82,3 +82,9 @@ def test_an_event_noun_whose_verb_is_future_is_planned(sentence):
 def test_a_round_about_to_begin_is_planned():
     evs = text_extract("Talks\n\nWe are about to enter the tenth round of negotiations with Japan.\n", "2009-08-10").events
     assert [(e.type, e.status, e.round) for e in evs] == [("negotiation_round", "planned", 10)]
+
+
+def test_announcing_that_a_framework_was_reached_is_held():
+    evs = text_extract("Joint Statement\n\nThe United States and India are pleased to announce that they have reached a "
+                       "framework for an Interim Agreement on reciprocal trade.\n", "2026-02-06").events
+    assert [(e.type, e.status) for e in evs if e.type == "agreement"] == [("agreement", "held")]

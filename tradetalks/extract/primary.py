@@ -248,7 +248,7 @@ def enrich_primary(f: Found, drafts: list[Draft], primary: Draft) -> None:
     if primary.place is None:
         primary.place = _dateline_place(f, primary)
     if primary.type == "agreement" and not (primary.date and primary.date.resolved):
-        primary.date = _issued_on(f) or primary.date
+        primary.date = _issued_on(f) or _record_date(f, primary) or primary.date
     _visited_places(drafts)
     _mechanism_sides(drafts, primary)
 
@@ -330,6 +330,15 @@ def _issued_on(f: Found) -> DateMention | None:
         if near:
             return near[0]
     return None
+
+
+def _record_date(f: Found, primary: Draft) -> DateMention | None:
+    """A government's joint statement that reports its agreement as reached, with no date:
+    the agreement is of the statement's day (as a headline-only one is, headline.py)."""
+    if primary.status != "held" or f.kind != "joint_statement" or not f.home or not f.published:
+        return None
+    s, e = f.sentences[primary.trigger.sent]
+    return DateMention(s, e, (f.published, f.published), "published", f.published)
 
 
 def _dateline_place(f: Found, primary: Draft):  # type: ignore[no-untyped-def]
