@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import gc
 import os
-from bisect import bisect_left
 from pathlib import Path
 from typing import cast
 
 from tradetalks import clean as cleaning
 from tradetalks.clean import decode, metadata
 from tradetalks.errors import InputError, shown
-from tradetalks.extract import actors, dates, events, matchers, mechanisms, outcomes, people, topics
+from tradetalks.extract import actors, dates, events, mechanisms, outcomes, people, topics
 from tradetalks.extract.sentences import sentences as split_sentences
 from tradetalks.models import DocKind, Document, Extraction
 
@@ -47,34 +46,12 @@ def _extract_text(raw: str, source: str, published: str | None = None) -> Extrac
     sentences = split_sentences(scan)
     countries = actors.find_countries(scan)
     orgs = actors.find_orgs(scan)
-    if c.home:
-        # "the Ministry of Commerce" in a Xinhua wire or a MOFCOM release is China's.
-        for o in orgs:
-            if o.country is None and not o.media and actors.is_ministry(o.name):
-                o.country = c.home
+    actors.assign_home(orgs, c.home)
     persons = people.find_people(scan, countries, orgs)
     actors.trim_orgs(orgs, [span for p in persons for span in p.spans])
-    org_country = {o.name: o.country for o in orgs if o.country}
-    by_start = sorted(orgs, key=lambda o: o.start)
-    org_starts = [o.start for o in by_start]
-    order = {id(o): i for i, o in enumerate(orgs)}
-    for p in persons:
-        if p.org is None:  # "spokesperson of the Ministry of Commerce"
-            inside = [o for s, e in p.title_spans for o in by_start[bisect_left(org_starts, s):bisect_left(org_starts, e)] if not o.media]
-            if inside:
-                p.org = max(inside, key=lambda o: order[id(o)]).name  # the last in `orgs`
-        if p.country is None and p.org in org_country:
-            p.country = org_country[p.org]
-    # A topic word inside a name ("Department of Agriculture", "Deputy National Security
-    # Advisor") is not a topic.
-    names = [(o.start, o.end) for o in orgs] + [span for p in persons for span in p.title_spans]
-    in_names = matchers.Spans(names)
-    topic_cues = [t for t in topics.find_topics(scan) if not in_names.holds(t[0])]
-    found_dates = dates.find_dates(scan, pub)
-    if c.dateline_span:
-        # "TAIPEI, Jan 18 (Reuters) -": the dateline's date is the story's, not an event's.
-        s0, e0 = c.dateline_span
-        found_dates = [d for d in found_dates if not s0 <= d.start < e0]
+    people.fill_from_orgs(persons, orgs)
+    topic_cues = topics.outside_names(topics.find_topics(scan), orgs, persons)
+    found_dates = dates.outside_dateline(dates.find_dates(scan, pub), c.dateline_span)
     found = events.Found(
         text=scan, sentences=sentences, title=c.title, published=pub, kind=c.kind,
         dateline=c.dateline, home=c.home, dates=found_dates, countries=countries,

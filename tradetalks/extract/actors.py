@@ -125,3 +125,13 @@ def trim_orgs(orgs: list[OrgMention], names: list[tuple[int, int]]) -> None:
 
 def is_ministry(name: str) -> bool:
     return bool(regex(r"(?:Ministry|Department|Bureau|Office|Commission|Council|Agency)\b").match(name))
+
+
+def assign_home(orgs: list[OrgMention], home: str | None) -> None:
+    """A ministry named without its country is the home country's of the document: "the
+    Ministry of Commerce" in a Xinhua wire or a MOFCOM release is China's."""
+    if not home:
+        return
+    for o in orgs:
+        if o.country is None and not o.media and is_ministry(o.name):
+            o.country = home

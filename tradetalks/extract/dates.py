@@ -272,3 +272,12 @@ def _relative(phrase: str, pub: date | None):
         y = pub.year + (-1 if "last" in phrase else 1 if "next" in phrase else 0)
         return (str(y), str(y))
     return None
+
+
+def outside_dateline(found: list[DateMention], dateline_span: tuple[int, int] | None) -> list[DateMention]:
+    """The dates that are not in the dateline: in "TAIPEI, Jan 18 (Reuters) -" the date is
+    the story's, not an event's."""
+    if not dateline_span:
+        return found
+    s0, e0 = dateline_span
+    return [d for d in found if not s0 <= d.start < e0]

@@ -10,6 +10,7 @@ what a name is and the people found so far in ``names``, later mentions in
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 
 from tradetalks import lexicons
@@ -263,3 +264,20 @@ def _start_kind(word: str, heads: frozenset[str], modifiers: frozenset[str], sho
     if word not in NOT_NAME:
         return _NAME
     return _SURNAME_WORD if word in SURNAME_WORDS else _OTHER
+
+
+def fill_from_orgs(persons: list[Person], orgs: list[OrgMention]) -> None:
+    """What a person's title says through an organization: the organization named inside
+    the title when none was found ("spokesperson of the Ministry of Commerce": the last
+    of them in `orgs`), and the side of the person's organization when none was found."""
+    org_country = {o.name: o.country for o in orgs if o.country}
+    by_start = sorted(orgs, key=lambda o: o.start)
+    org_starts = [o.start for o in by_start]
+    order = {id(o): i for i, o in enumerate(orgs)}
+    for p in persons:
+        if p.org is None:
+            inside = [o for s, e in p.title_spans for o in by_start[bisect_left(org_starts, s):bisect_left(org_starts, e)] if not o.media]
+            if inside:
+                p.org = max(inside, key=lambda o: order[id(o)]).name
+        if p.country is None and p.org in org_country:
+            p.country = org_country[p.org]

@@ -6,6 +6,8 @@ from functools import lru_cache
 
 from tradetalks import lexicons
 from tradetalks.extract import matchers
+from tradetalks.extract.actors import OrgMention
+from tradetalks.extract.names import Person
 
 
 def find_topics(text: str) -> list[tuple[int, int, str]]:
@@ -45,3 +47,11 @@ def _codes(window: str, hit_start: int, hit_end: int) -> tuple[tuple[str, int, i
 
 
 lexicons.on_change(_codes.cache_clear)
+
+
+def outside_names(cues: list[tuple[int, int, str]], orgs: list[OrgMention], persons: list[Person]) -> list[tuple[int, int, str]]:
+    """The topic cues that are not inside a name (an organization's, a person's title): a
+    topic word in "Department of Agriculture" or "Deputy National Security Advisor" is not
+    a topic."""
+    in_names = matchers.Spans([(o.start, o.end) for o in orgs] + [span for p in persons for span in p.title_spans])
+    return [t for t in cues if not in_names.holds(t[0])]
