@@ -318,14 +318,14 @@ def test_shared_pages_are_bounded_in_bytes(tmp_path):
     start = {"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/html")]}
     for i in range(SharedPages.PRUNE_EVERY * 2):
         shared.put((f"/events/{i}", b"", True), "stamp-1", Kept(start, b"x" * 4_000))
-    total = shared.db.execute("SELECT sum(size) FROM pages").fetchone()[0]
+    total = shared.db.db.execute("SELECT sum(size) FROM pages").fetchone()[0]
     assert 0 < total <= 50_000
     newest = (f"/events/{SharedPages.PRUNE_EVERY * 2 - 1}", b"", True)
     assert shared.get(newest, "stamp-1").body == b"x" * 4_000  # the oldest went first
     assert shared.get(("/events/0", b"", True), "stamp-1") is None
     assert shared.get(newest, "stamp-2") is None  # a page of another state of the record is never served
     shared.keep_only("stamp-2")
-    assert shared.db.execute("SELECT count(*) FROM pages").fetchone()[0] == 0
+    assert shared.db.db.execute("SELECT count(*) FROM pages").fetchone()[0] == 0
 
 
 def test_ingest_url_from_a_local_server(writable):

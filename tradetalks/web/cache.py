@@ -21,6 +21,7 @@ import anyio.to_thread
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tradetalks.store import Store
+from tradetalks.store.pages import PageFile
 
 MAX_BYTES = 64 * 1024 * 1024    # all kept responses together
 MAX_ENTRY = 1024 * 1024         # one response
@@ -47,11 +48,7 @@ class SharedPages:
 
     def __init__(self, path: str, max_bytes: int = MAX_BYTES) -> None:
         self.max_bytes = max_bytes
-        self.db = sqlite3.connect(path, timeout=0.05, isolation_level=None, check_same_thread=False)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=OFF")  # a cache: a crash may lose it, never the record
-        self.db.execute("CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, stamp TEXT NOT NULL, "
-                        "size INTEGER NOT NULL, head TEXT NOT NULL, body BLOB NOT NULL)")
+        self.db = PageFile(path)
         self.writes = 0
 
     @staticmethod
@@ -61,7 +58,7 @@ class SharedPages:
 
     def get(self, key: Key, stamp: str) -> Kept | None:
         try:
-            row = self.db.execute("SELECT head, body FROM pages WHERE key = ? AND stamp = ?", (self._key(key), stamp)).fetchone()
+            row = self.db.get(self._key(key), stamp)
         except sqlite3.Error:
             return None
         if row is None:
@@ -74,24 +71,17 @@ class SharedPages:
         head = json.dumps({"status": kept.start["status"],
                            "headers": [(k.decode("latin-1"), v.decode("latin-1")) for k, v in kept.start["headers"]]})
         try:
-            self.db.execute("INSERT OR REPLACE INTO pages (key, stamp, size, head, body) VALUES (?, ?, ?, ?, ?)",
-                            (self._key(key), stamp, len(kept.body), head, kept.body))
+            self.db.put(self._key(key), stamp, head, kept.body)
             self.writes += 1
             if self.writes % self.PRUNE_EVERY == 0:
-                self._prune()
+                self.db.prune(self.max_bytes)
         except sqlite3.Error:
             pass
-
-    def _prune(self) -> None:
-        """The oldest quarter of the pages goes while they take more than max_bytes."""
-        while (self.db.execute("SELECT coalesce(sum(size), 0) FROM pages").fetchone()[0] or 0) > self.max_bytes:
-            self.db.execute("DELETE FROM pages WHERE rowid IN (SELECT rowid FROM pages ORDER BY rowid "
-                            "LIMIT max(1, (SELECT count(*) FROM pages) / 4))")
 
     def keep_only(self, stamp: str) -> None:
         """Pages of an earlier state of the record go."""
         try:
-            self.db.execute("DELETE FROM pages WHERE stamp != ?", (stamp,))
+            self.db.keep_only(stamp)
         except sqlite3.Error:
             pass
 
