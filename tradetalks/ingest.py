@@ -17,9 +17,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from tradetalks import budget as budgets
 from tradetalks.clean import metadata
 from tradetalks.errors import DiskFull, TradetalksError, shown
-from tradetalks.link import record
+from tradetalks.link import provenance, record
 from tradetalks.link.registry import now
-from tradetalks.sources import As, Item, iter_items, provenance
+from tradetalks.sources import As, Item, iter_items
 from tradetalks.sources import manifest as manifests
 from tradetalks.sources.fetch import Fetcher
 from tradetalks.store import Store, documents
