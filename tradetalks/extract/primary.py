@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from itertools import islice
+from typing import Any
 
 from tradetalks import lexicons
 from tradetalks.extract import matchers
@@ -108,16 +109,16 @@ def inherit(f: Found, drafts: list[Draft], primary: Draft) -> None:
 
 def no_sides_for_multilateral(f: Found, drafts: list[Draft]) -> None:
     """A meeting of a multilateral body has no sides (gold convention 12)."""
+    orgs = lexicons.get().organizations
+    names = [n for entry in orgs.values() if entry.get("kind") == "multilateral" for n in entry.get("names", [])]
     for d in drafts:
-        if d.type in MEETING_FAMILY and _multilateral(f, d):
+        if d.type in MEETING_FAMILY and _multilateral(f, d, orgs, names):
             d.parties = {}
 
 
-def _multilateral(f: Found, d: Draft) -> bool:
+def _multilateral(f: Found, d: Draft, orgs: dict[str, dict[str, Any]], names: list[str]) -> bool:
     """A meeting of a multilateral body: named by it ("WTO Ministerial Conference") or its
     event word qualified by it ("the ASEAN summit", "Cairns Group Ministerial Meeting")."""
-    orgs = lexicons.get().organizations
-    names = [n for key, entry in orgs.items() if entry.get("kind") == "multilateral" for n in entry.get("names", [])]
     if d.mechanism and any(regex(rf"\b{re.escape(n)}\b").search(d.mechanism.name) for n in names):
         return True
     s, _ = f.sentences[d.trigger.sent]
