@@ -229,3 +229,16 @@ def test_a_page_cleaned_again_and_again_keeps_its_text():
     raw = read_document(pages[0])
     texts = [clean(raw).text for _ in range(5)]
     assert len(set(texts)) == 1 and len(texts[0]) > 5000
+
+
+def test_a_web_archives_date_header_goes_and_the_first_sentence_after_it_stays():
+    lead = "Korea and Chile agreed on Monday to start talks on upgrading their free trade agreement."
+    c = clean(f" date 2020-12-11 {lead}\n\nThe first round will be held in Seoul.\n")
+    assert c.text.startswith(lead) and c.published == "2020-12-11"
+    assert [(r.rule, r.text) for r in c.removed] == [("date_header", "date 2020-12-11")]
+    # a scrap of a widget after the header goes with it; a date written for readers wins
+    c = clean(f" date 2023-09-06 30.6 C\nTrade talks\n\nPublished 05-09-2023\n\n{lead}\n")
+    assert "30.6 C" not in c.text and c.published == "2023-09-05"
+    # what follows the header is read like any first paragraph
+    c = clean(f" date 2024-04-05 FOR IMMEDIATE RELEASE\n\n{lead}\n")
+    assert c.text == lead and [r.rule for r in c.removed] == ["date_header", "release_mark"]

@@ -53,12 +53,14 @@ def broken_paragraphs(raw: str) -> list[str]:
     c = clean(raw)
     kept = _norm(c.text)
     removed = " ".join(_norm(r.text) for r in c.removed)
-    labels = [r.text for r in c.removed if r.rule == "photo_label"]
+    # a label taken off the front of a paragraph that stays ("File photo", a scraper's date header)
+    labels = [r.text for r in c.removed if r.rule in ("photo_label", "date_header")]
     broken = []
     for unit in units(raw):
         whole = unit in kept or unit in removed
         if not whole and labels:
-            whole = any(unit.replace(label, "", 1).strip() in kept for label in labels)
+            whole = any(unit.replace(label, "", 1).strip() in kept or unit.replace(label, "", 1).strip() in removed
+                        for label in labels)
         if not whole:
             broken.append(unit)
     return broken

@@ -31,10 +31,14 @@ def clean(raw: str) -> Cleaned:
     """Turn one raw document (any supported family) into clean text and metadata."""
     parsed = formats.parse(raw)
     meta = parsed.meta
-    repaired = repair.repair_text(parsed.body)
+    body, header_date, header = metadata.take_scraper_header(parsed.body)
+    repaired = repair.repair_text(body)
     text, flags, removed = repaired.text, repaired.flags, repaired.removed
+    if header:
+        removed.insert(0, Removal("date_header", header))
     text, date_line, date_lines = metadata.take_date_lines(text)
     removed.extend(Removal("date_line", line) for line in date_lines)
+    date_line = date_line or header_date  # a date written for readers beats the archive's
     title = meta.get("title")
     if title:
         title = " ".join(repair.strip_markup(repair.normalize_spaces(title)).split())

@@ -30,6 +30,7 @@ REASONS = {
     "repeated": "a paragraph repeated word for word (a title as a heading, a caption shown twice)",
     "teaser": "a teaser cut off with an ellipsis, whose text the article then gives in full",
     "date_line": "a date line at the top (read as the publication date)",
+    "date_header": "a scraper's date header before the first sentence (read as the publication date)",
 }
 
 

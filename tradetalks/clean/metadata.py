@@ -84,6 +84,23 @@ def _strip_weekday(value: str) -> str:
     return f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}" if m else value
 
 
+_SCRAPER_HEADER = re.compile(r"\A[ \t\n]{0,20}date[ \t]{1,5}(\d{4}-\d\d-\d\d)\b[ \t]{0,20}([^\n]{0,2000})")
+_WORDS = re.compile(r"[^\W\d_]{2,}")
+
+
+def take_scraper_header(body: str) -> tuple[str, str | None, str | None]:
+    """A web archive's "date YYYY-MM-DD" header before the text: the body without it, its
+    date, and the text removed. The sentence the header was put in front of stays (a scrap
+    of a widget after it, "30.6 C", goes with it)."""
+    m = _SCRAPER_HEADER.match(body)
+    if not m:
+        return body, None, None
+    rest = m.group(2).strip()
+    if len(_WORDS.findall(rest)) >= 3:
+        return rest + body[m.end():], parse_date(m.group(1)), body[:m.start(2)].strip()
+    return body[m.end():].lstrip("\n"), parse_date(m.group(1)), m.group(0).strip()
+
+
 def take_date_lines(text: str, limit: int = 8) -> tuple[str, str | None, list[str]]:
     """Remove standalone date lines at the top of the text; return the text, the first
     as a date, and the lines removed."""
