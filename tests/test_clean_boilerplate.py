@@ -81,3 +81,25 @@ def test_short_lines_the_article_introduces_with_a_colon_are_its_list_not_other_
     assert clean(text).text == text
     listing = f"{ARTICLE}\n\nTalks Stall Over Farm Subsidies\n\nNew Round Set For Autumn\n\nMinisters Agree Fisheries Text"
     assert clean(listing).text == ARTICLE
+
+
+def test_a_paragraph_that_quotes_with_guillemets_or_shows_code_is_no_breadcrumb():
+    quoted = ("Die Frage stelle sich, so die Journalistin, ob es zulässig sei, aus Fussgängern «zu Fuss gehende» "
+              "und aus der Muttersprache die «Sprache der Gebärenden» zu machen.")
+    code = "The interpreter prints > 29 100 > when the small integer cache is patched, as the example shows."
+    for para in (quoted, code):
+        assert clean(f"{ARTICLE}\n\n{para}").text == f"{ARTICLE}\n\n{para}"
+    crumbs = "Home » Newsroom » Press Releases » 2024 » May"
+    assert clean(f"{crumbs}\n\n{ARTICLE}").text == ARTICLE
+
+
+def test_a_capitalised_headline_with_accented_capitals_is_no_run_together_menu():
+    headline = "TRANSFORMATIONSLABOR ERNÄHRUNG"
+    assert clean(f"{headline}\n\n{ARTICLE}").text.startswith(headline)
+
+
+def test_a_list_the_article_introduces_with_a_colon_goes_on_past_an_item_with_brackets():
+    items = ["Dried distillers’ grains (DDGs)", "Red sorghum for animal feed", "Tree nuts",
+             "Fresh and processed fruits", "Wine and spirits"]
+    text = "\n\n".join([ARTICLE, "Key product categories covered include:", *items, CLOSING])
+    assert clean(text).text == text

@@ -110,12 +110,17 @@ def standalone(line: str) -> bool:
 
 # Section names run together by a scraper that dropped the separators: "Headline StoryUK News",
 # "home TOPICS구분선FTA/Economic Cooperation" (a word, then an acronym glued to it).
-RUN_TOGETHER = re.compile(r"\b[A-Z][a-z]{2,}[A-Z]{2,}\b|[^\x00-\x7f][A-Z]{2,}\b")
+# (A capital letter with an accent, "ERNÄHRUNG", is part of a word, not a separator.)
+RUN_TOGETHER = re.compile(r"\b[A-Z][a-z]{2,}[A-Z]{2,}\b|[^\x00-\x7f\u00c0-\u024f\u0370-\u052f][A-Z]{2,}\b")
+_CRUMB_SEPARATOR = re.compile(r"»|›|\s>\s")
 
 
 def _breadcrumb(line: str, top: bool = False) -> bool:
+    """A trail of short section names between separators ("About Us » Press Office »"),
+    never a paragraph that quotes with guillemets («...») or shows code ("> 29")."""
     if "»" in line or "›" in line or " > " in line or len(line) < 40:
-        if BREADCRUMB.search(line):
+        if BREADCRUMB.search(line) and len(line) <= 300 and all(
+                len(part.split()) <= 6 for part in _CRUMB_SEPARATOR.split(line)):
             return True
     return top and len(line.split()) <= 8 and not TERMINAL.search(line) and bool(RUN_TOGETHER.search(line))
 
@@ -241,7 +246,7 @@ def _last(out: list[str]) -> str:
 def _flush(run: list[str], out: list[str], removed: list[Removal]) -> None:
     """Short lines without sentence punctuation: three or more are a list of other stories,
     unless the article introduces them as its own list ("... include:")."""
-    if _is_headline_run(run) and not _last(out).endswith(":"):
+    if _is_headline_run(run) and not _introduced(out):
         removed.extend(Removal("headline_list", line) for line in run)
     else:
         for line in run:
@@ -251,6 +256,20 @@ def _flush(run: list[str], out: list[str], removed: list[Removal]) -> None:
             else:
                 removed.append(Removal("repeated", line))
     run.clear()
+
+
+def _introduced(out: list[str], items: int = 30) -> bool:
+    """Is the text before a run of short lines the article's own list, introduced with a
+    colon ("Key product categories covered include:") and perhaps begun with items the run
+    continues ("Dried distillers' grains (DDGs)")?"""
+    for line in reversed(out[-2 * items:]):
+        if not line:
+            continue
+        if line.endswith(":"):
+            return True
+        if len(line.split()) > 12:
+            return False
+    return False
 
 
 def _dedupe_blank(lines: list[str]) -> list[str]:
