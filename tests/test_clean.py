@@ -242,3 +242,43 @@ def test_a_web_archives_date_header_goes_and_the_first_sentence_after_it_stays()
     # what follows the header is read like any first paragraph
     c = clean(f" date 2024-04-05 FOR IMMEDIATE RELEASE\n\n{lead}\n")
     assert c.text == lead and [r.rule for r in c.removed] == ["date_header", "release_mark"]
+
+
+@pytest.mark.parametrize("line, published", [
+    ("PUBLISHED : 23 Sep 2024 at 04:30", "2024-09-23"),
+    ("15:33 UTC+8, 2023-05-11       0", "2023-05-11"),
+    ("Example Radio - 20 July 2020", "2020-07-20"),
+])
+def test_a_date_line_with_a_time_first_or_after_at_or_the_sources_name(line, published):
+    cleaned = clean(f"Trade talks\n\n{line}\n\nJapan and Australia held talks in Tokyo on Monday.\n")
+    assert cleaned.published == published and line not in cleaned.text
+
+
+LEAD = "Japan and Australia held talks in Tokyo on Monday, the trade ministry said."
+
+
+def test_the_date_of_a_block_of_furniture_at_the_head_of_the_page_is_read():
+    head = "Talks In Tokyo Resume\n\nExample Radio - 20 July 2020\n\nTalks In Tokyo Resume\n\n"
+    assert clean(head + LEAD).published == "2020-07-20"
+    # a listing of other stories at the head gives several dates: none is the page's
+    listing = "Talks In Tokyo Resume\n\n20 July 2020\n\nFarm Deal Signed In Rome\n\n18 July 2020\n\n"
+    assert clean(listing + LEAD).published is None
+
+
+@pytest.mark.parametrize("text, published", [
+    (f"Kigali, Rwanda – 10 October 2024- {LEAD}", "2024-10-10"),
+    (f"GENEVA, June 15, 2011 - {LEAD}", "2011-06-15"),
+    (f"Korea and GCC hold 6th round of talks for FTA 2022-10-24\n\n{LEAD}", "2022-10-24"),
+    # dates in the text are not the page's
+    (f"{LEAD} The next round is set for 10 October 2024 - in Seoul.", None),
+])
+def test_a_dated_dateline_or_a_date_after_the_headline_is_the_publication_date(text, published):
+    assert clean(text).published == published
+
+
+def test_a_date_in_the_urls_path_is_read_last():
+    page = "---\ntitle: Talks\nurl: https://example.com/news/2019/11/18/talks-resume.html\n---\n" + LEAD
+    assert clean(page).published == "2019-11-18"
+    dated = page.replace("title: Talks", "title: Talks\ndate: 2019-11-19")
+    assert clean(dated).published == "2019-11-19"
+    assert clean(page.replace("/2019/11/18/", "/2019/11/")).published is None

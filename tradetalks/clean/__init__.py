@@ -38,7 +38,11 @@ def clean(raw: str) -> Cleaned:
         removed.insert(0, Removal("date_header", header))
     text, date_line, date_lines = metadata.take_date_lines(text)
     removed.extend(Removal("date_line", line) for line in date_lines)
-    date_line = date_line or header_date  # a date written for readers beats the archive's
+    # A date written for readers beats the archive's: a date line, one in the page's head that
+    # went with a block of furniture (when it is the only date there), a dated dateline, a
+    # date after the headline; the URL's last.
+    date_line = (date_line or metadata.only_date([r.text for r in removed if r.top])
+                 or metadata.date_in_head(text) or header_date)
     title = meta.get("title")
     if title:
         title = " ".join(repair.strip_markup(repair.normalize_spaces(title)).split())
@@ -46,6 +50,7 @@ def clean(raw: str) -> Cleaned:
         title = metadata.guess_title(text)
     published = metadata.parse_date(meta.get("published")) or date_line
     url = meta.get("url")
+    published = published or metadata.date_in_url(url)
     publisher, government, home = metadata.publisher_for(url, text)
     publisher = meta.get("publisher") or publisher
     dateline, span = metadata.find_dateline(text)

@@ -41,6 +41,7 @@ class Removal:
     rule: str
     text: str
     pattern: str | None = None  # the cue pattern that matched, for the rules of boilerplate.yaml
+    top: bool = False  # removed from above the article's first paragraph (the page's head)
 
     @property
     def reason(self) -> str:
@@ -149,7 +150,8 @@ def select(blocks: list[list[str]], removed: list[Removal], flags: dict[str, boo
     for paras in blocks:
         introduced = bool(items) and len(items) > 1 and items[-2].endswith(":")
         if _is_headline_run(paras) and not all(BULLET.match(p) for p in paras) and not introduced:
-            removed.extend(Removal("headline_list", p) for p in paras)  # a list of other stories
+            top = _head(items)
+            removed.extend(Removal("headline_list", p, top=top) for p in paras)  # a list of other stories
             continue
         items.extend(paras)
         items.append("")
@@ -247,7 +249,8 @@ def _flush(run: list[str], out: list[str], removed: list[Removal]) -> None:
     """Short lines without sentence punctuation: three or more are a list of other stories,
     unless the article introduces them as its own list ("... include:")."""
     if _is_headline_run(run) and not _introduced(out):
-        removed.extend(Removal("headline_list", line) for line in run)
+        top = _head(out)
+        removed.extend(Removal("headline_list", line, top=top) for line in run)
     else:
         for line in run:
             if line != _last(out):
@@ -256,6 +259,11 @@ def _flush(run: list[str], out: list[str], removed: list[Removal]) -> None:
             else:
                 removed.append(Removal("repeated", line))
     run.clear()
+
+
+def _head(out: list[str]) -> bool:
+    """Are we still in the head of the page (at most two paragraphs kept: a title, a logo)?"""
+    return sum(1 for line in out[:8] if line) <= 2
 
 
 def _introduced(out: list[str], items: int = 30) -> bool:

@@ -68,13 +68,52 @@ _DATE_LINE = re.compile(
     # An optional label ("Published", "Date:", "+ Date:", "Updated on", a section name and a
     # time), one date, an optional time and zone after it ("-- 06:30 GMT (07:30 BST)").
     r"^(?:date\s+(\d{4}-\d\d-\d\d)\b.*|"
-    r"(?:[+*-]\s*)?(?:(?:published|posted|updated|last updated|first published|date|dated)\s*:?\s*(?:on\s+)?|"
-    r"[A-Z][A-Za-z]+(?:\s[A-Z][A-Za-z]+)?\s+\d{1,2}:\d\d\s+)?"
+    r"(?:[+*-]\s*)?(?:(?P<label>published|posted|updated|last updated|first published|date|dated)\s*:?\s*(?:on\s+)?|"
+    r"[A-Z][A-Za-z]+(?:\s[A-Z][A-Za-z]+)?\s+\d{1,2}:\d\d\s+|"
+    # a time first ("15:33 UTC+8, 2023-05-11"), or the source's name ("KBS World Radio - 20 July 2020")
+    r"\d{1,2}:\d\d(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4}(?:[+-]\d{1,2}(?::?\d\d)?)?)?,?\s+|"
+    r"(?:[A-Z][\w.&'’]{0,30}\s){0,4}[A-Z][\w.&'’]{0,30}\s+[-–|·]\s+)?"
     rf"(?P<d>(?:{_WEEKDAY}|{_ABBR_WEEKDAY})?{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|"
     rf"(?:{_WEEKDAY}|{_ABBR_WEEKDAY})?\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|\d{{4}}-\d\d-\d\d|\d{{1,2}}[-.]\d{{1,2}}[-.]\d{{4}})"
-    r"(?:\s*(?:--|[-–|,])?\s*\d{1,2}:\d\d(?::\d\d)?(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?(?:\s*\([^)]{0,20}\))?)?)\s*$",
+    r"(?:\s*(?:--|[-–|,]|at)?\s*\d{1,2}:\d\d(?::\d\d)?(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?(?:\s*\([^)]{0,20}\))?)?"
+    r"(?:\s+\d{1,5})?)\s*$",  # a counter of shares or comments after it
     re.I,
 )
+
+
+_TITLE_DATE = re.compile(r"^[^.!?]{10,200}?\s(\d{4})[-.](\d\d)[-.](\d\d)$")
+_DATED_DATELINE = re.compile(
+    rf"^[A-Z][\w.'’ ]{{1,40}}(?:,\s*[A-Z][\w.'’ ]{{1,40}})?\s*[,–—-]\s*"
+    rf"(?P<d>{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}})\s*[-–—:]")
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)([/-])(\d\d?)\2(\d\d?)(?:/|[-_.]|$)")
+
+
+def date_in_head(text: str, lines: int = 8) -> str | None:
+    """A full date the head of the text gives outside a date line: a dated dateline ("Kigali,
+    Rwanda – 10 October 2024 –") or an ISO date after the headline ("... FTA 2022-10-24")."""
+    for line in [ln for ln in text.split("\n")[:4 * lines] if ln.strip()][:lines]:
+        m = _DATED_DATELINE.match(line)
+        if m:
+            return parse_date(_strip_weekday(m.group("d")))
+        m = _TITLE_DATE.match(line.strip()) if len(line) <= 220 else None
+        if m:
+            return _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    return None
+
+
+def date_in_url(url: str | None) -> str | None:
+    """The date of a URL's path ("/2019/11/18/", "/2021-09-09-"), when it gives the day."""
+    m = _URL_DATE.search(urlparse(url[:2000]).path) if url else None
+    return _valid(int(m.group(1)), int(m.group(3)), int(m.group(4))) if m else None
+
+
+def only_date(lines: list[str]) -> str | None:
+    """The date of the date lines among `lines`, when they give one date only (a listing
+    of other stories gives several, and none of them is the page's)."""
+    dates = {parse_date(m.group(1) or _strip_weekday(m.group("d")))
+             for m in (_DATE_LINE.match(line.strip()) for line in lines if len(line) <= 120) if m}
+    dates.discard(None)
+    return dates.pop() if len(dates) == 1 else None
 
 
 def _strip_weekday(value: str) -> str:
@@ -102,28 +141,34 @@ def take_scraper_header(body: str) -> tuple[str, str | None, str | None]:
 
 
 def take_date_lines(text: str, limit: int = 8) -> tuple[str, str | None, list[str]]:
-    """Remove standalone date lines at the top of the text; return the text, the first
-    as a date, and the lines removed."""
-    lines = text.split("\n")
-    found: str | None = None
-    scraper = False
+    """Remove standalone date lines at the top of the text; return the text, its date, and
+    the lines removed. The date is the first labelled one ("Published ...", "Updated ..."),
+    else the one date the bare date lines agree on: bare lines that give several dates are a
+    listing of other stories, and none of them is the page's. A scraper's "date YYYY-MM-DD"
+    comes last."""
     kept: list[str] = []
     taken: list[str] = []
+    labelled: list[str] = []
+    bare: list[str] = []
+    scraper: list[str] = []
     seen = 0
-    for line in lines:
+    for line in text.split("\n"):
         stripped = line.strip()
         if stripped:
             seen += 1
         m = _DATE_LINE.match(stripped) if seen <= limit and stripped else None
-        if m:
-            # A date written for readers beats a scraper's "date YYYY-MM-DD" header.
-            value = parse_date(m.group(1) or _strip_weekday(m.group("d")))
-            if found is None or (not m.group(1) and scraper):
-                found, scraper = value, bool(m.group(1))
-            taken.append(stripped)
+        value = parse_date(m.group(1) or _strip_weekday(m.group("d"))) if m else None
+        if not m:
+            kept.append(line)
             continue
-        kept.append(line)
-    return "\n".join(kept).strip("\n"), found, taken
+        taken.append(stripped)
+        if value:
+            (scraper if m.group(1) else labelled if m.group("label") else bare).append(value)
+    found = labelled[0] if labelled else bare[0] if len(set(bare)) == 1 else None if bare else None
+    if found is None and scraper and not bare:
+        found = scraper[0]
+    out = "\n".join(kept).strip("\n")
+    return (regex(r"\n{3,}").sub("\n\n", out) if taken else out), found, taken
 
 
 _DATELINE = re.compile(
