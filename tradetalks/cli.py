@@ -460,6 +460,17 @@ def serve(
             raise OutputError(f"cannot listen on {where}: {exc.strerror or exc}; choose another --port or --host") from None
 
 
+def _register_corrections() -> None:
+    from tradetalks.cli_corrections import correct_app, corrections_app, review_app
+
+    app.add_typer(correct_app, name="correct")
+    app.add_typer(corrections_app, name="corrections")
+    app.add_typer(review_app, name="review")
+
+
+_register_corrections()
+
+
 def main() -> None:
     """Entry point: usage errors as one line, like every other error."""
     # Typer ships its own copy of click; its exceptions are reached through the module.

@@ -19,7 +19,7 @@ from tradetalks.extract import matchers
 from tradetalks.extract.sentences import sentences
 from tradetalks.link.names import fold, mechanism_parts
 from tradetalks.link.prepared import MAX_SENTENCE_CHARS
-from tradetalks.store import fts, listing, lookup
+from tradetalks.store import corrections, fts, listing, lookup
 from tradetalks.store.listing import MAX_LIMIT
 
 MAX_QUERY = 500         # characters of a search
@@ -53,6 +53,12 @@ def check_date(value: str | None, option: str) -> str | None:
 
 def resolve_mechanism(conn: Connection, name: str) -> str:
     """A mechanism's id from its id, name, any name seen for it, acronym or short name."""
+    merged = corrections.merged_ids(conn, "mechanisms")  # merged into another by an analyst: that one
+    found = _mechanism_named(conn, name)
+    return merged.get(found, found)
+
+
+def _mechanism_named(conn: Connection, name: str) -> str:
     rows = lookup.mechanism_names(conn)
     wanted = fold(name)
     for mid, full, _, _ in rows:
@@ -157,7 +163,8 @@ def relationships(conn: Connection) -> list[dict[str, Any]]:
 
 
 def mechanism_list(conn: Connection) -> list[dict[str, Any]]:
-    rows = lookup.mechanisms_with_counts(conn)
+    merged = corrections.merged_ids(conn, "mechanisms")
+    rows = [r for r in lookup.mechanisms_with_counts(conn) if r["id"] not in merged]
     return [{"id": r["id"], "name": r["name"], "parties": r["parties"], "acronyms": ", ".join(json.loads(r["acronyms"] or "[]")),
              "events": r["n"] or 0, "last_round": r["rounds"], "first": r["first"], "last": r["last"]} for r in rows]
 
@@ -166,11 +173,13 @@ def people_list(conn: Connection, *, country: str | None = None, name: str | Non
     rows = lookup.people_with_counts(conn, country=country_code(country) if country else None,
                                      key_part=fold(name) if name else None, alias_part=name.lower() if name else None)
     titles = lookup.latest_titles(conn)
+    merged = corrections.merged_ids(conn, "people")
     return [{"id": r["id"], "name": r["name"], "country": r["country"], "title": titles.get(r["id"]),
-             "events": r["n"] or 0} for r in rows]
+             "events": r["n"] or 0} for r in rows if r["id"] not in merged]
 
 
 def person(conn: Connection, person_id: str) -> dict[str, Any]:
+    person_id = corrections.merged_ids(conn, "people").get(person_id, person_id)  # merged into another: that one
     found = lookup.person(conn, person_id)
     if found is None:
         raise NotFound(f"no person {person_id!r}; list them with: tradetalks people")

@@ -53,7 +53,7 @@ def _record(row: Any) -> dict[str, Any]:
         "parties": rec.get("parties") or [], "participants": rec.get("participants") or [],
         "organizations": rec.get("organizations") or [], "topics": rec.get("topics") or [],
         "outcomes": rec.get("outcomes") or [], "cameo": found["cameo"], "plover": found["plover"],
-        "n_sources": row["n_sources"], "sources": [],
+        "n_sources": row["n_sources"], "corrected": sorted(rec.get("corrected") or {}), "sources": [],
     }
 
 

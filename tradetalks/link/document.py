@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy.engine import Connection
 
 from tradetalks import __version__
+from tradetalks.corrections.enforce import enforce
 from tradetalks.link import dedupe, registry
 from tradetalks.link.events import link_events, refresh_events
 from tradetalks.link.prepared import Prepared, prepare, sha256
@@ -92,6 +93,7 @@ def save_document(conn: Connection, raw: str, ex: Extraction | Prepared, *, url:
         events.make_copy(conn, demoted[0], doc_id, demoted[1])
         touched |= unlink_document(conn, demoted[0], refresh=False)
     refresh_events(conn, touched, fresh)
+    enforce(conn)  # an analyst's corrections hold whatever linking did (issue 13)
     return Saved("updated" if replace is not None else "added", doc_id, len(ready.events), n_new)
 
 
@@ -111,4 +113,5 @@ def unlink_document(conn: Connection, doc_id: int, only: set[int] | None = None,
         events.delete_events(conn, gone)
     if only is None and refresh:
         refresh_events(conn, left)
+        enforce(conn)
     return left

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from tradetalks.errors import StoreError
 from tradetalks.store import fts
-from tradetalks.store.schema import meta, metadata
+from tradetalks.store.schema import corrections, meta, metadata
 
 RECORD_VERSION = "record_version"  # meta key: changes with every write transaction
 
@@ -25,9 +25,16 @@ def _v2(conn: Connection) -> None:
     conn.execute(meta.insert().values(key=RECORD_VERSION, value="0"))
 
 
+def _v3(conn: Connection) -> None:
+    corrections.create(conn, checkfirst=True)  # a database made at version 3 has it from _v1
+    for index in corrections.indexes:
+        index.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "documents, events and their sources, registry, full-text search", _v1),
     (2, "a stamp of the record's last write, for caches of what it shows", _v2),
+    (3, "an analyst's corrections, kept apart from what extraction produced", _v3),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -211,3 +211,25 @@ event_text = Table(
     Column("event_id", Integer, ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
     Column("body", Text, nullable=False),
 )
+
+# An analyst's corrections (issue 13), kept apart from what extraction produced and applied
+# again after every change to the records they touch (tradetalks.corrections). A record is
+# named by its reports (`target`: the keys of the reports it had, see corrections.keys), as
+# its id may change when linking regroups; a mechanism or a person by its registry id.
+corrections = Table(
+    "corrections", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(24), nullable=False),       # set, clear, merge, split, not_event, accept, rename_*, merge_*
+    Column("target", Text, nullable=False),           # JSON: report keys, or a registry id
+    Column("field", String(32)),                      # set and clear: the field
+    Column("value", Text),                            # JSON: the value set, a new name
+    Column("other", Text),                            # JSON: the record merged in, the document split out, the id merged in
+    Column("before", Text),                           # JSON: what it was before
+    Column("review", Text),                           # JSON: the disagreements the record had then
+    Column("author", Text, nullable=False),
+    Column("reason", Text),
+    Column("created_at", String(32), nullable=False),
+    Column("undone_at", String(32)),
+    Column("undone_by", Text),
+)
+Index("ix_corrections_kind", corrections.c.kind)
