@@ -50,6 +50,7 @@ def create_app(db: str | None = None, *, token: str | None = None, allow_private
     another is refused (None: any). `budget`: seconds a posted document may take to
     extract."""
     from tradetalks.web import api, pages
+    from tradetalks.web import corrections as web_corrections
 
     store = store or Store(db, create=False)
     lexicons.get()  # loaded now, not by the first request that needs a country's code
@@ -72,6 +73,7 @@ def create_app(db: str | None = None, *, token: str | None = None, allow_private
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(web_corrections.router)
     _vendor_routes(app)
     _error_handlers(app)
     app.add_middleware(ClientLimit, per_client=per_client)

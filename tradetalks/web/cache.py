@@ -25,7 +25,9 @@ from tradetalks.store.pages import PageFile
 
 MAX_BYTES = 64 * 1024 * 1024    # all kept responses together
 MAX_ENTRY = 1024 * 1024         # one response
-UNCACHED = ("/static/", "/vendor/", "/calendar/")  # files already cheap; a calendar depends on today
+# Files already cheap; a calendar depends on today; the review queue and the corrections'
+# forms on who is signed in.
+UNCACHED = ("/static/", "/vendor/", "/calendar/", "/review", "/correct", "/login")
 STAMP_EVERY = 0.1               # seconds between reads of the record's stamp: a write by another
                                 # process shows within this; one through this app at once
 

@@ -5,6 +5,7 @@ error shape, which these answers use too."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import hmac
 import json
 import time
@@ -102,6 +103,8 @@ class Guard:
             return 413, self._too_large(), [(b"connection", b"close")]
         if scope["method"] not in BODY_METHODS:
             return None
+        if self.token and _form_post(scope["path"], headers, self.token):
+            return None  # the web's forms of corrections: their route checks the session and its CSRF token
         if not self.token:
             return 403, "ingesting over the API is off; start the server with --token or set TRADETALKS_TOKEN", []
         given = headers.get(b"authorization", b"")
@@ -128,6 +131,24 @@ class Guard:
         task.add_done_callback(_quiet)
         if not started():
             await fail(504, f"the request took over {self.timeout:g} s and was stopped; narrow it (filters, fewer items)")
+
+
+FORM_PATHS = ("/correct", "/review/")  # posted by the corrections' forms, with the session cookie
+SESSION_COOKIE = "tradetalks_session"
+
+
+def _form_post(path: str, headers: dict[bytes, bytes], token: str) -> bool:
+    """Whether a post is one the web's forms send: signing in (/login, its body small and
+    read only there), or a form of corrections from a browser with the session cookie
+    (a keyed hash of the token, see web/corrections.py)."""
+    if path == "/login":
+        return True
+    if not path.startswith(FORM_PATHS):
+        return False
+    session = hmac.new(token.encode(), b"tradetalks session", hashlib.sha256).hexdigest()
+    cookies = headers.get(b"cookie", b"").decode("latin-1")
+    given = next((c.split("=", 1)[1].strip() for c in cookies.split(";") if c.strip().startswith(SESSION_COOKIE + "=")), "")
+    return hmac.compare_digest(given.encode(), session.encode())
 
 
 def _quiet(task: asyncio.Future[Any]) -> None:

@@ -1,0 +1,83 @@
+"""Corrections and review in the web app (issue 13): sign in with the server's token,
+forms with a CSRF token, a corrected field marked on the event's page, the review queue."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tradetalks import query
+from tradetalks.store import Store
+from tradetalks.web.app import create_app
+
+TOKEN = "s3cret-token-for-tests"
+HTML = {"accept": "text/html"}
+
+
+@pytest.fixture()
+def web(web_db, tmp_path):
+    path = tmp_path / "record.db"
+    shutil.copy(web_db, path)
+    with TestClient(create_app(str(path), token=TOKEN), headers=HTML) as c:
+        yield c, str(path)
+
+
+def _csrf(page: str) -> str:
+    return re.search(r'name="csrf" value="([0-9a-f]+)"', page).group(1)
+
+
+def _january(db: str) -> int:
+    with Store(db) as s, s.read() as conn:
+        (row,) = [r for r in query.timeline(conn, mechanism="U.S.-Taiwan Initiative on 21st-Century Trade", since="2023-01",
+                                            until="2023-01") if r["status"] == "held"]
+        return int(row["id"])
+
+
+def test_correct_a_field_through_the_forms(web):
+    c, db = web
+    jan = _january(db)
+    r = c.get(f"/correct/events/{jan}", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == f"/login?next=/correct/events/{jan}"
+    assert c.post("/login", data={"token": "wrong-token-wrong"}).status_code == 401
+    r = c.post("/login", data={"token": TOKEN, "next": f"/correct/events/{jan}"}, follow_redirects=False)
+    assert r.status_code == 303 and "httponly" in r.headers["set-cookie"].lower()
+    assert TOKEN not in r.headers["set-cookie"]
+    page = c.get(f"/correct/events/{jan}").text
+    csrf = _csrf(page)
+    # without the CSRF token, or from another site: refused, nothing written
+    assert c.post(f"/correct/events/{jan}", data={"action": "set", "field": "place", "value": "X", "by": "ana"}).status_code == 403
+    r = c.post(f"/correct/events/{jan}", data={"action": "set", "field": "place", "value": "X", "by": "ana", "csrf": csrf},
+               headers={"origin": "https://evil.example"})
+    assert r.status_code == 403
+    r = c.post(f"/correct/events/{jan}", data={"action": "set", "field": "place", "value": "<b>Kaohsiung</b>", "by": "ana",
+                                               "why": "the readout", "csrf": csrf}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == f"/events/{jan}"
+    page = c.get(f"/events/{jan}").text
+    assert "&lt;b&gt;Kaohsiung&lt;/b&gt;" in page and "<b>Kaohsiung" not in page
+    assert 'class="corrected"' in page
+    bad = c.post(f"/correct/events/{jan}", data={"action": "set", "field": "round", "value": "two", "by": "ana", "csrf": csrf})
+    assert bad.status_code == 400 and "is not a number; give a whole number from 1 to 999" in bad.text
+
+
+def test_posts_need_the_session(web):
+    c, db = web
+    jan = _january(db)
+    r = c.post(f"/correct/events/{jan}", data={"action": "not_event", "by": "ana", "csrf": "0" * 64})
+    assert r.status_code == 401  # the guard: no token header, no session cookie
+    with TestClient(create_app(db)) as off:  # no token: corrections are off
+        assert off.post("/login", data={"token": TOKEN}).status_code == 403
+
+
+def test_review_page_and_accept(web):
+    c, db = web
+    page = c.get("/review").text
+    assert "To review" in page and "low confidence" in page and "Sign in" in page
+    first = int(re.search(r'<td><a href="/events/(\d+)">', page).group(1))
+    c.post("/login", data={"token": TOKEN})
+    page = c.get("/review").text
+    r = c.post("/review/accept", data={"event": str(first), "by": "ana", "csrf": _csrf(page)}, follow_redirects=False)
+    assert r.status_code == 303
+    assert f'<td><a href="/events/{first}">' not in c.get("/review").text
