@@ -134,7 +134,6 @@ def link_events(conn: Connection, doc_id: int, ready: Prepared, previous: list[t
                 break
             old += _neighbours(conn, doc_id, more, found, read)
             groups = regroup.place(old + mine, [], _wanted_of)
-        taken |= {r.record for r in old if r.record is not None}
     return _write_groups(conn, doc_id, groups, ids, taken)
 
 
@@ -175,7 +174,9 @@ def _wanted_of(r: regroup.Report) -> store.Wanted:
 def _write_groups(conn: Connection, doc_id: int, groups: list[regroup.Group], ids: list[int] | None,
                   touched: set[int]) -> tuple[int, set[int], dict[int, list[Version]]]:
     """Store a grouping: new records for new groups, reports moved where their group's
-    record is, the document's reports attached. Returns as link_events."""
+    record is, the document's reports attached. Returns as link_events; the records
+    touched are `touched` and those that gained or lost a report (a record regrouped as it
+    was is left as it is)."""
     fresh: dict[int, list[Version]] = {}
     moves: list[tuple[int, int]] = []
     reports = []
@@ -187,13 +188,14 @@ def _write_groups(conn: Connection, doc_id: int, groups: list[regroup.Group], id
             rid = store.add_event(conn, new_event(first.data, first.published, registry.now()), ids)
             if all(r.sid is None for r in group.members):
                 fresh[rid] = [(r.data, r.published) for r in group.members]
-        touched.add(rid)
         for r in group.members:
             if r.sid is None:
                 reports.append({"event_id": rid, "document_id": doc_id, "position": r.position, "published": r.published,
                                 "data": r.text})
+                touched.add(rid)
             elif r.record != rid:
                 moves.append((r.sid, rid))
+                touched |= {rid, r.record} if r.record is not None else {rid}
     store.move_reports(conn, moves)
     store.attach_reports(conn, sorted(reports, key=lambda x: x["position"]))
     return len(fresh), touched, fresh

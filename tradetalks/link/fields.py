@@ -36,19 +36,24 @@ def stored_in_order(rows: list[tuple[str, str | None]]) -> list[Version]:
 
 def event_fields(eid: int, rec: dict[str, Any], versions: list[Version], stamp: str) -> dict[str, Any]:
     """The columns of an event reconciled to `rec` from its reports (`versions`)."""
+    return {"eid": eid, **columns(rec, versions), "data": json.dumps(rec, ensure_ascii=False), "updated_at": stamp}
+
+
+def columns(rec: dict[str, Any], versions: list[Version]) -> dict[str, Any]:
+    """The columns of an event reconciled to `rec` from its reports, but its id, JSON and
+    time stamp (what grouping compares)."""
     mech_ids = [v.get("mechanism_id") for v, _ in versions if v.get("mechanism_id")]
     reports = sorted(p for _, p in versions if p)
     first_pub = reports[0] if reports else None
     loc = rec.get("location") or {}
     keys = sorted({person_key(p["name"]) for p in rec["participants"] if p.get("role") != "mentioned"} - {""})
     return {
-        "eid": eid, "type": rec["type"], "status": rec["status"],
+        "type": rec["type"], "status": rec["status"],
         "mechanism_id": max(set(mech_ids), key=mech_ids.count) if mech_ids else None,
         "mechanism": rec["mechanism"], "round": rec["round"], "start": rec["start"], "end": rec["end"],
         "place": loc.get("place"), "country": loc.get("country"), "parties": " ".join(rec["parties"]),
-        "sort_date": sort_date(rec, first_pub), "data": json.dumps(rec, ensure_ascii=False), "n_sources": len(versions),
-        "people_keys": "|".join(keys), "first_report": first_pub, "last_report": reports[-1] if reports else None,
-        "updated_at": stamp}
+        "sort_date": sort_date(rec, first_pub), "n_sources": len(versions),
+        "people_keys": "|".join(keys), "first_report": first_pub, "last_report": reports[-1] if reports else None}
 
 
 def sort_date(rec: dict[str, Any], first_pub: str | None) -> str:

@@ -251,18 +251,17 @@ def next_meeting(event: dict[str, Any], mechanism_id: str | None, published: str
     event = stated(event)
     if event["type"] not in MEETINGS or not mechanism_id or not published:
         return None
-    ok = [c for c in candidates if not conflicts(event, mechanism_id, c)]
     if event.get("status") == "planned":
         if event.get("start") or event.get("round"):
             return None
-        held = [c for c in _of_mechanism(ok, mechanism_id, "held")
+        held = [c for c in _of_mechanism(candidates, mechanism_id, "held")
                 if c.sort_date > published and _days(published, c.sort_date) <= NEXT_WITHIN
-                and (held_round is None or c.round in (None, held_round + 1))]
+                and (held_round is None or c.round in (None, held_round + 1)) and not conflicts(event, mechanism_id, c)]
         return min(held, key=lambda c: (c.sort_date, c.id)) if held else None
     day = event.get("start") or published
-    plans = [c for c in _of_mechanism(ok, mechanism_id, "planned")
+    plans = [c for c in _of_mechanism(candidates, mechanism_id, "planned")
              if not c.start and not c.round and c.published and min(c.published) < day
-             and _days(min(c.published), day) <= NEXT_WITHIN]
+             and _days(min(c.published), day) <= NEXT_WITHIN and not conflicts(event, mechanism_id, c)]
     held = _of_mechanism(candidates, mechanism_id, "held")
     for plan in sorted(plans, key=lambda c: (min(c.published), c.id), reverse=True):
         if not any(min(plan.published) < c.sort_date < day for c in held):

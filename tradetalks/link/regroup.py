@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tradetalks.link import merge
-from tradetalks.link.fields import event_fields, order_key
+from tradetalks.link.fields import columns, order_key
 from tradetalks.store.events import Wanted
 
 
@@ -71,7 +71,7 @@ def fits(w: Wanted, c: merge.Candidate) -> bool:
 def candidate_of(gid: int, reports: list[Report]) -> merge.Candidate:
     """A group of reports as the matcher sees a stored record of them."""
     versions = [(r.data, r.published) for r in sorted(reports, key=lambda r: r.key)]
-    row = event_fields(gid, merge.reconcile(versions), versions, "")
+    row = columns(merge.reconcile(versions), versions)
     return merge.Candidate(id=gid, type=row["type"], status=row["status"], mechanism_id=row["mechanism_id"],
                            round=row["round"], start=row["start"], end=row["end"], place=row["place"],
                            parties=row["parties"], sort_date=row["sort_date"],
@@ -153,15 +153,31 @@ def _pulled(a: merge.Candidate, b: merge.Candidate) -> bool:
     plan of the next meeting and that meeting, a launch recalled and the latest launch."""
     if a.type not in merge.MEETINGS and a.type != "launch" or not a.mechanism_id or a.mechanism_id != b.mechanism_id:
         return False
+    if not _may_pull(a, b):
+        return False
     ev, pub = as_report(a), min(a.published) if a.published else None
     return merge.next_meeting(ev, a.mechanism_id, pub, [b]) is not None or merge.last_launch(ev, a.mechanism_id, pub, [b]) is not None
 
 
+def _may_pull(a: merge.Candidate, b: merge.Candidate) -> bool:
+    """What merge.next_meeting and merge.last_launch need of a record `a` (as a report) and
+    `b` before they compare dates: a plan without date or round and a meeting held (either
+    way round), or two launches held, `a`'s undated. Exact: where this is False, _pulled is."""
+    if a.type in merge.MEETINGS and b.type in merge.MEETINGS:
+        if a.status == "planned":
+            return not a.start and not a.round and b.status == "held"
+        return b.status == "planned" and not b.start and not b.round
+    return a.type == b.type == "launch" and a.status == b.status == "held" and not a.start
+
+
 def _related(a: merge.Candidate, b: merge.Candidate) -> bool:
-    """Whether a report of one record may be of the other, either way."""
+    """Whether a report of one record may be of the other, either way (_fits_any's
+    next_meeting and last_launch for `a` are _pulled(a, b); only its score is left)."""
     if not _joined(a, b):
         return False  # the cheap test first: every rule below needs one of these
-    return bool(_pulled(a, b) or _pulled(b, a) or _fits_any(as_report(a), min(a.published) if a.published else None, [b]))
+    if _pulled(a, b) or _pulled(b, a):
+        return True
+    return merge.score(as_report(a), a.mechanism_id, min(a.published) if a.published else None, b) is not None
 
 
 def _joined(a: merge.Candidate, b: merge.Candidate) -> bool:
@@ -179,12 +195,16 @@ def compatible(reports: list[Report], cands: list[merge.Candidate], wanted: Any)
     symmetric; merge.score nearly is)."""
     out: dict[int, merge.Candidate] = {}
     for r in reports:
-        for c in _fits_any(r.data, r.published, [c for c in cands if fits(wanted(r), c)]):
+        w = wanted(r)
+        for c in _fits_any(r.data, r.published, [c for c in cands if fits(w, c)]):
             out[c.id] = c
-        if r.data["type"] not in merge.MEETINGS and r.data["type"] != "launch" or not r.data.get("mechanism_id"):
+        mech = r.data.get("mechanism_id")
+        if r.data["type"] not in merge.MEETINGS and r.data["type"] != "launch" or not mech:
             continue
-        alone = candidate_of(-1, [r])
-        out.update((c.id, c) for c in cands if c.id not in out and _pulled(c, alone))
+        same = [c for c in cands if c.id not in out and c.mechanism_id == mech]  # what _pulled needs first
+        if same:
+            alone = candidate_of(-1, [r])
+            out.update((c.id, c) for c in same if _pulled(c, alone))
     return list(out.values())
 
 
