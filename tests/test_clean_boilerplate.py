@@ -28,6 +28,17 @@ CLOSING = "Both sides said they expected to conclude the negotiations before the
     ("Get top news in your inbox daily: sign up for our newsletter", "promotion"),
     ("Add us as a trusted source on Google", "promotion"),
     ("Related stories: Talks stall over farm subsidies", "sharing"),
+    ("For press inquiries, contact press@example.gov.", "contact"),
+    ("Please contact [email protected] giving details of the browser you are using.", "contact"),
+    ("By: Jane Roe", "byline"),
+    ("By JANE ROE ( example.com.cn)", "byline"),
+    ("Delegates arrive for the talks in Geneva on Monday. (Images: MCI)", "caption"),
+    ("Containers are stacked at the port on June 22, 2021. (AFP/Stringer)", "caption"),
+    ("Connecting to %s", "widget"),
+    ("example.org logo example.org logo", "widget"),
+    ("LinkedIn", "widget"),
+    ("Thank You for signing up our newsletter!", "promotion"),
+    ("By registering, you agree with our Privacy Policy", "page_notice"),
 ])
 def test_a_kind_of_page_furniture_goes_whole_and_the_article_stays(furniture, rule):
     c = clean(f"{furniture}\n\n{ARTICLE}\n\n{CLOSING}")
@@ -103,3 +114,35 @@ def test_a_list_the_article_introduces_with_a_colon_goes_on_past_an_item_with_br
              "Fresh and processed fruits", "Wine and spirits"]
     text = "\n\n".join([ARTICLE, "Key product categories covered include:", *items, CLOSING])
     assert clean(text).text == text
+
+
+def test_a_sentence_that_begins_with_a_contact_word_or_names_a_logo_stays():
+    for sentence in ("Contact between the two delegations continued throughout the year, officials said.",
+                     "Phone calls between the two leaders preceded the round.",
+                     "The two sides unveiled a joint logo for the summit."):
+        assert clean(f"{ARTICLE}\n\n{sentence}").text == f"{ARTICLE}\n\n{sentence}"
+
+
+def test_the_headlines_under_a_related_heading_are_other_stories():
+    text = (f"{ARTICLE}\n\nRELATED\nsports\nTeam ready to strike\nthailand\nMinister to visit Myanmar next week\n\n"
+            f"{CLOSING}")
+    c = clean(text)
+    assert c.text == f"{ARTICLE}\n\n{CLOSING}"
+    assert {r.rule for r in c.removed} == {"sharing", "related"}
+
+
+def test_a_comment_form_after_the_article_goes_with_its_heading():
+    form = ("Leave a Reply\n\nFill in your details below or click an icon to log in:\n\n"
+            "You are commenting using your Example account. Log Out / Change )\n\nConnecting to %s")
+    c = clean(f"{ARTICLE}\n\n{CLOSING}\n\n{form}")
+    assert c.text == f"{ARTICLE}\n\n{CLOSING}"
+    assert {r.rule for r in c.removed} == {"comments"}
+    # a bare "Comments" heading ends the article only past its middle
+    assert clean(f"Comments\n\n{ARTICLE}\n\n{CLOSING}").text == f"Comments\n\n{ARTICLE}\n\n{CLOSING}"
+
+
+def test_the_last_short_line_before_the_article_at_the_head_of_the_page_is_its_headline():
+    head = "Skip Menu\n\nMain Content Menu\n\nParts and materials\n\nKorea and GCC hold 6th round of FTA talks\n\n"
+    c = clean(head + ARTICLE)
+    assert c.text == f"Korea and GCC hold 6th round of FTA talks\n\n{ARTICLE}"
+    assert c.title == "Korea and GCC hold 6th round of FTA talks"

@@ -32,7 +32,7 @@ def clean(raw: str) -> Cleaned:
     parsed = formats.parse(raw)
     meta = parsed.meta
     body, header_date, header = metadata.take_scraper_header(parsed.body)
-    repaired = repair.repair_text(body)
+    repaired = repair.repair_text(body, titled=bool(meta.get("title")))
     text, flags, removed = repaired.text, repaired.flags, repaired.removed
     if header:
         removed.insert(0, Removal("date_header", header))

@@ -17,6 +17,8 @@ from importlib import resources
 
 import yaml
 
+from tradetalks.clean import metadata
+
 # What the rules of the code remove (the cue rules' reasons are in boilerplate.yaml).
 REASONS = {
     "hover_card": "a hover card: a name's pop-up with another story's headline",
@@ -29,6 +31,8 @@ REASONS = {
     "headline_list": "a list of other stories' headlines",
     "repeated": "a paragraph repeated word for word (a title as a heading, a caption shown twice)",
     "teaser": "a teaser cut off with an ellipsis, whose text the article then gives in full",
+    "related": 'a headline of another story, listed under a "Related" (or "Also read") heading',
+    "comments": "a comments section (its heading past the middle of the page, and what follows)",
     "date_line": "a date line at the top (read as the publication date)",
     "date_header": "a scraper's date header before the first sentence (read as the publication date)",
 }
@@ -101,6 +105,11 @@ BREADCRUMB = re.compile(r"(?:»|›|\s>\s).*(?:»|›|\s>\s)|^\s*(?:breadcrumbs?
 PHOTO_LABEL = re.compile(r"^\s*(?:file photo|photo|image|video)\b\s*[:.]?\s*", re.I)
 BULLET = re.compile(r"^\s*(?:[-*+•●▪◦–]|\d{1,2}[.)])\s+")
 TERMINAL = re.compile(r"[.!?:;\"'”’)\]]\s*$")
+# A comments section's heading; an invitation to comment ends the article wherever it is, once
+# two paragraphs of the article are above it (a comment form can be longer than the article).
+COMMENTS = re.compile(r"^\s*(?:(leave a (?:reply|comment)|post a comment|add a comment)|comments?|\d{1,5} comments?)\s*:?\s*$",
+                      re.I)
+RELATED = re.compile(r"^\s*(?:related|also read|read (?:more|also)|more (?:from|on|stories))\b", re.I)
 ELLIPSIS = re.compile(r"(?:\.{2,3}|…)[\"'”’]?$")
 
 
@@ -143,9 +152,10 @@ def _teaser(line: str, following: list[str]) -> bool:
     return any(stem in nxt for nxt in following)
 
 
-def select(blocks: list[list[str]], removed: list[Removal], flags: dict[str, bool]) -> list[str]:
+def select(blocks: list[list[str]], removed: list[Removal], flags: dict[str, bool], titled: bool = False) -> list[str]:
     """The lines of the cleaned text, from the paragraphs of each block; every paragraph not
-    kept is added to `removed` with its rule."""
+    kept is added to `removed` with its rule. `titled`: the document's wrapper gives its
+    title (so none is looked for at the head of the page)."""
     items: list[str] = []  # paragraphs, "" between blocks
     for paras in blocks:
         introduced = bool(items) and len(items) > 1 and items[-2].endswith(":")
@@ -160,6 +170,8 @@ def select(blocks: list[list[str]], removed: list[Removal], flags: dict[str, boo
     run: list[str] = []  # consecutive short paragraphs that look like headlines
     seen: set[str] = set()
     total = len(items)
+    related = False  # under a "Related" heading: the headlines listed are other stories
+    dates: set[str] = set()  # date lines at the head, kept for the date to be read from them
     for i, line in enumerate(items):
         if not line:
             if out and out[-1] != "":
@@ -167,8 +179,13 @@ def select(blocks: list[list[str]], removed: list[Removal], flags: dict[str, boo
             continue
         if _ends_article(line, i, total, items, removed, flags):
             break
+        if related and _headline_like(line) and len(line.split()) <= 15:
+            removed.append(Removal("related", line))
+            continue
+        related = False
         line = _drop_photo_label(line, removed)
         rule = _furniture(line, items[i + 1:i + 31], removed, top=i < 12)
+        related = not run and rule == "cue" and removed[-1].rule == "sharing" and bool(RELATED.match(line))
         if rule is None and (line == _last(out) or (len(line.split()) >= 8 and line in seen)):
             rule = "repeated"
         if rule is not None:
@@ -176,16 +193,24 @@ def select(blocks: list[list[str]], removed: list[Removal], flags: dict[str, boo
                 removed.append(Removal(rule, line))
             continue
         line = _normal_bullet(line)
+        if i < 12 and metadata.is_date_line(line):  # kept for the publication date to be read from
+            if _headline_like(line):
+                run.append(line)  # and still one of a run of short lines, as before
+            else:
+                _flush(run, out, removed, dates=dates)
+            out.extend((line, ""))
+            dates.add(line)
+            continue
         if _headline_like(line) and not line.startswith("- "):
             if run and run[-1] == line:
                 removed.append(Removal("repeated", line))
             else:
                 run.append(line)
             continue
-        _flush(run, out, removed)
+        _flush(run, out, removed, before_body=not titled, dates=dates)
         out.append(line)
         seen.add(line)
-    _flush(run, out, removed)
+    _flush(run, out, removed, dates=dates)
     return _dedupe_blank(out)
 
 
@@ -200,6 +225,10 @@ def _ends_article(line: str, i: int, total: int, items: list[str], removed: list
         return True
     if ABOUT.match(line) and i > total * 0.5:
         removed.extend(Removal("footer", x) for x in items[i:] if x)
+        return True
+    m = COMMENTS.match(line)
+    if m and (i > total * 0.5 or (m.group(1) and sum(1 for x in items[:i] if len(x.split()) >= 10) >= 2)):
+        removed.extend(Removal("comments", x) for x in items[i:] if x)
         return True
     return False
 
@@ -245,12 +274,20 @@ def _last(out: list[str]) -> str:
     return ""
 
 
-def _flush(run: list[str], out: list[str], removed: list[Removal]) -> None:
+def _flush(run: list[str], out: list[str], removed: list[Removal], before_body: bool = False,
+           dates: set[str] | None = None) -> None:
     """Short lines without sentence punctuation: three or more are a list of other stories,
-    unless the article introduces them as its own list ("... include:")."""
-    if _is_headline_run(run) and not _introduced(out):
+    unless the article introduces them as its own list ("... include:"). At the head of the
+    page, the last of them, just before the article's first paragraph, is its headline
+    (menus come first, the headline last). Lines in `dates` are in `out` already."""
+    headlines = _is_headline_run(run) and not _introduced(out)
+    run[:] = [line for line in run if line not in (dates or ())]
+    if headlines and run:
         top = _head(out)
+        title = run.pop() if top and before_body and len(run[-1].split()) >= 4 else None
         removed.extend(Removal("headline_list", line, top=top) for line in run)
+        if title:
+            out.extend((title, ""))
     else:
         for line in run:
             if line != _last(out):

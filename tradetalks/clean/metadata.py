@@ -107,6 +107,11 @@ def date_in_url(url: str | None) -> str | None:
     return _valid(int(m.group(1)), int(m.group(3)), int(m.group(4))) if m else None
 
 
+def is_date_line(line: str) -> bool:
+    """Is the line a date line (a date, with its label, time or source's name)?"""
+    return len(line) <= 120 and bool(_DATE_LINE.match(line.strip()))
+
+
 def only_date(lines: list[str]) -> str | None:
     """The date of the date lines among `lines`, when they give one date only (a listing
     of other stories gives several, and none of them is the page's)."""

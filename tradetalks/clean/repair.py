@@ -271,15 +271,16 @@ def paragraphs(text: str) -> list[list[str]]:
     return [unwrap(lines, width) for lines in blocks if lines]
 
 
-def repair_text(text: str) -> Repaired:
+def repair_text(text: str, titled: bool = False) -> Repaired:
     """Clean scraped text, recording every paragraph (or in-line piece of debris) removed
-    and why, and the flags seen on the way (press-release marks)."""
+    and why, and the flags seen on the way (press-release marks). `titled`: the document's
+    wrapper gives its title."""
     removed: list[Removal] = []
     text = prepare(text, removed)
     flags: dict[str, bool] = {}
     if _PRESS_RELEASE.search(text):
         flags["press_release"] = True
-    lines = boilerplate.select(paragraphs(text), removed, flags)
+    lines = boilerplate.select(paragraphs(text), removed, flags, titled)
     return Repaired("\n".join(lines).strip(), flags, removed)
 
 
