@@ -293,3 +293,25 @@ def test_a_deal_issued_as_a_joint_statement_is_dated_by_its_release():
             "India and the United States released a framework for an interim trade agreement to lower tariffs.\n\n"
             "The joint statement, released Friday, came after the president announced his plan last week.\n")
     assert [(e.type, e.start) for e in events(text, "2026-02-07")][:1] == [("agreement", "2026-02-06")]
+
+
+def test_one_planned_agreement_told_in_headline_caption_and_lead_is_one_event():
+    text = ("Canada and Mexico to conclude trade deal by 2025\n\n"
+            "Canada and Mexico are aiming to conclude the negotiations on a free trade agreement by 2025.\n\n"
+            "Officials said both sides aim to conclude the negotiations on a free trade agreement by 2025.\n")
+    agreements = [e for e in events(text, "2023-07-01") if e.type == "agreement"]
+    assert [(e.status, e.start, e.parties) for e in agreements] == [("planned", "2025", ["CAN", "MEX"])]
+
+
+def test_two_agreements_of_one_year_that_were_made_stay_two():
+    text = ("Canada and Mexico signed a fisheries agreement in 2019. Canada and Mexico also "
+            "reached a deal on steel in 2019, officials recalled.\n")
+    held = [e for e in events(text, "2023-07-01") if e.type == "agreement" and e.status == "held"]
+    assert len(held) == 2
+
+
+def test_remarks_delivered_by_an_official_are_a_statement():
+    text = ("At a conference in Los Angeles, U.S. Secretary of Commerce Penny Pritzker delivered remarks "
+            "on the U.S.-Japan economic partnership.\n")
+    statements = [e for e in events(text) if e.type == "statement"]
+    assert [p.name for p in statements[0].participants] == ["Penny Pritzker"]

@@ -44,7 +44,8 @@ def _same(a: Draft, b: Draft) -> bool:
         return False  # "building on the framework agreement signed in 2004": another, older one
     if a.type == "agreement" and not (a.mechanism and b.mechanism) and not (b.trigger.anaphor or a.trigger.anaphor):
         # Two agreements in one text are one only when nothing tells them apart.
-        return not (a.date and b.date) and (set(a.parties) == set(b.parties) or not a.parties or not b.parties) and b.date is None
+        dates_agree = b.date is None or _same_date(a, b)
+        return dates_agree and (set(a.parties) == set(b.parties) or not a.parties or not b.parties)
     if a.place and b.place and a.place[1] and b.place[1] and a.place[1] != b.place[1] and a.date and b.date:
         return False
     if a.mechanism and b.mechanism:
@@ -54,6 +55,14 @@ def _same(a: Draft, b: Draft) -> bool:
     same_day = bool(a.date and b.date and a.date.resolved and len(a.date.value[0] or "") == 10 and a.date.value == b.date.value)
     has_own = (bool(b.date and b.date.resolved) and not same_day) or bool(b.place and a.place and b.place[0] != a.place[0] and not same_day)
     return not has_own or b.trigger.anaphor
+
+
+def _same_date(a: Draft, b: Draft) -> bool:
+    """Two agreements given one date: to the day, or one target ("to conclude the FTA by
+    2025", said in the headline, the caption and the lead)."""
+    if not (a.date and a.date.resolved and b.date and b.date.resolved and a.date.value == b.date.value):
+        return False
+    return a.status == "planned" or len(a.date.value[0] or "") == 10
 
 
 def same_event(a: Draft, b: Draft) -> bool:
