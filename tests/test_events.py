@@ -23,7 +23,7 @@ def _supports(field, value, span_text):
     if field == "round":
         return bool(re.search(r"first|inaugural|initial|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d", span_text, re.I))
     if field in ("start", "end"):
-        return bool(re.search(r"\d|day|month|year|today|tomorrow", span_text, re.I))
+        return bool(re.search(r"\d|day|week|month|year|today|tomorrow", span_text, re.I))
     return bool(span_text.strip())
 
 
