@@ -46,7 +46,7 @@ def _extract_text(raw: str, source: str, published: str | None = None) -> Extrac
     sentences = split_sentences(scan)
     countries = actors.find_countries(scan)
     orgs = actors.find_orgs(scan)
-    actors.assign_home(orgs, c.home)
+    actors.assign_home(orgs, c.home or (c.dateline.country if c.dateline else None))
     persons = people.find_people(scan, countries, orgs)
     actors.trim_orgs(orgs, [span for p in persons for span in p.spans])
     people.fill_from_orgs(persons, orgs)

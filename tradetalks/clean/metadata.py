@@ -189,7 +189,7 @@ def find_dateline(text: str) -> tuple[Place | None, tuple[int, int] | None]:
     the span of the whole dateline in the text."""
     offset = 0
     for para in text.split("\n")[:8]:
-        m = _DATELINE.match(para)
+        m = _DATELINE.match(para) or _dateline_alone(para)
         if m:
             raw = m.group("place").strip(" .")
             place = " ".join(w.capitalize() if w.isupper() else w for w in regex(r"\s+").split(raw))
@@ -201,6 +201,18 @@ def find_dateline(text: str) -> tuple[Place | None, tuple[int, int] | None]:
             return Place(place=place, country=country), (offset + m.start("place"), offset + m.end())
         offset += len(para) + 1
     return None, None
+
+
+# A record's place line standing alone under its date ("29th August, 1956 / CANBERRA"), or a
+# place with the date after it ("Wellington, 19 December 1980").
+_PLACE_LINE = re.compile(r"(?P<place>[A-Z][A-Za-z.'’ -]{1,30}[A-Za-z])(?:,\s*\d{1,2}(?:st|nd|rd|th)?\s+(?:" + _MONTH + r")\w*\.?,?\s+\d{4})?\s*$")
+
+
+def _dateline_alone(para: str) -> re.Match[str] | None:
+    m = _PLACE_LINE.fullmatch(para.strip())
+    if m is None or m.end("place") == len(para.strip()) and not m.group("place").isupper():
+        return None  # a bare place line is written in capitals
+    return m if m.group("place").upper() in lexicons.get().place_index else None
 
 
 def guess_title(text: str) -> str | None:

@@ -128,8 +128,9 @@ def is_ministry(name: str) -> bool:
 
 
 def assign_home(orgs: list[OrgMention], home: str | None) -> None:
-    """A ministry named without its country is the home country's of the document: "the
-    Ministry of Commerce" in a Xinhua wire or a MOFCOM release is China's."""
+    """A ministry named without its country is the home country's of the document (its
+    publisher's, else its dateline's): "the Ministry of Commerce" in a Xinhua wire or a
+    MOFCOM release is China's, "Department of Trade" in a record headed CANBERRA Australia's."""
     if not home:
         return
     for o in orgs:

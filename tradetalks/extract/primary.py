@@ -386,6 +386,14 @@ _NAMED_LINE = re.compile(r"[ \t]*(?:Mr|Mrs|Ms|Miss|Dr|Sir|Professor|Prof|H\.E\.)
 _CHAIR = re.compile(r"[^,\n]{0,30}?(?:\(Leader\)|,\s*(?:Chairman|Chair|Chairperson|Head of (?:the )?Delegation|Leader))")
 
 
+def _country_on_line(f: Found, start: int, end: int) -> str | None:
+    """The country of the organization or the country named after a listed person's name."""
+    for o in f.within("orgs", (start, end)):
+        if o.country:
+            return o.country
+    return next((c.code for c in f.within("countries", (start, end)) if c.role in ("names", "adjectives", "government")), None)
+
+
 def _attendance(f: Found, primary: Draft) -> None:
     """Everyone listed as present at the meeting a record is about: members, or leads when
     named as chairman or leader."""
@@ -405,6 +413,10 @@ def _attendance(f: Found, primary: Draft) -> None:
         role = "lead" if _CHAIR.match(f.text, span[1]) else "member"
         if p.key not in primary.people or (role == "lead" and primary.people[p.key][1] != "lead"):
             primary.people[p.key] = (p, role, span)
+        line_end = f.text.find("\n", span[1])
+        side = p.country or _country_on_line(f, span[1], end if line_end < 0 else min(line_end, end))
+        if side:  # "Mr Atsushi Uyama, Counsellor, Japanese Embassy.": a Japanese side
+            primary.parties.setdefault(side, span)
     for o in f.orgs:
         if m.start() <= o.start < end and not o.media:
             primary.orgs.setdefault(o.name, (o.start, o.end))

@@ -8,7 +8,7 @@ from bisect import bisect_right
 from functools import lru_cache
 
 from tradetalks import lexicons
-from tradetalks.extract import matchers
+from tradetalks.extract import matchers, titles
 from tradetalks.extract.drafts import ANAPHOR, PAST_VERB, Found, Trigger, fold
 from tradetalks.extract.mechanisms import MechMention
 from tradetalks.extract.people import Person
@@ -155,8 +155,14 @@ def _keep(t: Trigger, f: Found, sent: tuple[int, int], sent_text: str, mechs_her
         return True
     if t.etype in ("statement", "reaction"):
         near = (max(s, t.start - 200), min(e, t.end + 120))  # where speaker_in looks (bounded work per trigger)
-        return any(speaker_in(p, sent, t, f.text, spans) for p, spans in f.people_in(near)) or any(
-            o.country and not o.media and s <= o.start < t.start and not in_title(f, o.start) for o in f.within("orgs", sent))
+        if any(speaker_in(p, sent, t, f.text, spans) for p, spans in f.people_in(near)):
+            return True
+        # A ministry that speaks ("the Ministry of Commerce said"), not one a commentator works
+        # for ("Trade expert Mei Xinyu of the Ministry of Commerce said").
+        pundit = titles.vocab()[5]
+        return any(o.country and not o.media and s <= o.start < t.start and not in_title(f, o.start)
+                   and not (_OF_BEFORE.search(f.text, max(s, o.start - 60), o.start) and pundit.search(f.text, max(s, o.start - 60), o.start))
+                   for o in f.within("orgs", sent))
     if regex(r"\s*(?:conference|briefing|release)").match(f.text[t.end:t.end + 12]) and regex(r"(?:press|news|media)\s*$", re.I).search(f.text[max(s, t.start - 8):t.start]):
         return False
     if regex(r"(?:press|news|media)\s+$", re.I).search(f.text[max(s, t.start - 8):t.start]):
@@ -210,6 +216,9 @@ def speaker_in(p: Person, sent: tuple[int, int], t: Trigger, text: str, spans: l
             if ps > t.end and (ps - t.end < 12 or _TITLE_BETWEEN.fullmatch(text, t.end, ps)) and regex(r"\s*(?:[,.;]|$|\s+(?:of|who)\b)").match(text[pe:pe + 8]):
                 return True  # "..., said Wang, ...", "said European Commission president, Ursula von der Leyen, ..."
     return False
+
+
+_OF_BEFORE = re.compile(r"\b(?:of|at|from|with)\s+(?:the\s+)?$")
 
 
 # Between a verb of saying and the name after it: the speaker's title ("said European
