@@ -34,6 +34,19 @@ def test_organizations_are_canonical():
     assert {"Department of State", "Department of the Treasury", "FDA", "USAID"} <= names
 
 
+def test_a_ministry_is_known_by_its_whole_name_not_a_part_of_it():
+    names = {o.name: o.country for o in actors.find_orgs(
+        "Japan's Ministry of Economy, Trade and Industry hosted Norwegian Minister of Trade and Industry "
+        "Jan Christian Vestre and officials of Mexico's Ministry of Economy.")}
+    assert names.get("METI") == "JPN" and list(names.values()).count("JPN") == 1
+
+
+def test_a_sentence_end_is_no_part_of_an_organization_name():
+    names = [o.name for o in actors.find_orgs("It was held in February. The Commission said the Agency for "
+                                               "Trade Development will help companies in Mexico. Mexico’s Ministry agreed.")]
+    assert names and not any(". " in n for n in names)
+
+
 def test_title_before_name_gives_org_and_side():
     ps = found_people("led by U.S. Under Secretary of Commerce for International Trade Marisa Lago and "
                       "PRC Vice Minister of Commerce Wang Shouwen.")

@@ -76,7 +76,8 @@ def find_orgs(text: str) -> list[OrgMention]:
     # Organizations not in the lexicon, recognised from their shape.
     taken = matchers.Spans([(o.start, o.end) for o in out])
     for m in matchers.around(_GENERIC_ORG, _GENERIC_HEAD, text, 300, 300):
-        name = regex(r"['’]s\b").split(m.group(1))[0].strip()
+        # "Mexico. Mexico’s Ministry of Economy": a sentence's end is no part of a name.
+        name = regex(r"(?<=[a-z]{3})\.\s+").split(regex(r"['’]s\b").split(m.group(1))[0])[-1].strip()
         words = name.split()
         while words and words[0] in _GENERIC_STOP:
             words = words[1:]
