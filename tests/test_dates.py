@@ -78,3 +78,10 @@ def test_a_month_name_alone_is_no_date(text):
 ])
 def test_a_week_is_a_month_only_when_it_lies_in_one(text, published, expected):
     assert values(text, published)[0] == expected
+
+
+def test_a_modal_in_the_sentence_before_does_not_make_a_weekday_future():
+    from tests.conftest import text_extract
+    text = ("The two sides will keep talking.\nFriday’s talks in Geneva were productive, officials said.\n")
+    meetings = [e for e in text_extract(text, "2026-02-09").events if e.type == "meeting"]
+    assert [(e.status, e.start) for e in meetings] == [("held", "2026-02-06")]

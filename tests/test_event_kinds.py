@@ -315,3 +315,13 @@ def test_remarks_delivered_by_an_official_are_a_statement():
             "on the U.S.-Japan economic partnership.\n")
     statements = [e for e in events(text) if e.type == "statement"]
     assert [p.name for p in statements[0].participants] == ["Penny Pritzker"]
+
+
+def test_a_call_between_two_leaders_is_a_meeting_they_both_lead():
+    text = ("---\ntitle: Fact Sheet: The United States and India Announce a Trade Deal\ndate: '2026-02-09'\n---\n\n"
+            "The United States and India announced a framework for an Interim Agreement on Friday.\n\n"
+            "Friday’s Joint Statement follows a call between President Trump and Indian Prime Minister Narendra Modi "
+            "last week, in which the leaders reached a framework for an Interim Agreement on reciprocal trade.\n")
+    calls = [e for e in events(text, None) if e.type == "meeting"]
+    assert [(e.status, e.start, e.parties) for e in calls] == [("held", "2026-02", ["IND", "USA"])]
+    assert {p.name for p in calls[0].participants if p.role == "lead"} == {"Narendra Modi", "Trump"}

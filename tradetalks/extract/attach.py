@@ -123,6 +123,8 @@ def _may_date(d: DateMention, t: Trigger, text: str, reports: bool, since: bool,
         return False
     if noun_dated and not t.start <= d.start - 4 <= t.end + 4:
         return False
+    if text.startswith(("’s", "'s"), d.end) and not (0 <= t.start - d.end <= 80 and _POSSESSED.fullmatch(text, d.end, t.start)):
+        return False  # "Friday’s Joint Statement follows a call ... last week": the statement's day
     speech = t.etype in ("statement", "reaction")
     if speech and d.start > t.end and not _SAID_WHEN.fullmatch(text, t.end, d.start):
         return False
@@ -136,6 +138,11 @@ def _may_date(d: DateMention, t: Trigger, text: str, reports: bool, since: bool,
 # A date that follows an event noun dates that noun ("Harris' visit in June", "a call on
 # August 9"), not another event of the sentence.
 _NOUN_DATED = re.compile(r"\b(?:visit|trip|call|meeting|summit|talks|conference|statement)\s+(?:(?:in|on|of)\s+)?$", re.I)
+
+
+# What a possessive date names: the event word itself or a name ending in it ("today’s North
+# American Foreign Ministers’ Meeting").
+_POSSESSED = re.compile(r"[’']s(?:\s+(?:the\s+)?[A-Z][\w’'.&-]*)*\s+")
 
 
 # A relative clause after the event word tells of something else ("the agreement, which
@@ -199,8 +206,10 @@ def _assign_dates(dates: list[DateMention], ts: list[Trigger], text: str = "") -
 
 
 # Where a coordinated clause starts: "signed an agreement with Oman in December | and
-# concluded talks with New Zealand".
-_COORDINATED = re.compile(r"(?:[;,]\s*|\s)(?:and|but|while|whereas|then)\s+(?:\w+\s+)?$|;\s*$")
+# concluded talks with New Zealand", "a call between X and Y last week, | in which the leaders
+# reached a framework".
+_COORDINATED = re.compile(r"(?:[;,]\s*|\s)(?:and|but|while|whereas|then)\s+(?:\w+\s+)?$|;\s*$"
+                          r"|,\s*(?:in|during|at)\s+which\s+(?:[\w’'-]+\s+){0,3}$")
 
 
 def nearest(items, t: Trigger, chosen: list[Trigger], key=lambda x: x.start, text: str = ""):  # type: ignore[no-untyped-def]

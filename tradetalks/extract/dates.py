@@ -150,7 +150,8 @@ _WEEKDAY_GAP = re.compile(r",?\s{0,2}")
 
 
 def _looks_future(text: str, at: int) -> bool:
-    before = text[max(0, at - 80):at].lower()
+    """Whether the words before a date in its sentence speak of what is to come."""
+    before = regex(r"[.!?]\s|\n").split(text[max(0, at - 80):at].lower())[-1]
     return bool(regex(r"\b(will|would|plan(?:s|ned)?|next|scheduled|expected|later|upcoming|to be held|agreed to|agreeing to)\b").search(before))
 
 
