@@ -47,6 +47,13 @@ def test_a_sentence_end_is_no_part_of_an_organization_name():
     assert names and not any(". " in n for n in names)
 
 
+def test_a_title_ends_at_its_comma_when_a_verb_follows():
+    text = ("German State Secretary Joerg Kukies, G7/G20 Sherpa and Economic Advisor of the Federal Chancellor, "
+            "met with U.S. Deputy National Security Advisor Mike Pyle, alongside their delegations.")
+    found = {p.name: p.title for p in people.find_people(text, actors.find_countries(text), actors.find_orgs(text))}
+    assert found == {"Joerg Kukies": "State Secretary", "Mike Pyle": "Deputy National Security Advisor"}
+
+
 def test_title_before_name_gives_org_and_side():
     ps = found_people("led by U.S. Under Secretary of Commerce for International Trade Marisa Lago and "
                       "PRC Vice Minister of Commerce Wang Shouwen.")

@@ -159,6 +159,8 @@ class _Scan:
         k = j
         if k < n and (tokens[k][0] == "," or ACRONYM_IN_PARENS.match(tokens[k][0])):
             k += 1  # "Trade Representative (USTR) Robert Lighthizer"
+            if k < n and not adjacent(text, tokens[k - 1][2], tokens[k][1]):
+                return None  # "Advisor of the Federal Chancellor, met with ...": the title ended
         # Drop trailing connectors: "Secretary of State for" -> name follows.
         end = max(i, self.run_kept)
         names = self._names_at(k, i, end)
