@@ -88,3 +88,13 @@ def test_announcing_that_a_framework_was_reached_is_held():
     evs = text_extract("Joint Statement\n\nThe United States and India are pleased to announce that they have reached a "
                        "framework for an Interim Agreement on reciprocal trade.\n", "2026-02-06").events
     assert [(e.type, e.status) for e in evs if e.type == "agreement"] == [("agreement", "held")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Both sides looked forward to reconvening a ministerial meeting of the U.S.-India Homeland Security Dialogue in 2022.",
+    "Secretary Ebrard is going to be here for the U.S.-Mexico High-Level Economic Dialogue meeting.",
+    "Ministers expressed their desire to hold the next meeting of the Joint Trade Committee in Canberra.",
+])
+def test_a_hope_or_intention_makes_the_event_planned(sentence):
+    evs = [e for e in text_extract(sentence + "\n", "2021-09-08").events if e.type in ("meeting", "negotiation_round")]
+    assert evs and all(e.status == "planned" for e in evs)
