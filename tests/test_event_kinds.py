@@ -325,3 +325,11 @@ def test_a_call_between_two_leaders_is_a_meeting_they_both_lead():
     calls = [e for e in events(text, None) if e.type == "meeting"]
     assert [(e.status, e.start, e.parties) for e in calls] == [("held", "2026-02", ["IND", "USA"])]
     assert {p.name for p in calls[0].participants if p.role == "lead"} == {"Narendra Modi", "Trump"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "US President Donald Trump will meet with his top trade advisers on Thursday to decide on tariffs against China.",
+    "Trump called the ruling a disgrace after being informed about it during a meeting with governors.",
+])
+def test_a_meeting_with_ones_own_advisers_is_no_event(sentence):
+    assert [e for e in events(sentence + "\n") if e.type == "meeting"] == []

@@ -85,7 +85,7 @@ def cue_patterns() -> list[tuple[str, str, re.Pattern[str], bool]]:
     out += [_cue("triggers.yaml planned", c) for c in triggers["planned"]]
     out += [_cue("triggers.yaml held", c) for c in triggers["held"]]
     out += [_cue("triggers.yaml launch_objects", c, r"\b") for c in triggers["launch_objects"].split("|")]
-    for key in ("under_way", "conditional", "reaction_groups", "lead_cues", "member_cues", "internal_meetings"):
+    for key in ("under_way", "conditional", "reaction_groups", "lead_cues", "member_cues", "internal_meetings", "internal_partners"):
         out += [_cue(f"triggers.yaml {key}", c, r"\b", r"\b") for c in triggers[key]]
     for key, entry in _lexicon("headlines").items():  # headlines are matched on titles; most texts repeat theirs
         for etype, cues in entry.items():

@@ -180,6 +180,8 @@ def _keep(t: Trigger, f: Found, sent: tuple[int, int], sent_text: str, mechs_her
         return support
     if t.etype == "meeting" and _internal().search(f.low, max(s, t.start - 16), t.start):
         return False  # "told a cabinet meeting on Tuesday": one government's own meeting
+    if t.etype == "meeting" and _own_people().match(f.low, t.end, min(e, t.end + 60)):
+        return False  # "will meet with his top trade advisers"
     if t.etype == "meeting" and f.text[t.start:t.end].lower().startswith("meeting") and regex(r"\s+(?:with|of)\s+(?:the\s+)?(?:press|media|reporters)").match(f.text[t.end:t.end + 20]):
         return False
     return True
@@ -202,6 +204,15 @@ def _internal_pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
 
 def _internal() -> re.Pattern[str]:
     return _internal_pattern(tuple(lexicons.get().triggers.get("internal_meetings") or ["(?!x)x"]))
+
+
+@lru_cache(maxsize=4)
+def _own_people_pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"\s*(?:with\s+)?(?:the\s+)?(?:" + "|".join(cues) + r")\b")
+
+
+def _own_people() -> re.Pattern[str]:
+    return _own_people_pattern(tuple(lexicons.get().triggers.get("internal_partners") or ["(?!x)x"]))
 
 
 def speaker_in(p: Person, sent: tuple[int, int], t: Trigger, text: str, spans: list[tuple[int, int]] | None = None) -> bool:
