@@ -85,3 +85,11 @@ def test_a_modal_in_the_sentence_before_does_not_make_a_weekday_future():
     text = ("The two sides will keep talking.\nFriday’s talks in Geneva were productive, officials said.\n")
     meetings = [e for e in text_extract(text, "2026-02-09").events if e.type == "meeting"]
     assert [(e.status, e.start) for e in meetings] == [("held", "2026-02-06")]
+
+
+def test_a_date_in_a_legal_texts_name_dates_no_event():
+    from tests.conftest import text_extract
+    text = ("Subject to the successful conclusion of the Interim Agreement, the United States will remove "
+            "products from the list set out in Annex III to Executive Order 14346 of September 5, 2025.\n")
+    agreements = [e for e in text_extract(text, "2026-02-09").events if e.type == "agreement"]
+    assert agreements and all(e.start is None for e in agreements)

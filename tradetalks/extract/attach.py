@@ -145,6 +145,10 @@ _NOUN_DATED = re.compile(r"\b(?:visit|trip|call|meeting|summit|talks|conference|
 _POSSESSED = re.compile(r"[’']s(?:\s+(?:the\s+)?[A-Z][\w’'.&-]*)*\s+")
 
 
+# A date in a legal text's name dates the text, no event.
+_NAMES_A_TEXT = re.compile(r"\b(?:Order|Proclamation|Act|Notice)(?:\s+No\.)?(?:\s+\d+)?\s+of\s+$")
+
+
 # A relative clause after the event word tells of something else ("the agreement, which
 # followed talks in May"), unless it says when the event itself takes place ("the Dialogue,
 # which will be held in Washington on September 9").
@@ -192,6 +196,8 @@ def _assign_dates(dates: list[DateMention], ts: list[Trigger], text: str = "") -
     reports = any(o.etype not in ("statement", "reaction") for o in ts)
     cuts = _cuts(order, text) if text and len(order) > 1 else []
     for d in dates:
+        if text and _NAMES_A_TEXT.search(text, max(0, d.start - 40), d.start):
+            continue  # "Executive Order 14346 of September 5, 2025", "the Trade Expansion Act of 1962"
         i = bisect_left(starts, d.start)
         since = bool(text) and text.startswith("since", d.start)
         noun_dated = bool(text) and _NOUN_DATED.search(text, max(0, d.start - 30), d.start) is not None
