@@ -333,3 +333,13 @@ def test_a_call_between_two_leaders_is_a_meeting_they_both_lead():
 ])
 def test_a_meeting_with_ones_own_advisers_is_no_event(sentence):
     assert [e for e in events(sentence + "\n") if e.type == "meeting"] == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "Officials said actually signing a deal has proved elusive.",
+    "Ministers hoped that the arrangement on aviation security could be signed as soon as possible.",
+    "The two sides signaled their intent to move forward with a memorandum of understanding on critical minerals.",
+])
+def test_a_signing_not_done_is_no_signed_outcome(sentence):
+    text = "India and the United States held trade talks in New Delhi on Monday. " + sentence + "\n"
+    assert all("signed" not in {o.type for o in e.outcomes} for e in events(text))

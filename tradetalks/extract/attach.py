@@ -498,5 +498,17 @@ def add_cues(f: Found, d: Draft, sent: tuple[int, int], chosen: list[Trigger], o
     if d.type in ("statement", "reaction", "launch", "visit") and not d.primary and not outcomes_only:
         return
     for s0, e0, kind in f.within("outcomes", sent):
-        if kinds is None or kind in kinds:
+        if (kinds is None or kind in kinds) and not (kind in ("signed", "deal") and _not_done(f, sent, s0, e0)):
             d.outcomes.setdefault(kind, (s0, e0))
+
+
+# A signing or a deal that has not happened: negated, wished for or conditional ("actually
+# signing a deal has proved elusive", "their intent to move forward with a Memorandum of
+# Understanding", "when formally inked, the agreement would be ...").
+_UNDONE_BEFORE = re.compile(r"\b(?:not|no|never|without|yet to|failed to|intent(?:ion)? to|hopes? to|aims? to|ahead of|"
+                            r"once|if|when formally|would|could|should|will)\b[^.;:]{0,40}$", re.I)
+_UNDONE_AFTER = re.compile(r"[^.;:]{0,60}?\b(?:proved elusive|remains? elusive|is unlikely|was unlikely|has yet to)\b", re.I)
+
+
+def _not_done(f: Found, sent: tuple[int, int], s0: int, e0: int) -> bool:
+    return bool(_UNDONE_BEFORE.search(f.text, max(sent[0], s0 - 50), s0) or _UNDONE_AFTER.match(f.text, e0, sent[1]))
