@@ -38,6 +38,8 @@ def sentence_events(f: Found, triggers: list[Trigger]) -> list[Draft]:
             d = Draft(type="negotiation_round" if id(t) in round_words else t.etype, status="held", trigger=t, sents={si})
             d.date = min(mydates, key=lambda x: abs(x.start - t.start)) if mydates else None
             d.status = trigger_status(t, f, d.date)
+            if d.type == "agreement" and _UNDONE_AFTER.match(f.text, t.end, sent[1]):
+                d.status = "planned"  # "signing a deal has proved elusive": still to come
             if d.status == "planned" and d.date and d.date.kind in ("weekday",) and not d.date.resolved:
                 d.date = None
             fill_from_sentence(f, d, sent, chosen)
@@ -357,6 +359,8 @@ def _trigger_outcomes(f: Found, d: Draft) -> None:
         return
     word = f.low[d.trigger.start:d.trigger.end]
     span = (d.trigger.start, d.trigger.end)
+    if _not_done(f, f.sentences[d.trigger.sent], *span):
+        return
     if _SIGNED.search(word):
         d.outcomes.setdefault("signed", span)
     if _DEAL.search(word):
