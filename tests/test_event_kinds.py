@@ -343,3 +343,10 @@ def test_a_meeting_with_ones_own_advisers_is_no_event(sentence):
 def test_a_signing_not_done_is_no_signed_outcome(sentence):
     text = "India and the United States held trade talks in New Delhi on Monday. " + sentence + "\n"
     assert all("signed" not in {o.type for o in e.outcomes} for e in events(text))
+
+
+def test_a_deal_reached_is_held_though_its_signing_proved_elusive():
+    text = ("Despite Mr. Trump’s Oct. 11 announcement that the United States and China had reached a “historic” "
+            "Phase 1 trade agreement, actually signing a deal has proved elusive.\n")
+    held = [e for e in events(text, "2019-12-01") if e.type == "agreement" and e.status == "held"]
+    assert [(e.start, sorted(o.type for o in e.outcomes)) for e in held] == [("2019-10-11", ["deal"])]

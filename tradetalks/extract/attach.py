@@ -511,7 +511,7 @@ def add_cues(f: Found, d: Draft, sent: tuple[int, int], chosen: list[Trigger], o
 # Understanding", "when formally inked, the agreement would be ...").
 _UNDONE_BEFORE = re.compile(r"\b(?:not|no|never|without|yet to|failed to|intent(?:ion)? to|hopes? to|aims? to|ahead of|"
                             r"once|if|when formally|would|could|should|will)\b[^.;:]{0,40}$", re.I)
-_UNDONE_AFTER = re.compile(r"[^.;:]{0,60}?\b(?:proved elusive|remains? elusive|is unlikely|was unlikely|has yet to)\b", re.I)
+_UNDONE_AFTER = re.compile(r"[^.;:,]{0,60}?\b(?:proved elusive|remains? elusive|is unlikely|was unlikely|has yet to)\b", re.I)
 
 
 def _not_done(f: Found, sent: tuple[int, int], s0: int, e0: int) -> bool:
