@@ -350,3 +350,12 @@ def test_a_deal_reached_is_held_though_its_signing_proved_elusive():
             "Phase 1 trade agreement, actually signing a deal has proved elusive.\n")
     held = [e for e in events(text, "2019-12-01") if e.type == "agreement" and e.status == "held"]
     assert [(e.start, sorted(o.type for o in e.outcomes)) for e in held] == [("2019-10-11", ["deal"])]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Ministers noted the next Commonwealth Heads of Government Meeting to be held in Lusaka in 1979.",
+    "Australia and New Zealand attended the UN Climate Change Conference in Glasgow in November.",
+])
+def test_a_meeting_of_a_multilateral_body_has_no_sides(sentence):
+    meetings = [e for e in events(sentence + "\n", "1979-03-01") if e.type in ("meeting", "negotiation_round")]
+    assert meetings and all(e.parties == [] for e in meetings)
