@@ -359,3 +359,9 @@ def test_a_deal_reached_is_held_though_its_signing_proved_elusive():
 def test_a_meeting_of_a_multilateral_body_has_no_sides(sentence):
     meetings = [e for e in events(sentence + "\n", "1979-03-01") if e.type in ("meeting", "negotiation_round")]
     assert meetings and all(e.parties == [] for e in meetings)
+
+
+def test_an_event_word_starts_a_word():
+    text = ("The Swiss government has been very kind in providing us this venue, and I think that led to "
+            "a great deal of productivity in the talks between the United States and China.\n")
+    assert [e for e in events(text) if e.type == "agreement"] == []

@@ -235,25 +235,26 @@ def get() -> Compiled:
         topics.append((code, cue_pattern(cues, r"\b", r"(?![\w-])"),
                        cue_pattern(nots) if nots else None,
                        re.compile("|".join(cased)) if cased else None))
-    outcomes = [(kind, cue_pattern(cues)) for kind, cues in lex.outcomes.items()]
+    # Every cue starts at a word's start ("ink" is no cue inside "think").
+    outcomes = [(kind, cue_pattern(cues, r"\b")) for kind, cues in lex.outcomes.items()]
     # One pass finds where any cue is; the per-code patterns then say which codes.
     all_topic_cues = [c for e in lex.topics.values() for c in e.get("cues", [])]
     topics_any = cue_pattern(all_topic_cues, r"\b", r"(?![\w-])")
-    outcomes_any = cue_pattern([c for cues in lex.outcomes.values() for c in cues])
+    outcomes_any = cue_pattern([c for cues in lex.outcomes.values() for c in cues], r"\b")
     trig = lex.triggers
     triggers = {}
     for etype in EVENT_TYPES:
         entry = trig.get(etype) or {}
         strong, weak = entry.get("strong") or [], entry.get("weak") or []
-        triggers[etype] = (cue_pattern(strong) if strong else None,
+        triggers[etype] = (cue_pattern(strong, r"\b") if strong else None,
                            cue_pattern(weak, r"\b", r"\b") if weak else None)
     return Compiled(
         countries=countries, country_of=country_of, orgs=orgs, org_of=org_of, topics=topics,
         topics_any=topics_any, topics_index={c: (rx, n) for c, rx, n, _ in topics}, outcomes=outcomes, outcomes_any=outcomes_any, triggers=triggers,
-        planned=cue_pattern(trig["planned"]),
-        held=cue_pattern(trig["held"]),
+        planned=cue_pattern(trig["planned"], r"\b"),
+        held=cue_pattern(trig["held"], r"\b"),
         launch_objects=cue_pattern([trig["launch_objects"]], r"\b"),
-        under_way=cue_pattern(trig["under_way"]),
+        under_way=cue_pattern(trig["under_way"], r"\b"),
         lead_by=re.compile(r"\b(?:" + "|".join(trig["lead_cues"]) + r")\b", re.I),
         member_of=re.compile(r"\b(?:" + "|".join(trig["member_cues"]) + r")\b", re.I),
         reaction_groups=cue_pattern(trig["reaction_groups"], r"\b", r"\b"),
