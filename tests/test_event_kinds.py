@@ -365,3 +365,9 @@ def test_an_event_word_starts_a_word():
     text = ("The Swiss government has been very kind in providing us this venue, and I think that led to "
             "a great deal of productivity in the talks between the United States and China.\n")
     assert [e for e in events(text) if e.type == "agreement"] == []
+
+
+def test_a_meeting_outside_a_city_is_placed_there():
+    text = "The U.S.-EU Trade and Technology Council (TTC) met outside Washington, D.C., on December 5, 2022.\n"
+    meetings = [e for e in events(text, "2022-12-06") if e.type == "meeting"]
+    assert meetings and meetings[0].location is not None and meetings[0].location.place == "Washington"
