@@ -54,6 +54,12 @@ def test_a_title_ends_at_its_comma_when_a_verb_follows():
     assert found == {"Joerg Kukies": "State Secretary", "Mike Pyle": "Deputy National Security Advisor"}
 
 
+def test_names_written_with_latin_extended_letters():
+    text = "EU Trade Commissioner Maroš Šefčovič told MEPs on Tuesday that Zbigniew Brzeziński had been right."
+    found = [p.name for p in people.find_people(text, actors.find_countries(text), actors.find_orgs(text))]
+    assert found[0] == "Maroš Šefčovič"
+
+
 def test_title_before_name_gives_org_and_side():
     ps = found_people("led by U.S. Under Secretary of Commerce for International Trade Marisa Lago and "
                       "PRC Vice Minister of Commerce Wang Shouwen.")

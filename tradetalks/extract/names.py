@@ -28,7 +28,10 @@ Comprehensive Thanks Moderator Q A Pillar Section Article Annex Part Chapter Pre
 Statement Joint Readout Fact Sheet Remarks Transcript Participants Arab Manufacturers""".split())
 PARTICLES = {"von", "van", "der", "de", "da", "del", "bin", "al", "la", "le", "du", "dos", "di"}
 
-_NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][a-zà-ÿ'’]+(?:-[A-Za-zà-ÿ]+)*|[A-ZÀ-ÖØ-Þ]\.(?:[A-Z]\.)?|[A-Z][a-z]*[A-Z][a-z]+|O['’][A-Z][a-z]+)$")
+# Capitals and small letters of Latin-1 and Latin Extended-A ("Maroš Šefčovič", "Brzeziński").
+UPPER = "A-ZÀ-ÖØ-Þ" + "".join(c for c in map(chr, range(0x100, 0x180)) if c.isupper())
+LOWER = "a-zà-ÿ" + "".join(c for c in map(chr, range(0x100, 0x180)) if c.islower())
+_NAME_TOKEN = re.compile(rf"^(?:[{UPPER}][{LOWER}'’]+(?:-[A-Za-z{LOWER[3:]}]+)*|[{UPPER}]\.(?:[A-Z]\.)?|[A-Z][a-z]*[A-Z][a-z]+|O['’][A-Z][a-z]+)$")
 _PARTY_STATE = re.compile(r"^\((?:D|R|I)-[A-Z][\w. ]*\)$")
 
 

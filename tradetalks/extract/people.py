@@ -21,6 +21,7 @@ from tradetalks.extract.names import (
     NOT_NAME,
     PARTICLES,
     SURNAME_WORDS,
+    UPPER,
     Known,
     Person,
     clean_name,
@@ -59,8 +60,8 @@ def _token_pattern() -> re.Pattern[str]:
     mods = matchers.alternation(modifiers)
     title_next = matchers.alternation(modifiers + list(single_heads))
     lowercase = rf"|(?<![\w-])(?:{mods})(?=\s+(?i:{title_next})s?\b)" if modifiers else ""
-    return re.compile(r"(?=[A-Za-zÀ-Þ,(])(?:Sens?|Reps?|Gov|Amb|Pres|Dr|Mr|Mrs|Ms|Jr|Sr|Hon|St|Gen)\.|[A-Z](?:\.[A-Z])*\.(?![a-z])|"
-                      r"[A-ZÀ-ÖØ-Þ][\w'’-]*|(?<![\w-])(?:" + words + r")s?(?![\w-])" + lowercase + r"|,|\([^()\n]{1,40}\)")
+    return re.compile(rf"(?=[A-Za-z{UPPER[3:]},(])(?:Sens?|Reps?|Gov|Amb|Pres|Dr|Mr|Mrs|Ms|Jr|Sr|Hon|St|Gen)\.|[A-Z](?:\.[A-Z])*\.(?![a-z])|"
+                      rf"[{UPPER}][\w'’-]*|(?<![\w-])(?:" + words + r")s?(?![\w-])" + lowercase + r"|,|\([^()\n]{1,40}\)")
 
 
 lexicons.on_change(_token_pattern.cache_clear)
