@@ -356,7 +356,7 @@ def test_a_deal_reached_is_held_though_its_signing_proved_elusive():
     "Ministers noted the next Commonwealth Heads of Government Meeting to be held in Lusaka in 1979.",
     "Australia and New Zealand attended the UN Climate Change Conference in Glasgow in November.",
 ])
-def test_a_meeting_of_a_multilateral_body_has_no_sides(sentence):
+def test_a_meeting_of_the_un_or_the_commonwealth_has_no_sides(sentence):
     meetings = [e for e in events(sentence + "\n", "1979-03-01") if e.type in ("meeting", "negotiation_round")]
     assert meetings and all(e.parties == [] for e in meetings)
 
