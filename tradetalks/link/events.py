@@ -8,14 +8,13 @@ transaction (one document, one transaction)."""
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy.engine import Connection
 
 from tradetalks.link import merge, registry, regroup
-from tradetalks.link.fields import Version, event_fields, in_order, sort_date, stored_in_order
+from tradetalks.link.fields import Version, event_fields, in_order, report_data, sort_date, stored_in_order
 from tradetalks.link.prepared import Prepared
 from tradetalks.store import events as store
 from tradetalks.store.documents import drawn, send_new_ids
@@ -163,7 +162,7 @@ def _neighbours(conn: Connection, doc_id: int, todo_ids: set[int], found: dict[i
         todo |= {c.id for c in more}
         frontier = more
     near |= todo
-    return [regroup.Report(json.loads(data), pub, doc, record=eid, sid=sid, text=data)
+    return [regroup.Report(report_data(data), pub, doc, record=eid, sid=sid, text=data)
             for sid, eid, doc, pub, data in store.reports_to_regroup(conn, sorted(todo)) if doc != doc_id]
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
-from typing import Any
+from functools import lru_cache
+from typing import Any, cast
 
 from tradetalks.link import merge
 from tradetalks.link.names import person_key
@@ -28,9 +29,16 @@ def in_order(versions: list[Version]) -> list[Version]:
     return sorted(versions, key=lambda v: order_key(v[0], v[1]))
 
 
+@lru_cache(maxsize=4096)
+def report_data(text: str) -> dict[str, Any]:
+    """A stored report's event, read from its JSON once for all the documents that read it
+    again (those that regroup its record's neighbourhood). Shared: never changed in place."""
+    return cast(dict[str, Any], json.loads(text))
+
+
 def stored_in_order(rows: list[tuple[str, str | None]]) -> list[Version]:
     """A record's stored reports (JSON, published) read, in the canonical order."""
-    loaded = [(json.loads(text), published, text) for text, published in rows]
+    loaded = [(report_data(text), published, text) for text, published in rows]
     return [(d, p) for d, p, _ in sorted(loaded, key=lambda x: order_key(x[0], x[1], x[2]))]
 
 

@@ -9,10 +9,14 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from tradetalks.link.names import fold, person_key
 from tradetalks.models import MEETING_FAMILY
+
+# Places are folded at every comparison of a report with a record: the few names, once.
+_fold_place = lru_cache(maxsize=4096)(fold)
 
 MEETINGS = MEETING_FAMILY  # the meeting family matches within itself
 # Acts the sides announce together (an agreement reached, a mechanism launched): reported
@@ -105,7 +109,7 @@ def _dates(event: dict[str, Any], c: Candidate) -> tuple[tuple[str | None, str |
 
 def _place_of(event: dict[str, Any]) -> str | None:
     place = (event.get("location") or {}).get("place")
-    return fold(place) if place else None
+    return _fold_place(place) if place else None
 
 
 def next_day(a_start: str | None, a_end: str | None, b_start: str | None, b_end: str | None) -> bool:
@@ -133,7 +137,7 @@ def conflicts(event: dict[str, Any], mechanism_id: str | None, c: Candidate) -> 
     mine, theirs = _dates(event, c)
     if dates_agree(*mine, *theirs) is False and not (event["type"] in ANNOUNCED and next_day(*mine, *theirs)):
         return True
-    place, other = _place_of(event), fold(c.place or "")
+    place, other = _place_of(event), _fold_place(c.place or "")
     return bool(place and other and place not in other and other not in place)
 
 
@@ -176,7 +180,7 @@ def score(event: dict[str, Any], mechanism_id: str | None, published: str | None
     if near is False and event["type"] in MEETINGS:
         return None  # a meeting held that week is not one held in another
     place = _place_of(event)
-    same_place = bool(place and c.place and place == fold(c.place))
+    same_place = bool(place and c.place and place == _fold_place(c.place))
     same_round = bool(event.get("round") and event["round"] == c.round)
     keys = {person_key(p["name"]) for p in event.get("participants") or [] if p.get("role") != "mentioned"}
     s: float = (2 if same_mech else 0) + (1 if parties and parties == c.parties else 0) + (3 if same_round else 0)
@@ -285,11 +289,13 @@ def last_launch(event: dict[str, Any], mechanism_id: str | None, published: str 
 def _most(values: list[Any]) -> Any:
     """The most frequent value, ties to the first seen."""
     values = [v for v in values if v not in (None, "", [])]
-    if not values:
-        return None
-    counts = Counter(map(repr, values))
+    if len(values) <= 1:
+        return values[0] if values else None
+    # Counted by their repr (lists and places are not hashable); names and dates as they are.
+    keys = values if all(type(v) is str for v in values) else list(map(repr, values))
+    counts = Counter(keys)
     best = max(counts.values())
-    return next(v for v in values if counts[repr(v)] == best)
+    return next(v for v, k in zip(values, keys, strict=True) if counts[k] == best)
 
 
 def _merge_person(have: dict[str, Any], p: dict[str, Any]) -> None:
@@ -359,7 +365,7 @@ def reconcile(sources: list[tuple[dict[str, Any], str | None]]) -> dict[str, Any
         "round": _most([e.get("round") for e in events]),
         "start": start,
         "end": end,
-        "location": location,
+        "location": dict(location) if location else location,  # the reports are shared (fields.report_data)
         "parties": _most([sorted(e.get("parties") or []) for e in pool]) or [],
         "participants": sorted(people.values(), key=lambda p: (-ROLE_RANK.get(p.get("role", ""), 0), p["name"])),
         "organizations": sorted({o for e in events for o in e.get("organizations") or []}),

@@ -47,6 +47,7 @@ class Group:
 
     fixed: merge.Candidate | None = None
     members: list[Report] = field(default_factory=list)
+    view: merge.Candidate | None = None  # candidate_of(its index, members), while they are unchanged
 
 
 def fits(w: Wanted, c: merge.Candidate) -> bool:
@@ -100,7 +101,7 @@ def place(reports: list[Report], fixed: list[merge.Candidate], wanted: Any) -> l
         w, mech, taken = wanted(r), r.data.get("mechanism_id"), by_doc.setdefault(r.document, set())
         for gid, c in enumerate(cands):
             if c is None and gid not in taken:
-                cands[gid] = candidate_of(gid, groups[gid].members)
+                cands[gid] = groups[gid].view = candidate_of(gid, groups[gid].members)
         pool = [c for c in cands if c is not None and fits(w, c)]
         match = merge.best_match(r.data, mech, r.published, pool, taken, rounds[r.document].get(mech or ""))
         gid = len(groups) if match is None else match.id
@@ -109,7 +110,7 @@ def place(reports: list[Report], fixed: list[merge.Candidate], wanted: Any) -> l
             cands.append(None)
         groups[gid].members.append(r)
         if groups[gid].fixed is None:
-            cands[gid] = None  # its view changed: worked out again when needed
+            cands[gid] = groups[gid].view = None  # its view changed: worked out again when needed
         taken.add(gid)
     return groups
 
@@ -216,7 +217,7 @@ def related_to(records: list[merge.Candidate], cands: list[merge.Candidate]) -> 
 def reaching(groups: list[Group], cands: list[merge.Candidate]) -> list[merge.Candidate]:
     """Of `cands`, the records related to a group as it now stands (a group's dates and
     reports span more than any one of its reports did)."""
-    return related_to([candidate_of(i, g.members) for i, g in enumerate(groups) if g.members], cands)
+    return related_to([g.view or candidate_of(i, g.members) for i, g in enumerate(groups) if g.members], cands)
 
 
 def reported_before(published: str | None, cands: list[merge.Candidate]) -> bool:
