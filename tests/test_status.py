@@ -98,3 +98,11 @@ def test_announcing_that_a_framework_was_reached_is_held():
 def test_a_hope_or_intention_makes_the_event_planned(sentence):
     evs = [e for e in text_extract(sentence + "\n", "2021-09-08").events if e.type in ("meeting", "negotiation_round")]
     assert evs and all(e.status == "planned" for e in evs)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Other American Presidents have tried and failed to reach a significant trade deal with the European Union.",
+    "The requirements would infringe upon my constitutional authority to negotiate with a foreign partner.",
+])
+def test_a_failed_attempt_or_a_power_to_act_is_no_event(sentence):
+    assert [e.type for e in text_extract(sentence + "\n", "2025-07-28").events if e.type != "statement"] == []

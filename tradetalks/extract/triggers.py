@@ -120,7 +120,9 @@ _ORDINAL_NAME_BEFORE = re.compile(r"\b(?:first|inaugural|second|third|fourth|fif
                                   r"(?:\s+[A-Z][\w&.’'-]*,?){1,8}\s+$")
 # "It was co-chaired by ...": the event of the sentence before.
 PRONOUN_SUBJECT = re.compile(r"\b(?:It|it|They|they)\s+(?:was|were|is|will\s+be)\s+$")
-_NEGATED = re.compile(r"\b(?:no|not|never|without|nor|any)\s+(?:\w+\s+){0,2}$")
+# Negated, or an attempt that failed ("tried and failed to reach a significant trade deal"), or a
+# power to act rather than an act ("my constitutional authority to negotiate").
+_NEGATED = re.compile(r"\b(?:no|not|never|without|nor|any|fail(?:ed|s)?\s+to|unable\s+to|authority|power|right)\s+(?:\w+\s+){0,2}$")
 _DETERMINED = re.compile(r"\b(?:th(?:is|e|at))\s+(?:\S+\s+){0,2}$")
 _ASIDE = re.compile(r"\b(?:at|during|following|after|before|ahead of|on the sidelines of|on the margins of)\s+(?:the|a|an|this|last)\s+(?:[\w’'.,-]+\s+){0,6}$", re.I)
 
