@@ -371,3 +371,11 @@ def test_a_meeting_outside_a_city_is_placed_there():
     text = "The U.S.-EU Trade and Technology Council (TTC) met outside Washington, D.C., on December 5, 2022.\n"
     meetings = [e for e in events(text, "2022-12-06") if e.type == "meeting"]
     assert meetings and meetings[0].location is not None and meetings[0].location.place == "Washington"
+
+
+def test_a_round_kicked_off_is_a_round_held_not_a_launch():
+    text = ("China and the Republic of Korea on Tuesday kicked off their second round of talks on bilateral free trade.\n\n"
+            "The bilateral FTA went into effect in December 2015, and the first round of the follow-up talks began in 2018.\n")
+    evs = events(text, "2012-07-04")
+    assert "launch" not in {e.type for e in evs}
+    assert ("2012-07-03", 2) in {(e.start, e.round) for e in evs} and ("2018", 1) in {(e.start, e.round) for e in evs}

@@ -53,6 +53,12 @@ def _candidates(f: Found, sent: tuple[int, int], dates: list[DateMention], ts: l
     # Talks that an agreement concluded ("concluded talks for a free trade deal") are its object.
     agreements = [t for t in ts if t.etype == "agreement"]
     ts = [t for t in ts if not (t.etype in MEETING_FAMILY and any(a.start <= t.start < a.end for a in agreements))]
+    # A round that was kicked off or launched is held: its start is no launch ("kicked off
+    # their second round of talks", "The first round of talks was launched in mid-May").
+    rounds = [t for t in ts if t.etype in MEETING_FAMILY and _ROUND_WORD.search(f.low, t.start, min(sent[1], t.end + 10))]
+    ts = [t for t in ts if not (t.etype == "launch" and any(
+        0 <= r.start - t.end < 30 and _OBJECT_GAP.fullmatch(f.text, t.end, r.start)
+        or 0 <= t.start - r.end < 50 and _SUBJECT_GAP.fullmatch(f.text, r.end, t.start) for r in rounds))]
     # Agreements reached or signed at a meeting are its outcomes, not events.
     if any(t.etype in MEETING_FAMILY for t in ts) and any(t.etype == "agreement" for t in ts):
         dated = set(map(id, _assign_dates(dates, ts, "").values()))
@@ -63,6 +69,12 @@ def _candidates(f: Found, sent: tuple[int, int], dates: list[DateMention], ts: l
                                     and not f.within("mechanisms", sent))]
         ts.sort(key=lambda t: (t.etype != "visit", t.start))
     return ts
+
+
+_ROUND_WORD = re.compile(r"\bround\b")
+# Between a verb of starting and the round it starts, or the round and its verb.
+_OBJECT_GAP = re.compile(r"\s+(?:(?:the|their|its|a|an)\s+)?")
+_SUBJECT_GAP = re.compile(r"(?:\s+(?:of|the|[\w-]+)){0,5}?\s+(?:(?:was|were|has been|had been|is|are)\s+)?(?:officially\s+)?")
 
 
 # A visit named as the circumstance of something else: "during the Secretary's visit".
@@ -134,6 +146,8 @@ def _may_date(d: DateMention, t: Trigger, text: str, reports: bool, since: bool,
         return False
     if d.start > t.end and _RELATIVE_CLAUSE.search(text, t.end, d.start):
         return False
+    if d.end <= t.start and _NEW_CLAUSE.search(text, d.end, t.start):
+        return False  # "The FTA went into effect in December 2015, and the first round ... began in 2018"
     return not _attribution(d, t, reports, text)
 
 
@@ -157,6 +171,8 @@ _NAMES_A_TEXT = re.compile(r"\b(?:Order|Proclamation|Act|Notice)(?:\s+No\.)?(?:\
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|that|who)\b(?!\s+(?:will|is to|was|were)\s+(?:be\s+)?(?:held|convened|take place|took place))[^,;]*$")
 
 
+# A coordinated clause that the event word opens, with a subject of its own.
+_NEW_CLAUSE = re.compile(r"[,;]\s+(?:and|but|while|whereas)\s+(?:the|a|an|its|their|this|that)\s+(?:[\w-]+\s+)?$")
 _SAID_ON = re.compile(r"\s*(?:on\s+|in\s+)?$")
 # Between a verb of saying and the date of the saying: a short phrase, not the start of what
 # was said ("said in a hearing with lawmakers Monday", not "says a pact should be finalised
