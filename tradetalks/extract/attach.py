@@ -171,8 +171,8 @@ _NAMES_A_TEXT = re.compile(r"\b(?:Order|Proclamation|Act|Notice)(?:\s+No\.)?(?:\
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|that|who)\b(?!\s+(?:will|is to|was|were)\s+(?:be\s+)?(?:held|convened|take place|took place))[^,;]*$")
 
 
-# A coordinated clause that the event word opens, with a subject of its own.
-_NEW_CLAUSE = re.compile(r"[,;]\s+(?:and|but|while|whereas)\s+(?:the|a|an|its|their|this|that)\s+(?:[\w-]+\s+)?$")
+# A coordinated clause with a subject of its own that the event word is in (within a few words).
+_NEW_CLAUSE = re.compile(r"[,;]\s+(?:and|but|while|whereas)\s+(?:the|a|an|its|their|this|that)\s+(?:[\w’'-]+\s+){0,8}$")
 _SAID_ON = re.compile(r"\s*(?:on\s+|in\s+)?$")
 # Between a verb of saying and the date of the saying: a short phrase, not the start of what
 # was said ("said in a hearing with lawmakers Monday", not "says a pact should be finalised
