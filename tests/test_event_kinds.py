@@ -378,3 +378,10 @@ def test_a_round_kicked_off_is_a_round_held_not_a_launch():
     assert [(e.type, e.start, e.round) for e in events(kicked, "2012-07-04")] == [("meeting", "2012-07-03", 2)]
     began = "The bilateral FTA went into effect in December 2015, and the first round of the follow-up talks began in 2018.\n"
     assert [(e.start, e.round) for e in events(began, "2022-07-13")] == [("2018", 1)]
+
+
+def test_a_body_created_is_a_launch_and_jobs_created_are_not():
+    planned = "As a first step, the United States and the EU will create a technical working group on steel.\n"
+    assert [(e.type, e.status) for e in events(planned)] == [("launch", "planned")]
+    jobs = "The United States and the EU said the agreement creates good-paying jobs and will create initiatives.\n"
+    assert "launch" not in {e.type for e in events(jobs)}

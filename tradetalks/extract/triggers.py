@@ -142,6 +142,10 @@ def _keep(t: Trigger, f: Found, sent: tuple[int, int], sent_text: str, mechs_her
             return False
         if word.startswith("began") or word.startswith("started"):
             return bool(matchers.get().launch_objects.search(f.low[max(s, t.start - 70):t.start]) or mechs_here)
+        if word.startswith("creat"):
+            # Only a body is created as a launch ("create a technical working group"), not
+            # "create jobs", "create initiatives" or "create a trade negotiating framework".
+            return bool(_BODY_CREATED.match(f.text, t.end, min(e, t.end + 90)) or any(0 <= m.start - t.end < 30 for m in mechs_here))
         if word.startswith(("establish", "set up", "founded")):
             # What is established is its object ("establishing a technical working group") or,
             # in the passive, its subject ("the forum was established"), not any word nearby
@@ -187,6 +191,10 @@ def _keep(t: Trigger, f: Found, sent: tuple[int, int], sent_text: str, mechs_her
     if t.etype == "meeting" and f.text[t.start:t.end].lower().startswith("meeting") and regex(r"\s+(?:with|of)\s+(?:the\s+)?(?:press|media|reporters)").match(f.text[t.end:t.end + 20]):
         return False
     return True
+
+
+_BODY_CREATED = re.compile(r"\s+(?:an?|the|their)\s+(?:[\w-]+\s+){0,4}(?:working group|task force|committee|council|commission|"
+                           r"forum|dialogue|mechanism|partnership)s?\b", re.I)
 
 
 @lru_cache(maxsize=4)
