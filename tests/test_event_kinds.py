@@ -385,3 +385,10 @@ def test_a_body_created_is_a_launch_and_jobs_created_are_not():
     assert [(e.type, e.status) for e in events(planned)] == [("launch", "planned")]
     jobs = "The United States and the EU said the agreement creates good-paying jobs and will create initiatives.\n"
     assert "launch" not in {e.type for e in events(jobs)}
+
+
+def test_a_dialogue_travelled_to_on_a_date_is_a_planned_meeting_there():
+    text = ("Under Secretary Jose Fernandez will travel to Brasilia for the U.S.-Brazil High-Level Dialogue on April 25. "
+            "He will co-chair the Dialogue with Brazilian officials.\n")
+    meetings = [e for e in events(text, "2022-04-20") if e.type == "meeting"]
+    assert [(e.status, e.start, e.location.place if e.location else None) for e in meetings] == [("planned", "2022-04-25", "Brasilia")]

@@ -93,6 +93,10 @@ _DATED_BY = re.compile(r"\b(?:today|tomorrow|yesterday|(?:mon|tues|wednes|thurs|
                        r"(?:week|month|year))['’]s\s+(?:the\s+)?$", re.I)
 
 
+_GOING_TO = re.compile(r"\b(?:for|at|to|attend\w*|during|ahead of)\s+(?:the\s+)?(?:\w+\s+)?$")
+_DATE_NEXT = re.compile(r"(?:\s*\([^()]{2,12}\))?\s+(?:on|in|from)\s+")
+
+
 def _named_meeting(f: Found, m: MechMention, s: int) -> bool:
     """A mechanism named as a meeting: a conference or dialogue that is or was held ("organized
     the first North America Semiconductor Conference in Washington", "will convene the first
@@ -100,6 +104,9 @@ def _named_meeting(f: Found, m: MechMention, s: int) -> bool:
     possessive ("tomorrow's High-Level Economic Dialogue")."""
     if _DATED_BY.search(f.text[max(s, m.start - 20):m.start]):
         return True
+    if regex(r"Conference|Dialogue|Forum|Consultations?|Summit").search(m.head) and _DATE_NEXT.match(f.text, m.end, m.end + 20) and any(
+            m.end < d.start <= m.end + 20 for d in f.within("dates", (m.end, m.end + 20))) and _GOING_TO.search(f.text, max(s, m.start - 30), m.start):
+        return True  # "will travel to Brasilia for the U.S.-Brazil High-Level Dialogue on April 25"
     return bool(regex(r"Conference|Dialogue|Forum|Consultations?|Summit").search(m.head) and (
         regex(r"\b(?:hold|held|organi[sz]e[ds]?|host(?:s|ed)?|convene[ds]?|co-?chair(?:s|ed)?|attend(?:s|ed)?|open(?:s|ed)?)\b(?:\s+\S+){0,3}\s*$").search(f.text[max(s, m.start - 50):m.start])
         or regex(r"(?:\s*\([^()]{2,12}\))?,\s+(?:which|to be)\s+(?:will\s+be\s+)?(?:held|convened)\b").match(f.text, m.end, m.end + 40)
