@@ -60,6 +60,14 @@ def test_names_written_with_latin_extended_letters():
     assert found[0] == "Maroš Šefčovič"
 
 
+def test_a_sentences_first_word_or_a_titles_subject_is_no_name():
+    for text in ("Nevertheless, Japanese officials said the talks were useful.",
+                 "Responding, a Commission spokesperson said the EU would act.",
+                 "Minister for Production, Foreign Trade, Investment and Fisheries Julio Prado said it was historic."):
+        names = [p.name for p in people.find_people(text, actors.find_countries(text), actors.find_orgs(text))]
+        assert not {"Nevertheless", "Responding", "Production"} & set(names), names
+
+
 def test_title_before_name_gives_org_and_side():
     ps = found_people("led by U.S. Under Secretary of Commerce for International Trade Marisa Lago and "
                       "PRC Vice Minister of Commerce Wang Shouwen.")

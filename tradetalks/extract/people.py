@@ -82,6 +82,7 @@ def find_people(text: str, countries: list[CountryMention], orgs: list[OrgMentio
 
 
 _CONNECTOR, _TITLE, _NAME, _SURNAME_WORD, _OTHER = range(5)
+_SENTENCE_START = re.compile(r"(?:^|[.!?\n])\s*$")
 
 Token = tuple[str, int, int]
 Names = list[tuple[int, int, int, int]]  # (start, end, end of what the title reads after, next token)
@@ -165,6 +166,8 @@ class _Scan:
         # Drop trailing connectors: "Secretary of State for" -> name follows.
         end = max(i, self.run_kept)
         names = self._names_at(k, i, end)
+        if names and end < j and tokens[j - 1][0].lower() in CONNECTORS and " " not in text[names[0][0]:names[0][1]].strip():
+            return None  # "Minister for Production, Foreign Trade ... Julio Prado": what the title is for
         if not names or end - i > MAX_TITLE_TOKENS:
             return None
         title_words = drop_headless_segments(tokens[i:end], self.heads, self.short)
@@ -205,6 +208,8 @@ class _Scan:
         if not names:
             return None
         ns, ne, _, k = names[0]
+        if " " not in text[ns:ne].strip() and _SENTENCE_START.search(text, max(0, ns - 3), ns):
+            return None  # "Nevertheless, Japanese officials said": a sentence's first word is no surname
         if k < len(tokens) and tokens[k][0] == ",":
             m = APPOSITIVE.match(text, tokens[k][2])
             if m and is_head(m.group("head"), self.appositive_heads):
