@@ -392,3 +392,9 @@ def test_a_dialogue_travelled_to_on_a_date_is_a_planned_meeting_there():
             "He will co-chair the Dialogue with Brazilian officials.\n")
     meetings = [e for e in events(text, "2022-04-20") if e.type == "meeting"]
     assert [(e.status, e.start, e.location.place if e.location else None) for e in meetings] == [("planned", "2022-04-25", "Brasilia")]
+
+
+def test_a_person_named_inside_a_quotation_is_not_its_speaker():
+    text = ("India and the United States held trade talks in New Delhi on Monday.\n\n"
+            "“The strategy was a reaction, as I read it, to what Donald Trump did,” trade economist Biswajit Dhar told AFP.\n")
+    assert [e for e in events(text) if e.type == "statement"] == []

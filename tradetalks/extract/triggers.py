@@ -239,14 +239,17 @@ def speaker_in(p: Person, sent: tuple[int, int], t: Trigger, text: str, spans: l
         if sent[0] <= ps < sent[1]:
             if regex(r"['’]s\b").match(text[pe:pe + 3]):
                 continue  # "a spokesman for Tai's office": not the speaker
-            if ps < t.start and t.start - pe < 160:
-                return True
+            if ps < t.start and t.start - pe < 160 and not _QUOTE_MARK.search(text, pe, t.start):
+                return True  # not one named inside the quotation ("“... to what Trump did,” Dhar told AFP")
             if ps > t.end and (ps - t.end < 12 or _TITLE_BETWEEN.fullmatch(text, t.end, ps)) and regex(r"\s*(?:[,.;]|$|\s+(?:of|who)\b)").match(text[pe:pe + 8]):
                 return True  # "..., said Wang, ...", "said European Commission president, Ursula von der Leyen, ..."
     return False
 
 
 _OF_BEFORE = re.compile(r"\b(?:of|at|from|with)\s+(?:the\s+)?$")
+
+
+_QUOTE_MARK = re.compile(r'["“”]')
 
 
 # Between a verb of saying and the name after it: the speaker's title ("said European
