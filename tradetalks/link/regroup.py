@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from tradetalks.link import merge
@@ -48,6 +48,27 @@ class Group:
     fixed: merge.Candidate | None = None
     members: list[Report] = field(default_factory=list)
     view: merge.Candidate | None = None  # candidate_of(its index, members), while they are unchanged
+    # What its view can hold (a record's type, mechanism and sides are one of its reports'):
+    types: set[str] = field(default_factory=set)
+    mechanisms: set[str] = field(default_factory=set)
+    sides: set[str] = field(default_factory=set)
+
+    def add(self, r: Report) -> None:
+        self.members.append(r)
+        self.view = None
+        self.types.add(r.data["type"])
+        if r.data.get("mechanism_id"):
+            self.mechanisms.add(r.data["mechanism_id"])
+        self.sides.add(" ".join(sorted(r.data.get("parties") or [])))
+
+    def may_fit(self, w: Wanted) -> bool:
+        """Whether its view may fit `w` (fits), from its reports alone: False only where
+        fits(w, view) is False."""
+        if not self.types.intersection(w.types):
+            return False
+        if w.mechanism_id and (w.mechanism_id in self.mechanisms or not self.mechanisms):
+            return w.mechanism_id in self.mechanisms or w.parties in self.sides
+        return not w.mechanism_id and w.parties in self.sides
 
 
 def fits(w: Wanted, c: merge.Candidate) -> bool:
@@ -71,13 +92,28 @@ def fits(w: Wanted, c: merge.Candidate) -> bool:
 
 def candidate_of(gid: int, reports: list[Report]) -> merge.Candidate:
     """A group of reports as the matcher sees a stored record of them."""
-    versions = [(r.data, r.published) for r in sorted(reports, key=lambda r: r.key)]
-    row = columns(merge.reconcile(versions), versions)
-    return merge.Candidate(id=gid, type=row["type"], status=row["status"], mechanism_id=row["mechanism_id"],
-                           round=row["round"], start=row["start"], end=row["end"], place=row["place"],
-                           parties=row["parties"], sort_date=row["sort_date"],
-                           people=set(row["people_keys"].split("|")) - {""},
-                           published=[d for d in (row["first_report"], row["last_report"]) if d])
+    ordered = sorted(reports, key=lambda r: r.key)
+    said = tuple((r.text, r.published) for r in ordered)  # what the view is made of: the same reports, the same view
+    view = _VIEWS.get(said)
+    if view is None:
+        versions = [(r.data, r.published) for r in ordered]
+        row = columns(merge.reconcile(versions), versions)
+        view = merge.Candidate(id=-1, type=row["type"], status=row["status"], mechanism_id=row["mechanism_id"],
+                               round=row["round"], start=row["start"], end=row["end"], place=row["place"],
+                               parties=row["parties"], sort_date=row["sort_date"],
+                               people=set(row["people_keys"].split("|")) - {""},
+                               published=[d for d in (row["first_report"], row["last_report"]) if d])
+        if len(_VIEWS) >= MAX_VIEWS:
+            _VIEWS.clear()
+        _VIEWS[said] = view
+    return replace(view, id=gid, people=set(view.people), published=list(view.published))
+
+
+# The views of groups worked out lately, by the reports (JSON, date) they are made of: a
+# document arriving out of order regroups reports that the documents before it grouped the
+# same way (each report's JSON says all a view is made of).
+_VIEWS: dict[tuple[tuple[str, str | None], ...], merge.Candidate] = {}
+MAX_VIEWS = 20_000
 
 
 def _fixed_order(c: merge.Candidate) -> tuple[Any, ...]:
@@ -100,17 +136,17 @@ def place(reports: list[Report], fixed: list[merge.Candidate], wanted: Any) -> l
     for r in ordered:
         w, mech, taken = wanted(r), r.data.get("mechanism_id"), by_doc.setdefault(r.document, set())
         for gid, c in enumerate(cands):
-            if c is None and gid not in taken:
+            if c is None and gid not in taken and groups[gid].may_fit(w):
                 cands[gid] = groups[gid].view = candidate_of(gid, groups[gid].members)
-        pool = [c for c in cands if c is not None and fits(w, c)]
+        pool = [c for gid, c in enumerate(cands) if c is not None and gid not in taken and fits(w, c)]
         match = merge.best_match(r.data, mech, r.published, pool, taken, rounds[r.document].get(mech or ""))
         gid = len(groups) if match is None else match.id
         if match is None:
             groups.append(Group())
             cands.append(None)
-        groups[gid].members.append(r)
+        groups[gid].add(r)
         if groups[gid].fixed is None:
-            cands[gid] = groups[gid].view = None  # its view changed: worked out again when needed
+            cands[gid] = None  # its view changed: worked out again when needed
         taken.add(gid)
     return groups
 
