@@ -32,8 +32,8 @@ def _same(a: Draft, b: Draft) -> bool:
         return False
     if a.type in MEETING_FAMILY and a.status == "held" and a.trigger.previous != b.trigger.previous:
         return False  # "The last round of negotiations was held in 2013": not today's meeting
-    if a.type in MEETING_FAMILY and _leads(a) and _leads(b) and not _leads(a) & _leads(b):
-        return False  # led by other people: another meeting
+    if a.type in MEETING_FAMILY and _leads(a) and _leads(b) and not _leads(a) & _leads(b) and not _refers_back(b):
+        return False  # led by other people: another meeting (but "... chaired the meeting for Mexico" is this one)
     if len(a.parties) >= 2 and len(b.parties) >= 2 and len(set(a.parties) & set(b.parties)) < 2:
         return False  # between other sides: another event
     if a.mechanism and b.mechanism and a.mechanism.name != b.mechanism.name and not b.mech_inherited and not a.mech_inherited:
@@ -68,6 +68,11 @@ def _same_date(a: Draft, b: Draft) -> bool:
 def same_event(a: Draft, b: Draft) -> bool:
     """Whether two drafts report one event, whichever of them is read first."""
     return _same(a, b) or _same(b, a)
+
+
+def _refers_back(d: Draft) -> bool:
+    """A meeting named by reference ("the meeting") with no date of its own."""
+    return d.trigger.anaphor and not d.trigger.aside and not (d.date and d.date.resolved)
 
 
 def _leads(d: Draft) -> set[str]:
