@@ -401,9 +401,11 @@ def test_a_person_named_inside_a_quotation_is_not_its_speaker():
 
 
 def test_the_chairs_of_each_side_lead_one_meeting():
-    text = ("On September 12, 2022, the United States and Mexico met in Mexico City for the U.S.-Mexico High-Level Economic Dialogue. "
-            "Secretary of State Antony J. Blinken and Secretary of Commerce Gina Raimondo chaired the meeting for the United States. "
-            "Secretary of Economy Tatiana Clouthier and Secretary of Foreign Relations Marcelo Ebrard chaired the meeting for Mexico.\n")
-    meetings = [e for e in events(text, "2022-09-12") if e.type == "meeting"]
+    text = ("Today, senior government officials from the United States and Mexico met in Mexico City to convene the "
+            "U.S.-Mexico High-Level Economic Dialogue (HLED). Secretary of State Antony J. Blinken and Secretary of "
+            "Commerce Gina Raimondo chaired the meeting for the United States. Secretary of Economy Tatiana Clouthier and "
+            "Secretary of Foreign Relations Marcelo Ebrard chaired the meeting for Mexico.\n\n"
+            "As our presidents stated at their meeting in July, North America is an economic powerhouse.\n")
+    meetings = [e for e in events(text, "2022-09-12") if e.type == "meeting" and e.start == "2022-09-12"]
     assert len(meetings) == 1
     assert {"Antony J. Blinken", "Tatiana Clouthier"} <= {p.name for p in meetings[0].participants if p.role == "lead"}
