@@ -409,3 +409,10 @@ def test_the_chairs_of_each_side_lead_one_meeting():
     meetings = [e for e in events(text, "2022-09-12") if e.type == "meeting" and e.start == "2022-09-12"]
     assert len(meetings) == 1
     assert {"Antony J. Blinken", "Tatiana Clouthier"} <= {p.name for p in meetings[0].participants if p.role == "lead"}
+
+
+def test_a_person_named_in_anothers_title_is_only_mentioned():
+    text = ("Deputy National Security Advisor Daleep Singh met yesterday with Lars-Hendrik Röller, Chief Economic "
+            "Advisor of Chancellor Merkel, in Berlin.\n")
+    roles = {p.name: p.role for e in events(text, "2021-09-21") for p in e.participants}
+    assert roles.get("Merkel") in (None, "mentioned") and roles["Daleep Singh"] == "lead"

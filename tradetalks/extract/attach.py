@@ -283,7 +283,8 @@ def fill_from_sentence(f: Found, d: Draft, sent: tuple[int, int], chosen: list[T
     # People: the officials named in the sentence.
     people_here = [(p, *spans[0]) for p, spans in f.people_in(sent) if not p.commentator]
     for p, ps, pe in nearest(people_here, t, chosen, key=lambda x: x[1], text=f.text):
-        role = _role(f.text, s, ps, pe, t)
+        # One named in another's title ("Röller, Chief Economic Advisor of Chancellor Merkel") is mentioned.
+        role = "mentioned" if f.in_title(ps) else _role(f.text, s, ps, pe, t)
         d.people[p.key] = (p, role, (ps, pe))
         if p.country and role != "mentioned":
             d.parties.setdefault(p.country, (ps, pe))
