@@ -416,3 +416,12 @@ def test_a_person_named_in_anothers_title_is_only_mentioned():
             "Advisor of Chancellor Merkel, in Berlin.\n")
     roles = {p.name: p.role for e in events(text, "2021-09-21") for p in e.participants}
     assert roles.get("Merkel") in (None, "mentioned") and roles["Daleep Singh"] == "lead"
+
+
+def test_this_was_the_first_round_numbers_the_meeting_told_before():
+    text = ("Deputy National Security Advisor Daleep Singh met yesterday with German counterparts to discuss our close "
+            "cooperation. This was the first round of talks under the aegis of the U.S.-Germany Economic Dialogue "
+            "announced by President Biden and Chancellor Merkel in the July 15 Washington Declaration.\n")
+    meetings = [e for e in events(text, "2021-09-21") if e.type in ("meeting", "negotiation_round")]
+    assert [(e.start, e.round) for e in meetings] == [("2021-09-20", 1)]
+    assert {p.name for p in meetings[0].participants if p.role == "lead"} == {"Daleep Singh"}

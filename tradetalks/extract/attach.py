@@ -144,7 +144,7 @@ def _may_date(d: DateMention, t: Trigger, text: str, reports: bool, since: bool,
         return False
     if speech and _quoted_apart(text, d.start, t.start):
         return False
-    if d.start > t.end and _RELATIVE_CLAUSE.search(text, t.end, d.start):
+    if d.start > t.end and (_RELATIVE_CLAUSE.search(text, t.end, d.start) or _REDUCED_RELATIVE.search(text, t.end, d.start)):
         return False
     if d.end <= t.start and _NEW_CLAUSE.search(text, d.end, t.start):
         return False  # "The FTA went into effect in December 2015, and the first round ... began in 2018"
@@ -171,6 +171,10 @@ _NAMES_A_TEXT = re.compile(r"\b(?:Order|Proclamation|Act|Notice)(?:\s+No\.)?(?:\
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|that|who)\b(?!\s+(?:will|is to|was|were)\s+(?:be\s+)?(?:held|convened|take place|took place))[^,;]*$")
 
 
+# A participle after the event word tells of something else ("the Dialogue announced by
+# President Biden and Chancellor Merkel in the July 15 Washington Declaration").
+_REDUCED_RELATIVE = re.compile(r"\b(?:announced|launched|established|created|set up|agreed|signed|adopted)\s+(?:by|in|at|on)\b[^,;]*$")
+_ORIGIN_BY = re.compile(r"\b(?:announced|launched|established|created|set up|founded)\s+by\s+(?:\S+\s+){0,8}$")
 # A coordinated clause with a subject of its own that the event word is in (within a few words).
 _NEW_CLAUSE = re.compile(r"[,;]\s+(?:and|but|while|whereas)\s+(?:the|a|an|its|their|this|that)\s+(?:[\w’'-]+\s+){0,8}$")
 _SAID_ON = re.compile(r"\s*(?:on\s+|in\s+)?$")
@@ -416,6 +420,8 @@ def _role(text: str, s: int, ps: int, pe: int, t: Trigger) -> str:
         between = text[t.start:ps]
         if t.etype == "visit" and regex(r"\b(?:his|her|their)\s+(?:\w+\s+){0,2}$").search(text, max(s, t.start - 30), t.start) and "," in between and len(between) < 120:
             return "lead"  # "During his first visit to the ROK, Chinese President Xi Jinping pledged"
+        if t.etype != "launch" and _ORIGIN_BY.search(between):
+            return "mentioned"  # "the Dialogue announced by President Biden": who began the mechanism
         if regex(r"\b(?:by|with|between)\b(?:\s+(?:\S+\s+){0,14})?$").search(between) and ";" not in between:
             return "lead"
         if len(between) < 40 and not regex(r"\b(?:to|about|on|against|for)\s+(?:\S+\s+){0,4}$").search(between):

@@ -77,6 +77,7 @@ def _describe(f: Found, t: Trigger, s: int) -> Trigger:
     ts, te = t.start, t.end
     meeting = t.etype in MEETING_FAMILY
     t.anaphor = bool(ANAPHOR.match(f.text, max(s, ts - 25), te)) or bool(PRONOUN_SUBJECT.search(f.text, max(s, ts - 20), ts)) or bool(
+        _THIS_WAS.search(f.text, max(s, ts - 30), ts)) or bool(
         meeting and _DETERMINED.search(f.low, max(s, ts - 30), ts) and not _held_near(f.text, s, ts))
     t.previous = meeting and bool(_PREVIOUS.match(f.low, ts) or _PREVIOUS_BEFORE.search(f.low, max(s, ts - 20), ts))
     if meeting:
@@ -125,8 +126,9 @@ _PREVIOUS_BEFORE = re.compile(r"\b(?:last|previous|preceding)\s+(?:[\w-]+\s+)?$"
 # China Consultations".
 _ORDINAL_NAME_BEFORE = re.compile(r"\b(?:first|inaugural|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,2}(?:st|nd|rd|th))"
                                   r"(?:\s+[A-Z][\w&.’'-]*,?){1,8}\s+$")
-# "It was co-chaired by ...": the event of the sentence before.
+# "It was co-chaired by ...", "This was the first round of talks ...": the event of the sentence before.
 PRONOUN_SUBJECT = re.compile(r"\b(?:It|it|They|they)\s+(?:was|were|is|will\s+be)\s+$")
+_THIS_WAS = re.compile(r"\b(?:This|this)\s+(?:was|is)\s+the\s+(?:[\w-]+\s+)?$")
 # Negated, or an attempt that failed ("tried and failed to reach a significant trade deal"), or a
 # power to act rather than an act ("my constitutional authority to negotiate").
 _NEGATED = re.compile(r"\b(?:no|not|never|without|nor|any|fail(?:ed|s)?\s+to|unable\s+to|authority|power|right)\s+(?:\w+\s+){0,2}$")
