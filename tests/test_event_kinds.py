@@ -425,3 +425,9 @@ def test_this_was_the_first_round_numbers_the_meeting_told_before():
     meetings = [e for e in events(text, "2021-09-21") if e.type in ("meeting", "negotiation_round")]
     assert [(e.start, e.round) for e in meetings] == [("2021-09-20", 1)]
     assert {p.name for p in meetings[0].participants if p.role == "lead"} == {"Daleep Singh"}
+
+
+def test_a_forums_meeting_stays_a_meeting_whatever_negotiations_it_speaks_of():
+    text = ("The seventh meeting of the Australia-Indonesia Ministerial Forum was held in Canberra on 18 March 2005.\n\n"
+            "Ministers discussed the negotiations on trade in services.\n")
+    assert [e.type for e in events(text, "2005-03-18")][:1] == ["meeting"]

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from tradetalks.extract.dates import DateMention
 from tradetalks.extract.drafts import Draft, Found, Trigger
 from tradetalks.models import MEETING_FAMILY
+
+
+_BODY = re.compile(r"\b(?:Forum|Dialogue|Council|Committee|Commission|Consultations?|Partnership|Summit)\b")
 
 
 def compatible_type(a: str, b: str) -> bool:
@@ -125,7 +130,9 @@ def merge(f: Found, drafts: list[Draft]) -> list[Draft]:
 
 
 def absorb(target: Draft, d: Draft) -> None:
-    if target.type == "meeting" and d.type == "negotiation_round":
+    if target.type == "meeting" and d.type == "negotiation_round" and not (target.mechanism and _BODY.search(target.mechanism.name)):
+        # A round of negotiations told as a meeting is that round; a forum's or a council's
+        # meeting stays a meeting whatever negotiations it speaks of (gold convention 2).
         target.type = "negotiation_round"
         target.trigger = Trigger(d.trigger.etype, target.trigger.start, target.trigger.end, target.trigger.sent)
     target.sents |= d.sents
