@@ -8,7 +8,6 @@ from tradetalks.extract.dates import DateMention
 from tradetalks.extract.drafts import Draft, Found, Trigger
 from tradetalks.models import MEETING_FAMILY
 
-
 _BODY = re.compile(r"\b(?:Forum|Dialogue|Council|Committee|Commission|Consultations?|Partnership|Summit)\b")
 
 
