@@ -431,3 +431,19 @@ def test_a_forums_meeting_stays_a_meeting_whatever_negotiations_it_speaks_of():
     text = ("The seventh meeting of the Australia-Indonesia Ministerial Forum was held in Canberra on 18 March 2005.\n\n"
             "Ministers placed the highest priority on the successful conclusion to the WTO Doha Round of trade negotiations.\n")
     assert [e.type for e in events(text, "2005-03-18")][:1] == ["meeting"]
+
+
+def test_a_statements_preamble_recalls_and_its_headline_place_reports():
+    text = ("---\ntitle: Joint Statement on U.S.-China Economic and Trade Meeting in Stockholm\ndate: '2025-08-11'\n---\n\n"
+            "Recalling the Joint Statement on U.S.-China Economic and Trade Meeting in Geneva on May 12, 2025;\n\n"
+            "This Joint Statement is based on the discussions that took place during the U.S.-China Economic and "
+            "Trade Meeting in Stockholm, which was held under the mechanism established by the Geneva Joint Statement.\n")
+    first = events(text, None)[0]
+    assert first.location is not None and first.location.place == "Stockholm"
+
+
+def test_a_council_that_met_for_the_first_time_held_its_first_meeting():
+    text = "The U.S.-EU Trade and Technology Council (TTC) met for the first time in Pittsburgh on September 29, 2021.\n"
+    assert [(e.round, e.start) for e in events(text, "2021-09-30")] == [(1, "2021-09-29")]
+    since = "The two sides met for the first time since 2016 in Washington on Monday.\n"
+    assert [e.round for e in events(since, "2021-09-30")] == [None]

@@ -320,8 +320,12 @@ def _mechanism(f: Found, d: Draft, sent: tuple[int, int], chosen: list[Trigger])
 
 
 def _round(f: Found, d: Draft, sent: tuple[int, int]) -> tuple[int, int, int] | None:
-    """An ordinal next to the trigger or the mechanism ("the fifth round", "the 8th U.S.-UAE EPD")."""
+    """An ordinal next to the trigger or the mechanism ("the fifth round", "the 8th U.S.-UAE EPD"),
+    or a first meeting told as such ("the Council met for the first time in Pittsburgh")."""
     t = d.trigger
+    first = _FIRST_TIME.match(f.text, t.end, sent[1]) if f.low.startswith("met", t.start) else None
+    if first and d.status == "held":
+        return (1, first.start(1), first.end(1))
     for m in f.ordinals(sent):
         near_trigger = -40 < m.start() - t.start < 40 or 0 <= t.start - m.end() < 30
         near_mech = d.mechanism is not None and 0 <= d.mechanism.start - m.end() < 12
@@ -335,6 +339,7 @@ def _round(f: Found, d: Draft, sent: tuple[int, int]) -> tuple[int, int, int] | 
     return None
 
 
+_FIRST_TIME = re.compile(r"\s+(for the first time)\b(?!\s+(?:in|since)\s+(?:\d|a |the |over |more ))")
 _ROUND_NOUN = re.compile(r"(?:round|meeting|session|dialogue|plenary|ministerial|conference|consultation|forum|summit|edition)", re.I)
 
 

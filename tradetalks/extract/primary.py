@@ -38,12 +38,20 @@ def choose_primary(f: Found, drafts: list[Draft]) -> Draft:
         sc -= 0.15 * min(d.trigger.sent, 20)
         if d.type in MEETING_FAMILY and d.trigger.anaphor and not d.date:
             sc -= 1
+        if d.place and d.place[0] and title and fold(d.place[0]) in fold(title):
+            sc += 2  # the headline names its place ("... Trade Meeting in Stockholm")
+        if _PREAMBLE.match(f.text, f.sentences[d.trigger.sent][0]):
+            sc -= 3  # "Recalling the Joint Statement ... in Geneva on May 12": what came before
         return sc
 
     best = max(drafts, key=score)
     best.primary = True
     _round_of_title(f, best)
     return best
+
+
+# A preamble's clause: what a statement recalls, not what it reports.
+_PREAMBLE = re.compile(r"\s*(?:[-•*]\s*)?(?:Recalling|Reaffirming|Recognizing|Recognising|Noting|Reflecting on|Building (?:up)?on|Further to|Welcoming|Mindful of)\b")
 
 
 def _round_of_title(f: Found, primary: Draft) -> None:
