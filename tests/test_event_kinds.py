@@ -447,3 +447,12 @@ def test_a_council_that_met_for_the_first_time_held_its_first_meeting():
     assert [(e.round, e.start) for e in events(text, "2021-09-30")] == [(1, "2021-09-29")]
     since = "The two sides met for the first time since 2016 in Washington on Monday.\n"
     assert [e.round for e in events(since, "2021-09-30")] == [None]
+
+
+def test_an_undated_event_takes_the_date_the_text_gives_its_place():
+    text = ("---\ntitle: Joint Statement on U.S.-China Economic and Trade Meeting in Stockholm\ndate: '2025-08-11'\n---\n\n"
+            "Reflecting on their meetings in London on June 9 and 10, 2025, and in Stockholm on July 28 and 29, 2025;\n\n"
+            "This Joint Statement is based on the discussions that took place during the U.S.-China Economic and "
+            "Trade Meeting in Stockholm.\n")
+    stockholm = [e for e in events(text, None) if e.location and e.location.place == "Stockholm"]
+    assert [(e.start, e.end) for e in stockholm] == [("2025-07-28", "2025-07-29")]

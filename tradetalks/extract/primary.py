@@ -258,8 +258,22 @@ def enrich_primary(f: Found, drafts: list[Draft], primary: Draft) -> None:
         primary.place = _dateline_place(f, primary)
     if primary.type == "agreement" and not (primary.date and primary.date.resolved):
         primary.date = _issued_on(f) or _record_date(f, primary) or primary.date
+    if primary.place and primary.place[0] and not (primary.date and primary.date.resolved):
+        primary.date = _date_at(f, primary.place[0], primary.status) or primary.date
     _visited_places(drafts)
     _mechanism_sides(drafts, primary)
+
+
+def _date_at(f: Found, place: str, status: str) -> DateMention | None:
+    """The date the text gives its event's place elsewhere ("their meetings in London on June 9
+    and 10, 2025, and in Stockholm on July 28 and 29, 2025"), when it gives one only."""
+    at = re.compile(rf"\bin\s+{re.escape(place)}(?:,\s+[A-Z][\w.]+)?\s+(?:on|from)\s+$")
+    found = {d.value: d for d in f.dates if d.resolved and at.search(f.text, max(0, d.start - 60), d.start)}
+    if len(found) != 1:
+        return None
+    d = next(iter(found.values()))
+    past = bool(f.published and (d.value[0] or "") <= f.published)
+    return d if past == (status == "held") or not f.published else None
 
 
 def _read_about(f: Found, primary: Draft, owned: dict[int, Draft]) -> None:
