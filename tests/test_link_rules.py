@@ -5,7 +5,7 @@ week before its report; a plan of "the next meeting" is the next meeting held.""
 from __future__ import annotations
 
 from tradetalks.link import merge
-from tradetalks.link.prepared import _Sentences, borrowed
+from tradetalks.link.prepared import Sentences, borrowed, supporting_sentences
 
 
 def _cand(**kw):
@@ -41,7 +41,7 @@ def test_a_date_taken_from_another_sentence_is_left_aside():
 
 def test_borrowed_fields_are_those_stated_away_from_the_report():
     text = "The TTC met in Lulea on 31 May 2023. It was co-chaired by three. More. At the December 2022 meeting, they agreed."
-    split = _Sentences(text)
+    split = Sentences(text)
     at = text.index
     evidence = [{"field": "type", "start": at("met"), "end": at("met") + 3},
                 {"field": "start", "start": at("December 2022"), "end": at("December 2022") + 13},
@@ -170,3 +170,18 @@ def test_of_two_copies_of_a_story_the_first_published_holds_its_reports():
     assert not first_copy(("2023-01-19", "a"), ("2023-01-18", "b"))
     assert first_copy(("2023-01-18", "a"), ("2023-01-18", "b")) and not first_copy(("2023-01-18", "b"), ("2023-01-18", "a"))
     assert first_copy(("2023-01-18", "z"), (None, "a")) and not first_copy(("2023-01-18", "a"), None)
+
+
+def test_supporting_sentences_are_cut_as_extraction_cuts_them():
+    """One splitter (extract/sentences.py): sentences run together are apart, an
+    abbreviated month or 'No.' before a number does not end one."""
+    text = ('BEIJING, Sept. 13 (Xinhua) -- China received an invitation to hold talks.The talks resume in May. '
+            'China will modify the duty of Announcement No. 4 of 2025.')
+    split = Sentences(text)
+    at = text.index
+    evidence = [{"field": "type", "start": at("invitation"), "end": at("invitation") + 10},
+                {"field": "start", "start": at("May"), "end": at("May") + 3},
+                {"field": "outcomes", "start": at("4 of 2025"), "end": at("4 of 2025") + 9}]
+    assert supporting_sentences(evidence, split) == [
+        "BEIJING, Sept. 13 (Xinhua) -- China received an invitation to hold talks.", "The talks resume in May.",
+        "China will modify the duty of Announcement No. 4 of 2025."]

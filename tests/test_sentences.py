@@ -24,6 +24,7 @@ def test_full_stops_question_and_exclamation_marks_end_sentences():
     "Officials from J. P. Morgan attended.",
     "Streams are on www.state.gov and www.YouTube.com/statedept at 9:00 a.m. today.",
     "He said the deal was done...they were pleased.",
+    "China will modify the duty set forth in Announcement No. 4 of 2025 of the State Council.",
 ])
 def test_abbreviations_initials_addresses_and_ellipses_do_not_end_sentences(text):
     assert split(text) == [text]

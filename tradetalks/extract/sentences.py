@@ -250,6 +250,7 @@ def _merge_short(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int
                                "Amb.", "St.", "No.", "Jan.", "Feb.", "Aug.", "Sept.", "Sep.",
                                "Oct.", "Nov.", "Dec.", "Lt.", "Gen.", "Col.", "vs.", "e.g.", "i.e."))
                 and text[start:start + 1].isupper() or text[start:start + 1].islower()
+                or tail.endswith(("No.", "Nos.")) and text[start:start + 1].isdigit()  # "State Council No. 4 of 2025"
             ):
                 out[-1] = (prev_start, end)
                 continue

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Any
 
+from tradetalks.extract.sentences import sentences
 from tradetalks.link import dedupe
 from tradetalks.models import Extraction
 
@@ -42,7 +42,7 @@ def facts(ex: Extraction) -> str:
 
 
 def prepare(ex: Extraction) -> Prepared:
-    split = _Sentences(ex.document.text)
+    split = Sentences(ex.document.text)
     evs = []
     for event in ex.events:
         ev = event.model_dump(mode="json")
@@ -56,7 +56,7 @@ def prepare(ex: Extraction) -> Prepared:
                     json.dumps(data, ensure_ascii=False), evs)
 
 
-def supporting_sentences(evidence: list[dict[str, Any]], split: _Sentences) -> list[str]:
+def supporting_sentences(evidence: list[dict[str, Any]], split: Sentences) -> list[str]:
     """The sentences holding an event's evidence, each once, MAX_SENTENCES at most."""
     out: list[str] = []
     for ev in evidence:
@@ -72,7 +72,7 @@ OWN_FIELDS = {"start": "date", "end": "date", "round": "round", "location": "loc
 NEAR = 1  # sentences either side of the one that reports the event
 
 
-def borrowed(evidence: list[dict[str, Any]], split: _Sentences) -> list[str]:
+def borrowed(evidence: list[dict[str, Any]], split: Sentences) -> list[str]:
     """The fields of an event (date, round, location) that its report does not state:
     their evidence lies more than NEAR sentences from the sentence that reports the event
     (its type's evidence), so they may be another meeting's ("building on the December
@@ -87,32 +87,24 @@ def borrowed(evidence: list[dict[str, Any]], split: _Sentences) -> list[str]:
     return sorted(far)
 
 
-# The stored supporting sentences are cut by this older rule, not by extract/sentences.py's
-# splitter (which query.show uses): the two disagree on about 3% of evidence sentences, and
-# the record must stay as it is until it is reprocessed on purpose (issue 14).
-# A sentence ends at . ! ? before a capital, but not after an initial or "U.S." ("led by
-# U.S. Under Secretary ...") or a title's abbreviation; a line break ends one too.
-_BOUNDARY = re.compile(r"(?<=[.!?])(?<!\b[A-Z]\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bMrs\.)(?<!\bSen\.)(?<!\bRep\.)"
-                       r"(?<!\bGov\.)(?<!\bAmb\.)(?<!\bNo\.)(?<!\bSt\.)\s+(?=[\"“A-Z0-9])|\n")
-
-
-class _Sentences:
-    """The sentences of a text, found once, for the spans of many pieces of evidence."""
+class Sentences:
+    """The sentences of a text as extraction splits them (extract/sentences.py, the one
+    splitter), found once, for the spans of many pieces of evidence."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        found = list(_BOUNDARY.finditer(text))
-        self.starts = [0] + [m.end() for m in found]      # where each sentence begins
-        self.stops = [m.start() for m in found] + [len(text)]  # where each one ends
+        spans = sentences(text) or [(0, len(text))]
+        self.starts = [a for a, _ in spans]  # where each sentence begins
+        self.stops = [b for _, b in spans]   # where each one ends
 
     def index(self, at: int) -> int:
-        """The number of the sentence holding the character at `at`."""
+        """The number of the sentence holding the character at `at` (or the last before it)."""
         return max(0, bisect_right(self.starts, at) - 1)
 
     def around(self, start: int, end: int) -> str:
         """The sentence (or sentences) holding a span, capped in length."""
         n = len(self.text)
         start, end = max(0, min(start, n)), max(0, min(end, n))
-        i = max(0, bisect_right(self.starts, start) - 1)
+        i = self.index(start)
         j = min(len(self.stops) - 1, bisect_left(self.stops, end))
         return self.text[self.starts[i]:max(self.stops[j], self.starts[i])].strip()[:MAX_SENTENCE_CHARS]
