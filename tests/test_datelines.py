@@ -38,3 +38,9 @@ def test_a_commentator_of_a_ministry_is_not_the_ministry_speaking():
     text = ("BEIJING, July 8 (Xinhua) -- Chinese President Xi Jinping visited Seoul last week, his first visit to the ROK.\n\n"
             "Trade expert Mei Xinyu of the Ministry of Commerce said the FTA would boost trade between China and the ROK.\n")
     assert [e.type for e in text_extract(text, "2014-07-08").events] == ["visit"]
+
+
+def test_a_place_and_date_line_at_the_head_dates_the_document():
+    from tradetalks.clean import clean
+    c = clean("Jakarta, 12 March 2024\n\nIndonesia and Canada concluded the fifth round of talks in Ottawa on 8 March 2024.\n")
+    assert c.published == "2024-03-12" and c.dateline is not None and c.dateline.country == "IDN"

@@ -84,13 +84,14 @@ _DATE_LINE = re.compile(
 _TITLE_DATE = re.compile(r"^[^.!?]{10,200}?\s(\d{4})[-.](\d\d)[-.](\d\d)$")
 _DATED_DATELINE = re.compile(
     rf"^[A-Z][\w.'’ ]{{1,40}}(?:,\s*[A-Z][\w.'’ ]{{1,40}})?\s*[,–—-]\s*"
-    rf"(?P<d>{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}})\s*[-–—:]")
+    rf"(?P<d>{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}})\s*(?:[-–—:]|$)")
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)([/-])(\d\d?)\2(\d\d?)(?:/|[-_.]|$)")
 
 
 def date_in_head(text: str, lines: int = 8) -> str | None:
     """A full date the head of the text gives outside a date line: a dated dateline ("Kigali,
-    Rwanda – 10 October 2024 –") or an ISO date after the headline ("... FTA 2022-10-24")."""
+    Rwanda – 10 October 2024 –", "Jakarta, 12 March 2024" on a line of its own) or an ISO date
+    after the headline ("... FTA 2022-10-24")."""
     for line in [ln for ln in text.split("\n")[:4 * lines] if ln.strip()][:lines]:
         m = _DATED_DATELINE.match(line)
         if m:
