@@ -146,3 +146,10 @@ def test_the_last_short_line_before_the_article_at_the_head_of_the_page_is_its_h
     c = clean(head + ARTICLE)
     assert c.text == f"Korea and GCC hold 6th round of FTA talks\n\n{ARTICLE}"
     assert c.title == "Korea and GCC hold 6th round of FTA talks"
+
+
+def test_a_transcripts_subject_line_and_disclaimer_are_furniture():
+    raw = ("TRANSCRIPT OF THE PRIME MINISTER PRESS CONFERENCE, VIENTIANE, LAOS\n\nSubjects: ASEAN summit.\n\n"
+           "E&OE………………………………………\n\nWell ladies and gentlemen, we have just signed the declaration.\n")
+    text = clean(raw).text
+    assert "Subjects:" not in text and "E&OE" not in text and "signed the declaration" in text

@@ -456,3 +456,16 @@ def test_an_undated_event_takes_the_date_the_text_gives_its_place():
             "Trade Meeting in Stockholm.\n")
     stockholm = [e for e in events(text, None) if e.location and e.location.place == "Stockholm"]
     assert [(e.start, e.end) for e in stockholm] == [("2025-07-28", "2025-07-29")]
+
+
+def test_a_date_in_an_opening_since_phrase_dates_what_the_phrase_names():
+    text = ("Since the restart of negotiations in January this year, the fourth and fifth rounds of the two parties’ "
+            "official negotiations took place on March 28-31 (Seoul) and June 6-9 (Riyadh), respectively.\n")
+    assert "2022-01" not in {e.start for e in events(text, "2022-10-24") if e.type != "launch"}
+    plain = "Since May 2012, 11 rounds of talks have been conducted between China and South Korea on the FTA.\n"
+    assert "2012-05" in {e.start for e in events(plain, "2014-07-08")}
+
+
+def test_had_a_talk_with_someone_is_a_meeting():
+    text = "Today I saw the US Treasury Secretary Paul O’Neill and we had a lengthy talk about economic recovery.\n"
+    assert [e.type for e in events(text, "2002-02-02")] == ["meeting"]

@@ -129,11 +129,11 @@ def _choose(f: Found, ts: list[Trigger], dates: list[DateMention]) -> tuple[list
     return chosen, date_owner, round_words
 
 
-def _may_date(d: DateMention, t: Trigger, text: str, reports: bool, since: bool, noun_dated: bool) -> bool:
+def _may_date(d: DateMention, t: Trigger, text: str, reports: bool, since: int | None, noun_dated: bool) -> bool:
     """Whether date d may date trigger t (see _assign_dates); the cheap tests first."""
     if not text:
         return True
-    if since and t.etype != "launch":
+    if since is not None and t.etype != "launch" and t.start >= since:
         return False
     if noun_dated and not t.start <= d.start - 4 <= t.end + 4:
         return False
@@ -175,6 +175,22 @@ _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|that|who)\b(?!\s+(?:will|is to|was|
 # President Biden and Chancellor Merkel in the July 15 Washington Declaration").
 _REDUCED_RELATIVE = re.compile(r"\b(?:announced|launched|established|created|set up|agreed|signed|adopted)\s+(?:by|in|at|on)\b[^,;]*$")
 _ORIGIN_BY = re.compile(r"\b(?:announced|launched|established|created|set up|founded)\s+by\s+(?:\S+\s+){0,8}$")
+def _since(text: str, d: DateMention) -> int | None:
+    """From where on a date starting a period dates no event but a launch: all of its sentence
+    ("the first Dialogue since 2016"), or what follows a sentence's opening "Since ..." phrase
+    ("Since the restart of negotiations in January this year, | the fourth and fifth rounds
+    ... took place"); None when the date starts no period."""
+    if not text:
+        return None
+    if text.startswith("since", d.start):
+        return 0
+    if _SINCE_PHRASE.search(text, max(0, d.start - 120), d.start):
+        comma = text.find(",", d.end, d.end + 200)
+        return comma if comma >= 0 else None
+    return None
+
+
+_SINCE_PHRASE = re.compile(r"(?:^|[.!?]\s+|\n)\s*Since\s+(?:the|its|their|our|this|that)\s+[^,;.]*$")
 # A coordinated clause with a subject of its own that the event word is in (within a few words).
 _NEW_CLAUSE = re.compile(r"[,;]\s+(?:and|but|while|whereas)\s+(?:the|a|an|its|their|this|that)\s+(?:[\w’'-]+\s+){0,8}$")
 _SAID_ON = re.compile(r"\s*(?:on\s+|in\s+)?$")
@@ -221,7 +237,7 @@ def _assign_dates(dates: list[DateMention], ts: list[Trigger], text: str = "") -
         if text and _NAMES_A_TEXT.search(text, max(0, d.start - 40), d.start):
             continue  # "Executive Order 14346 of September 5, 2025", "the Trade Expansion Act of 1962"
         i = bisect_left(starts, d.start)
-        since = bool(text) and text.startswith("since", d.start)
+        since = _since(text, d)
         noun_dated = bool(text) and _NOUN_DATED.search(text, max(0, d.start - 30), d.start) is not None
         options = [t for t in order[max(0, i - _NEAR):i + _NEAR] if _may_date(d, t, text, reports, since, noun_dated)]
         if not options:

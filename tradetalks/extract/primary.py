@@ -25,6 +25,8 @@ def choose_primary(f: Found, drafts: list[Draft]) -> Draft:
 
     planned_title = bool(title and matchers.get().planned.search(title))  # "India, US Postpone Trade Deal Meet"
     about = title_type(title)
+    ordinal = ORDINAL.search(f.title or "")
+    numbered = (ORDINALS.get(ordinal.group(1).lower()) or (int(ordinal.group(1)[:-2]) if ordinal.group(1)[0].isdigit() else None)) if ordinal else None
 
     def score(d: Draft) -> float:
         sc = 0.0
@@ -40,6 +42,8 @@ def choose_primary(f: Found, drafts: list[Draft]) -> Draft:
             sc -= 1
         if d.place and d.place[0] and title and fold(d.place[0]) in fold(title):
             sc += 2  # the headline names its place ("... Trade Meeting in Stockholm")
+        if d.round and d.round[0] == numbered:
+            sc += 3  # the headline numbers its round ("Korea and GCC hold 6th round of talks")
         if _PREAMBLE.match(f.text, f.sentences[d.trigger.sent][0]):
             sc -= 3  # "Recalling the Joint Statement ... in Geneva on May 12": what came before
         return sc
