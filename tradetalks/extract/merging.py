@@ -36,7 +36,7 @@ def _same(a: Draft, b: Draft) -> bool:
         return False
     if a.type in MEETING_FAMILY and a.status == "held" and a.trigger.previous != b.trigger.previous:
         return False  # "The last round of negotiations was held in 2013": not today's meeting
-    if a.type in MEETING_FAMILY and _leads(a) and _leads(b) and not _leads(a) & _leads(b) and not _refers_back(b):
+    if a.type in MEETING_FAMILY and _leads(a) and _leads(b) and not _leads(a) & _leads(b) and not _refers_back(a, b):
         return False  # led by other people: another meeting (but "... chaired the meeting for Mexico" is this one)
     if len(a.parties) >= 2 and len(b.parties) >= 2 and len(set(a.parties) & set(b.parties)) < 2:
         return False  # between other sides: another event
@@ -74,9 +74,10 @@ def same_event(a: Draft, b: Draft) -> bool:
     return _same(a, b) or _same(b, a)
 
 
-def _refers_back(d: Draft) -> bool:
-    """A meeting named by reference ("the meeting") with no date of its own."""
-    return d.trigger.anaphor and not d.trigger.aside and not (d.date and d.date.resolved)
+def _refers_back(a: Draft, d: Draft) -> bool:
+    """d names meeting a by reference ("the meeting"), with no date of its own, in one of the
+    two sentences after a's."""
+    return d.trigger.anaphor and not d.trigger.aside and not (d.date and d.date.resolved) and 0 < d.trigger.sent - a.trigger.sent <= 2
 
 
 def _leads(d: Draft) -> set[str]:
