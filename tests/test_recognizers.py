@@ -68,6 +68,11 @@ def test_a_sentences_first_word_or_a_titles_subject_is_no_name():
         assert not {"Nevertheless", "Responding", "Production"} & set(names), names
 
 
+def test_talks_themselves_are_no_mechanism():
+    text = "Negotiations for the Singapore-UK digital trade agreement kicked off in June 2021."
+    assert mechanisms.find_mechanisms(text) == []
+
+
 def test_title_before_name_gives_org_and_side():
     ps = found_people("led by U.S. Under Secretary of Commerce for International Trade Marisa Lago and "
                       "PRC Vice Minister of Commerce Wang Shouwen.")

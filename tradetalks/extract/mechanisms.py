@@ -157,8 +157,8 @@ def _shaped(text: str, m: re.Match[str], known: dict[str, dict]) -> MechMention 
     name = " ".join(name.split())
     if not prefix and (_NOT_MECH.match(body) or len(body.split()) < 2):
         return None
-    if body.split()[-1] in ("Talks", "Negotiations") and not prefix:
-        return None
+    if not prefix and (body.split()[-1] in ("Talks", "Negotiations") or body.split()[0] in ("Talks", "Negotiations", "Discussions")):
+        return None  # talks themselves, not a mechanism ("Negotiations for the Singapore-UK digital trade agreement")
     start = m.start() if prefix else m.start("body") + m.group("body").find(body)
     end = _end(text, start, name)
     parties = _prefix_parties(prefix)
