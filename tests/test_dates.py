@@ -93,3 +93,11 @@ def test_a_date_in_a_legal_texts_name_dates_no_event():
             "products from the list set out in Annex III to Executive Order 14346 of September 5, 2025.\n")
     agreements = [e for e in text_extract(text, "2026-02-09").events if e.type == "agreement"]
     assert agreements and all(e.start is None for e in agreements)
+
+
+def test_the_events_own_passive_keeps_its_date():
+    from tests.conftest import text_extract
+    text = ("Negotiators met in Taipei for the first round held in person since the initiative's negotiating "
+            "mandate was agreed in August 2022.\n")
+    launches = [e for e in text_extract(text, "2023-01-18").events if e.type == "launch"]
+    assert [e.start for e in launches] == ["2022-08"]

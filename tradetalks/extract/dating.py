@@ -56,7 +56,8 @@ _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|that|who)\b(?!\s+(?:will|is to|was|
 
 # A participle after the event word tells of something else ("the Dialogue announced by
 # President Biden and Chancellor Merkel in the July 15 Washington Declaration").
-_REDUCED_RELATIVE = re.compile(r"\b(?:announced|launched|established|created|set up|agreed|signed|adopted)\s+(?:by|in|at|on)\b[^,;]*$")
+# (Not the event's own passive: "the negotiating mandate was agreed in August 2022".)
+_REDUCED_RELATIVE = re.compile(r"(?<!was )(?<!were )(?<!been )(?<!is )(?<!are )(?<!be )\b(?:announced|launched|established|created|set up|agreed|signed|adopted)\s+(?:by|in|at|on)\b[^,;]*$")
 def _since(text: str, d: DateMention) -> int | None:
     """From where on a date starting a period dates no event but a launch: all of its sentence
     ("the first Dialogue since 2016"), or what follows a sentence's opening "Since ..." phrase
