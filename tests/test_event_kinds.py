@@ -469,3 +469,12 @@ def test_a_date_in_an_opening_since_phrase_dates_what_the_phrase_names():
 def test_had_a_talk_with_someone_is_a_meeting():
     text = "Today I saw the US Treasury Secretary Paul O’Neill and we had a lengthy talk about economic recovery.\n"
     assert [e.type for e in events(text, "2002-02-02")] == ["meeting"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "ASEAN and Canada are aiming to conclude the negotiations on a free trade agreement by 2025.",
+    "The GCC and Britain are likely to sign a free trade deal before the end of 2024.",
+])
+def test_an_event_with_a_bloc_as_a_side_has_no_sides(sentence):
+    evs = [e for e in events(sentence + "\n", "2023-08-01") if e.type == "agreement"]
+    assert evs and all(e.parties == [] for e in evs)

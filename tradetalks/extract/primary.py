@@ -124,8 +124,24 @@ def no_sides_for_multilateral(f: Found, drafts: list[Draft]) -> None:
     orgs = lexicons.get().organizations
     names = [n for entry in orgs.values() if entry.get("kind") == "multilateral" for n in entry.get("names", [])]
     for d in drafts:
-        if d.type in MEETING_FAMILY and _multilateral(f, d, orgs, names):
+        if d.type in MEETING_FAMILY and _multilateral(f, d, orgs, names) or d.type not in ("statement", "reaction", "visit") and _bloc_side(f, d, orgs):
             d.parties = {}
+
+
+def _bloc_side(f: Found, d: Draft, orgs: dict[str, dict[str, Any]]) -> bool:
+    """A bloc is one of the sides ("ASEAN and Canada are aiming to conclude ...", "Korea-GCC FTA
+    negotiations"): a side with no ISO3 code, so the event has no sides (gold convention 12)."""
+    sent = f.sentences[d.trigger.sent]
+    blocs = [o for o in f.within("orgs", sent) if orgs.get(o.name, {}).get("kind") == "multilateral"]
+    if not blocs:
+        return False
+    countries = [c for c in f.within("countries", sent) if c.role in ("names", "adjectives", "government")]
+    return any(_JOINED.fullmatch(f.text, a.end, b.start) for o in blocs for c in countries
+               for a, b in ((o, c), (c, o)) if a.end <= b.start)
+
+
+# Two sides joined: "ASEAN and Canada", "Korea-GCC", "the GCC and Britain".
+_JOINED = re.compile(r"\s*(?:and|[-–—/])\s*(?:the\s+)?")
 
 
 def _multilateral(f: Found, d: Draft, orgs: dict[str, dict[str, Any]], names: list[str]) -> bool:
