@@ -44,3 +44,13 @@ def test_a_place_and_date_line_at_the_head_dates_the_document():
     from tradetalks.clean import clean
     c = clean("Jakarta, 12 March 2024\n\nIndonesia and Canada concluded the fifth round of talks in Ottawa on 8 March 2024.\n")
     assert c.published == "2024-03-12" and c.dateline is not None and c.dateline.country == "IDN"
+
+
+def test_a_meetings_record_is_a_readout_held_at_its_place_line():
+    text = ("---\ntitle: 'Australia-Japan Trade Negotiations: First Meeting'\ndate: '1956-08-29'\n---\n\n"
+            "29th August, 1956\n\nCANBERRA\n\nPRESENT:\n\nMr G.P. Phillips, Chairman.\n\n"
+            "Mr Atsushi Uyama, Counsellor, Japanese Embassy.\n\nMr R.G. Robertson, Department of Trade.\n\n"
+            "The meeting commenced at 11.10 a.m.\n")
+    ex = text_extract(text, None)
+    assert ex.document.kind == "readout"
+    assert ex.events[0].location is not None and (ex.events[0].location.place, ex.events[0].location.country) == ("Canberra", "AUS")

@@ -248,11 +248,14 @@ def publisher_for(url: str | None, text: str) -> tuple[str | None, bool, str | N
     return None, False, None
 
 
+_RECORD_TITLE = re.compile(r"^(?:extracts? from )?(?:the )?(?:record|minutes|summary record) of\b|: (?:[\w-]+ ){1,2}(?:plenary )?meeting$")
+
+
 def guess_kind(title: str | None, text: str, government: bool, flags: dict[str, bool], fmt: str) -> str:
     t = (title or "").lower()
     head = text[:700].lower()
-    if t.startswith("readout") or regex(r"readout of\b").match(head):
-        return "readout"
+    if t.startswith("readout") or regex(r"readout of\b").match(head) or _RECORD_TITLE.search(t):
+        return "readout"  # also a meeting's record ("Record of Officials' Meeting", "...: Fifth Plenary Meeting")
     if regex(r"\bjoint (?:[\w.-]+ ){0,3}statement\b").search(t) or "joint statement" in head or "joint ministerial statement" in head:
         return "joint_statement"
     if "fact sheet" in t:

@@ -384,13 +384,17 @@ def _record_date(f: Found, primary: Draft) -> DateMention | None:
     return DateMention(s, e, (f.published, f.published), "published", f.published)
 
 
+_RECORD = re.compile(r"(?i)\brecord of\b|\bminutes of\b|:\s*(?:[\w-]+\s+){1,2}(?:plenary\s+)?meeting$")
+
+
 def _dateline_place(f: Found, primary: Draft):  # type: ignore[no-untyped-def]
     """The dateline, for a meeting held where the publisher is not based."""
     if not (f.dateline and f.dateline.country and primary.type in MEETING_FAMILY and primary.status == "held"):
         return None
     home = f.home or next((p.country for p, r, _ in primary.people.values() if p.country and r == "lead"), None)
-    if home and home != f.dateline.country and f.kind in ("readout", "press_release", "joint_statement"):
-        idx = f.text.find(f.dateline.place or "")
+    record = f.kind == "readout" and bool(_RECORD.search(f.title or ""))  # "Record of Officials' Meeting", "...: First Meeting"
+    if (record or home and home != f.dateline.country) and f.kind in ("readout", "press_release", "joint_statement"):
+        idx = f.low.find((f.dateline.place or "").lower())  # "CANBERRA" on a line of its own
         if idx >= 0:
             return (f.dateline.place, f.dateline.country, idx, idx + len(f.dateline.place or ""))
     return None
