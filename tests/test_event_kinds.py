@@ -478,3 +478,10 @@ def test_had_a_talk_with_someone_is_a_meeting():
 def test_an_event_with_a_bloc_as_a_side_has_no_sides(sentence):
     evs = [e for e in events(sentence + "\n", "2023-08-01") if e.type == "agreement"]
     assert evs and all(e.parties == [] for e in evs)
+
+
+def test_a_meetings_joint_statement_is_no_text_it_signed():
+    text = ("The Eighth U.S.-UAE Economic Policy Dialogue was held in Washington on June 1, 2022. "
+            "The two sides issued a joint statement on their cooperation.\n")
+    meetings = [e for e in events(text, "2022-06-02") if e.type == "meeting"]
+    assert meetings and all("signed" not in {o.type for o in e.outcomes} for e in meetings)

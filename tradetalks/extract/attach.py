@@ -391,7 +391,9 @@ def add_cues(f: Found, d: Draft, sent: tuple[int, int], chosen: list[Trigger], o
     if d.type in ("statement", "reaction", "launch", "visit") and not d.primary and not outcomes_only:
         return
     for s0, e0, kind in f.within("outcomes", sent):
-        if (kinds is None or kind in kinds) and not (kind in ("signed", "deal") and _not_done(f, sent, s0, e0)):
+        if (kinds is None or kind in kinds) and not (kind in ("signed", "deal") and _not_done(f, sent, s0, e0)) and not (
+                kind == "signed" and d.type in MEETING_FAMILY and "statement" in f.low[s0:e0]):
+            # (A meeting's joint statement is no text it signed: gold convention 6.)
             d.outcomes.setdefault(kind, (s0, e0))
 
 
