@@ -54,3 +54,12 @@ def test_a_meetings_record_is_a_readout_held_at_its_place_line():
     ex = text_extract(text, None)
     assert ex.document.kind == "readout"
     assert ex.events[0].location is not None and (ex.events[0].location.place, ex.events[0].location.country) == ("Canberra", "AUS")
+
+
+def test_relative_dates_count_from_the_transcripts_own_date_line():
+    text = ("---\ntitle: Background Press Call on the Dialogue\ndate: '2021-09-09'\n---\n\nVia Teleconference\n\n"
+            "(September 8, 2021)\n\nMODERATOR: Welcome to this briefing to discuss tomorrow’s U.S.-Mexico "
+            "High-Level Economic Dialogue.\n")
+    ex = text_extract(text, None)
+    assert ex.document.published == "2021-09-09"
+    assert [e.start for e in ex.events if e.type == "meeting"] == ["2021-09-09"]

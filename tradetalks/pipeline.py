@@ -51,7 +51,7 @@ def _extract_text(raw: str, source: str, published: str | None = None) -> Extrac
     actors.trim_orgs(orgs, [span for p in persons for span in p.spans])
     people.fill_from_orgs(persons, orgs)
     topic_cues = topics.outside_names(topics.find_topics(scan), orgs, persons)
-    found_dates = dates.outside_dateline(dates.find_dates(scan, pub), c.dateline_span)
+    found_dates = dates.outside_dateline(dates.find_dates(scan, dates.anchor(pub, c.written)), c.dateline_span)
     found = events.Found(
         text=scan, sentences=sentences, title=c.title, published=pub, kind=c.kind,
         dateline=c.dateline, home=c.home, dates=found_dates, countries=countries,

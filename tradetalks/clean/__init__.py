@@ -24,6 +24,7 @@ class Cleaned:
     dateline_span: tuple[int, int] | None = None
     flags: dict[str, bool] = field(default_factory=dict)
     home: str | None = None  # the country the publisher is based in
+    written: str | None = None  # the date line at the text's head, when it is not the publication date
     removed: list[Removal] = field(default_factory=list)  # what cleaning took out, and why
 
 
@@ -58,6 +59,7 @@ def clean(raw: str) -> Cleaned:
     return Cleaned(
         text=text, fmt=parsed.fmt, title=title or None, published=published, publisher=publisher,
         kind=kind, url=url, dateline=dateline, dateline_span=span, flags=flags, home=home,
+        written=date_line if date_line and date_line != published else None,
         removed=removed,
     )
 

@@ -73,10 +73,11 @@ _DATE_LINE = re.compile(
     # a time first ("15:33 UTC+8, 2023-05-11"), or the source's name ("KBS World Radio - 20 July 2020")
     r"\d{1,2}:\d\d(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4}(?:[+-]\d{1,2}(?::?\d\d)?)?)?,?\s+|"
     r"(?:[A-Z][\w.&'’]{0,30}\s){0,4}[A-Z][\w.&'’]{0,30}\s+[-–|·]\s+)?"
-    rf"(?P<d>(?:{_WEEKDAY}|{_ABBR_WEEKDAY})?{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|"
+    # (a transcript's date in parentheses: "(September 8, 2021)")
+    rf"\(?(?P<d>(?:{_WEEKDAY}|{_ABBR_WEEKDAY})?{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|"
     rf"(?:{_WEEKDAY}|{_ABBR_WEEKDAY})?\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|\d{{4}}-\d\d-\d\d|\d{{1,2}}[-.]\d{{1,2}}[-.]\d{{4}})"
     r"(?:\s*(?:--|[-–|,]|at)?\s*\d{1,2}:\d\d(?::\d\d)?(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?(?:\s*\([^)]{0,20}\))?)?"
-    r"(?:\s+\d{1,5})?)\s*$",  # a counter of shares or comments after it
+    r"(?:\s+\d{1,5})?)\)?\s*$",  # a counter of shares or comments after it
     re.I,
 )
 

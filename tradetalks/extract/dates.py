@@ -275,6 +275,20 @@ def _relative(phrase: str, pub: date | None):
     return None
 
 
+def anchor(published: str | None, written: str | None) -> str | None:
+    """The day relative dates count from: the date line a text opens with ("(September 8,
+    2021)", a call's transcript posted the next day) when it is at most a week before its
+    publication, else the publication date."""
+    if published and written and len(published) == len(written) == 10:
+        try:
+            days = (date.fromisoformat(published) - date.fromisoformat(written)).days
+        except ValueError:
+            return published
+        if 0 < days <= 7:
+            return written
+    return published
+
+
 def outside_dateline(found: list[DateMention], dateline_span: tuple[int, int] | None) -> list[DateMention]:
     """The dates that are not in the dateline: in "TAIPEI, Jan 18 (Reuters) -" the date is
     the story's, not an event's."""
