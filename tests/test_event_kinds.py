@@ -485,3 +485,9 @@ def test_a_meetings_joint_statement_is_no_text_it_signed():
             "The two sides issued a joint statement on their cooperation.\n")
     meetings = [e for e in events(text, "2022-06-02") if e.type == "meeting"]
     assert meetings and all("signed" not in {o.type for o in e.outcomes} for e in meetings)
+
+
+def test_talks_a_multilateral_body_holds_have_no_sides():
+    text = "The World Trade Organisation (WTO) is to hold membership talks with both Iraq and Afghanistan.\n"
+    rounds = [e for e in events(text, "2004-05-27") if e.type in ("meeting", "negotiation_round")]
+    assert rounds and all(e.parties == [] for e in rounds)

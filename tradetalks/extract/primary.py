@@ -150,10 +150,14 @@ def _multilateral(f: Found, d: Draft, orgs: dict[str, dict[str, Any]], names: li
     if d.mechanism and any(regex(rf"\b{re.escape(n)}\b").search(d.mechanism.name) for n in names):
         return True
     s, _ = f.sentences[d.trigger.sent]
-    return any(orgs.get(o.name, {}).get("kind") == "multilateral" and _QUALIFIES.fullmatch(f.text, o.end, d.trigger.start)
-               for o in f.within("orgs", (s, d.trigger.start)))
+    return any(orgs.get(o.name, {}).get("kind") == "multilateral" and (
+        _QUALIFIES.fullmatch(f.text, o.end, d.trigger.start) or _BODY_DOES.fullmatch(f.text, o.end, d.trigger.start))
+        for o in f.within("orgs", (s, d.trigger.start)))
 
 
+# Between a body and the event it holds: "The World Trade Organisation (WTO) is to hold".
+_BODY_DOES = re.compile(r"\)?(?:\s*\([A-Z]{2,8}\))?\s+(?:is|are|will|would|has|have|had|was|were|to|set|due|also|again|\s)*\s*"
+                        r"(?:hold|held|holds|holding|convene[sd]?|host(?:s|ed)?|open(?:s|ed)?|launch(?:es|ed)?)?\s*")
 # Between a body's name and the event word it qualifies: capitalised words at most.
 _QUALIFIES = re.compile(r"(?:['’]s)?(?:\s+[A-Z][\w’'-]*){0,3}\s+")
 
