@@ -491,3 +491,10 @@ def test_talks_a_multilateral_body_holds_have_no_sides():
     text = "The World Trade Organisation (WTO) is to hold membership talks with both Iraq and Afghanistan.\n"
     rounds = [e for e in events(text, "2004-05-27") if e.type in ("meeting", "negotiation_round")]
     assert rounds and all(e.parties == [] for e in rounds)
+
+
+def test_an_event_told_in_a_transcript_is_less_sure():
+    said = ("TRANSCRIPT OF PRESS CONFERENCE\n\nPRIME MINISTER: Well, the Australia-Japan Economic Ministerial Dialogue "
+            "met in Canberra on 18 March 2005 and it was a good meeting.\n")
+    written = ("The Australia-Japan Economic Ministerial Dialogue met in Canberra on 18 March 2005, the ministry said.\n")
+    assert events(said, "2005-03-19")[0].confidence < events(written, "2005-03-19")[0].confidence

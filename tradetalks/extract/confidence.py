@@ -26,6 +26,7 @@ WEIGHTS = {
     "one_side": -0.1,         # fewer than two sides for a meeting or agreement
     "speech": -0.1,           # a statement or reaction: whose words, and are they news?
     "planned": -0.05,
+    "spoken": -0.1,           # a transcript or speech: events told in passing, in the first person
 }
 
 
@@ -42,6 +43,7 @@ def features(f: Found, d: Draft) -> dict[str, bool]:
         "one_side": d.type in MEETING_FAMILY | {"agreement"} and len(d.parties) < 2,
         "speech": d.type in ("statement", "reaction"),
         "planned": d.status == "planned",
+        "spoken": f.kind == "speech",
     }
 
 
