@@ -494,7 +494,7 @@ def test_talks_a_multilateral_body_holds_have_no_sides():
 
 
 def test_an_event_told_in_a_transcript_is_less_sure():
-    said = ("TRANSCRIPT OF PRESS CONFERENCE\n\nPRIME MINISTER: Well, the Australia-Japan Economic Ministerial Dialogue "
-            "met in Canberra on 18 March 2005 and it was a good meeting.\n")
-    written = ("The Australia-Japan Economic Ministerial Dialogue met in Canberra on 18 March 2005, the ministry said.\n")
-    assert events(said, "2005-03-19")[0].confidence < events(written, "2005-03-19")[0].confidence
+    body = "Australia and Japan held the Economic Ministerial Dialogue in Canberra on 18 March 2005.\n"
+    said = "TRANSCRIPT OF PRESS CONFERENCE\n\n" + body
+    assert text_extract(said, "2005-03-19").document.kind == "speech"
+    assert events(said, "2005-03-19")[0].confidence == round(events(body, "2005-03-19")[0].confidence - 0.1, 2)
