@@ -27,7 +27,7 @@ def _may_date(d: DateMention, t: Trigger, text: str, reports: bool, since: int |
         return False
     if speech and _quoted_apart(text, d.start, t.start):
         return False
-    if d.start > t.end and (_RELATIVE_CLAUSE.search(text, t.end, d.start) or _REDUCED_RELATIVE.search(text, t.end, d.start)):
+    if d.start > t.end and (_RELATIVE_CLAUSE.search(text, t.end, d.start) or _reduced_relative(text, t.end, d.start)):
         return False
     if d.end <= t.start and _NEW_CLAUSE.search(text, d.end, t.start):
         return False  # "The FTA went into effect in December 2015, and the first round ... began in 2018"
@@ -56,8 +56,16 @@ _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|that|who)\b(?!\s+(?:will|is to|was|
 
 # A participle after the event word tells of something else ("the Dialogue announced by
 # President Biden and Chancellor Merkel in the July 15 Washington Declaration").
-# (Not the event's own passive: "the negotiating mandate was agreed in August 2022".)
-_REDUCED_RELATIVE = re.compile(r"(?<!was )(?<!were )(?<!been )(?<!is )(?<!are )(?<!be )\b(?:announced|launched|established|created|set up|agreed|signed|adopted)\s+(?:by|in|at|on)\b[^,;]*$")
+_REDUCED_RELATIVE = re.compile(r"\b(?:announced|launched|established|created|set up|agreed|signed|adopted)\s+(?:by|in|at|on)\b[^,;]*$")
+# ... unless it is the event's own passive ("the negotiating mandate was agreed in August 2022").
+_AUXILIARY = re.compile(r"\b(?:was|were|been|is|are|be)\s+$")
+
+
+def _reduced_relative(text: str, start: int, end: int) -> bool:
+    if text.find("ed ", start, end) < 0 and text.find("set up", start, end) < 0:
+        return False  # (every participle it looks for ends so: a cheap test first, for each date and event word)
+    m = _REDUCED_RELATIVE.search(text, start, end)
+    return m is not None and not _AUXILIARY.search(text, max(start, m.start() - 6), m.start())
 def _since(text: str, d: DateMention) -> int | None:
     """From where on a date starting a period dates no event but a launch: all of its sentence
     ("the first Dialogue since 2016"), or what follows a sentence's opening "Since ..." phrase
