@@ -498,3 +498,10 @@ def test_an_event_told_in_a_transcript_is_less_sure():
     said = "TRANSCRIPT OF PRESS CONFERENCE\n\n" + body
     assert text_extract(said, "2005-03-19").document.kind == "speech"
     assert events(said, "2005-03-19")[0].confidence == round(events(body, "2005-03-19")[0].confidence - 0.1, 2)
+
+
+def test_who_convenes_alongside_another_leads_with_them():
+    text = ("Under Secretary Jose W. Fernandez convened the vice-ministerial U.S.-Japan Economic Policy Consultative "
+            "Committee in Washington on May 6, 2022 alongside Under Secretary of Commerce Marisa Lago.\n")
+    leads = {p.name for e in events(text, "2022-05-07") for p in e.participants if p.role == "lead"}
+    assert {"Jose W. Fernandez", "Marisa Lago"} <= leads
