@@ -505,3 +505,11 @@ def test_who_convenes_alongside_another_leads_with_them():
             "Committee in Washington on May 6, 2022 alongside Under Secretary of Commerce Marisa Lago.\n")
     leads = {p.name for e in events(text, "2022-05-07") for p in e.participants if p.role == "lead"}
     assert {"Jose W. Fernandez", "Marisa Lago"} <= leads
+
+
+def test_co_chairs_who_join_a_meeting_lead_it():
+    text = ("The fifth ministerial meeting of the U.S.-EU Trade and Technology Council took place in Washington on "
+            "January 30, 2024. Secretary of State Antony Blinken was joined by EU TTC co-chairs Executive Vice "
+            "President Margrethe Vestager and Executive Vice President Valdis Dombrovskis.\n")
+    roles = {p.name: p.role for e in events(text, "2024-01-31") for p in e.participants}
+    assert roles["Margrethe Vestager"] == roles["Valdis Dombrovskis"] == "lead"
