@@ -73,6 +73,14 @@ def test_talks_themselves_are_no_mechanism():
     assert mechanisms.find_mechanisms(text) == []
 
 
+def test_a_name_ends_a_titles_list_of_portfolios():
+    text = ("The agreement was signed by Chinese Commerce Minister Wang Wentao and Ecuadorian Minister for "
+            "Production, Foreign Trade, Investment and Fisheries Julio Prado.")
+    found = {p.name: p.title for p in people.find_people(text, actors.find_countries(text), actors.find_orgs(text))}
+    assert found == {"Wang Wentao": "Commerce Minister",
+                     "Julio Prado": "Minister for Production, Foreign Trade, Investment and Fisheries"}
+
+
 def test_title_before_name_gives_org_and_side():
     ps = found_people("led by U.S. Under Secretary of Commerce for International Trade Marisa Lago and "
                       "PRC Vice Minister of Commerce Wang Shouwen.")

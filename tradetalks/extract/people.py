@@ -70,6 +70,9 @@ lexicons.on_change(_token_pattern.cache_clear)
 # ..."): a longer run of title words is not read as one title, so that the work at each
 # token of a run is bounded.
 MAX_TITLE_TOKENS = 40
+# A title's list of portfolios ("Minister for Production, Foreign Trade, Investment and
+# Fisheries") is read for at most this many tokens.
+MAX_PORTFOLIO = 16
 
 
 def find_people(text: str, countries: list[CountryMention], orgs: list[OrgMention]) -> list[Person]:
@@ -167,7 +170,9 @@ class _Scan:
         end = max(i, self.run_kept)
         names = self._names_at(k, i, end)
         if names and end < j and tokens[j - 1][0].lower() in CONNECTORS and " " not in text[names[0][0]:names[0][1]].strip():
-            return None  # "Minister for Production, Foreign Trade ... Julio Prado": what the title is for
+            # "Minister for Production, Foreign Trade, Investment and Fisheries Julio Prado": the
+            # words after "for" are what the title is for; the name ends the list.
+            return self._portfolio_then_name(i, k)
         if not names or end - i > MAX_TITLE_TOKENS:
             return None
         title_words = drop_headless_segments(tokens[i:end], self.heads, self.short)
@@ -183,6 +188,26 @@ class _Scan:
             if last is not None:
                 last.title_spans.append(title_span)
         return max(names[-1][3], j)
+
+    def _portfolio_then_name(self, i: int, k: int) -> int | None:
+        """The name that ends a title's list of portfolios (tokens from k: capitalised words,
+        commas and "and", each next to the one before), added with the whole title."""
+        text, tokens = self.text, self.tokens
+        last = k
+        while last < min(len(tokens), k + MAX_PORTFOLIO) and (tokens[last][0] in (",", "and") or tokens[last][0][:1].isupper()) and (
+                last == k or adjacent(text, tokens[last - 1][2], tokens[last][1]) or tokens[last][0] == "and"):
+            last += 1
+        for start in (last - 2, last - 3):
+            names = name_list(tokens, start) if k < start else []
+            if names and names[0][1] == tokens[last - 1][2] and tokens[start - 1][0] not in (",", "and"):
+                ns, ne, after, nxt = names[0]
+                title = text[tokens[i][1]:tokens[start - 1][2]]
+                self.add(text[ns:ne], title, ns, ne, after)
+                person = self.known.match(clean_name(text[ns:ne]))
+                if person is not None:
+                    person.title_spans.append((tokens[i][1], tokens[start - 1][2]))
+                return nxt
+        return None
 
     def _names_at(self, k: int, i: int, end: int) -> Names:
         """The names starting at token k after the title of tokens i to end: a list after a
