@@ -172,7 +172,7 @@ class _Scan:
         if names and end < j and tokens[j - 1][0].lower() in CONNECTORS and " " not in text[names[0][0]:names[0][1]].strip():
             # "Minister for Production, Foreign Trade, Investment and Fisheries Julio Prado": the
             # words after "for" are what the title is for; the name ends the list.
-            return self._portfolio_then_name(i, k)
+            return self._portfolio_then_name(i, k) if j - i <= MAX_PORTFOLIO else None
         if not names or end - i > MAX_TITLE_TOKENS:
             return None
         title_words = drop_headless_segments(tokens[i:end], self.heads, self.short)
