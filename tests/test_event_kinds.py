@@ -513,3 +513,10 @@ def test_co_chairs_who_join_a_meeting_lead_it():
             "President Margrethe Vestager and Executive Vice President Valdis Dombrovskis.\n")
     roles = {p.name: p.role for e in events(text, "2024-01-31") for p in e.participants}
     assert roles["Margrethe Vestager"] == roles["Valdis Dombrovskis"] == "lead"
+
+
+def test_the_place_visited_is_the_visits_place():
+    text = ("The Prime Minister of Australia, Malcolm Fraser, visited Wellington on 20-21 March for consultations "
+            "with the Prime Minister of New Zealand.\n")
+    visits = [e for e in events(text, "1980-03-21") if e.type == "visit"]
+    assert visits and visits[0].location is not None and (visits[0].location.place, visits[0].location.country) == ("Wellington", "NZL")

@@ -343,7 +343,7 @@ def _place(f: Found, sent: tuple[int, int], t: Trigger, chosen: list[Trigger]):
             if best is None or dist < best[0]:
                 best = (dist, cand)
             continue
-        prep = regex(r"\b(?:in|at|outside|near|visiting|arrived on|(?:leaves?|left|depart\w*|head(?:s|ed)?|bound) for)\s+(?:the\s+)?$").search(before) or regex(r"(?:visit|trip|travell?ed|travel|mission|delegation)\w*\s+to\s+(?:the\s+)?$").search(f.text[max(s, c.start - 30):c.start])
+        prep = regex(r"\b(?:in|at|outside|near|visiting|arrived on|(?:leaves?|left|depart\w*|head(?:s|ed)?|bound) for)\s+(?:the\s+)?$").search(before) or regex(r"(?:visit|trip|travell?ed|travel|mission|delegation)\w*\s+to\s+(?:the\s+)?$|\bvisit(?:ed|s|ing)?\s+(?:the\s+)?$").search(f.text[max(s, c.start - 30):c.start])
         summit = c.role == "places" and regex(r"\s+(?:Summit|Meeting|Conference|Round|Ministerial)\b").match(f.text[c.end:c.end + 14])
         # A timeline's line: "- July 2018: First round of negotiations, Brussels".
         listed = c.start > t.end and f.text.startswith("- ", s) and regex(r",\s*$").search(f.text, max(s, c.start - 3), c.start) and not f.text[c.end:e].strip(" .;")
