@@ -520,3 +520,11 @@ def test_the_place_visited_is_the_visits_place():
             "with the Prime Minister of New Zealand.\n")
     visits = [e for e in events(text, "1980-03-21") if e.type == "visit"]
     assert visits and visits[0].location is not None and (visits[0].location.place, visits[0].location.country) == ("Wellington", "NZL")
+
+
+def test_one_who_spoke_with_a_counterpart_held_a_call():
+    text = ("Deputy Secretary of State Wendy Sherman spoke today with Australia Department of Foreign Affairs and "
+            "Trade Secretary Jan Adams about economic cooperation.\n")
+    calls = [e for e in events(text, "2022-07-14") if e.type == "meeting"]
+    assert [(e.status, e.start) for e in calls] == [("held", "2022-07-14")]
+    assert {p.name for p in calls[0].participants if p.role == "lead"} == {"Wendy Sherman", "Jan Adams"}
