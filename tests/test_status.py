@@ -106,3 +106,8 @@ def test_a_hope_or_intention_makes_the_event_planned(sentence):
 ])
 def test_a_failed_attempt_or_a_power_to_act_is_no_event(sentence):
     assert [e.type for e in text_extract(sentence + "\n", "2025-07-28").events if e.type != "statement"] == []
+
+
+def test_right_after_an_event_word_is_no_negation():
+    text = "Japanese and U.S. officials spoke right after the meeting of the two ministers in Tokyo on Monday.\n"
+    assert "meeting" in {e.type for e in text_extract(text, "2024-01-02").events}

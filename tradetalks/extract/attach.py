@@ -11,7 +11,7 @@ from tradetalks.extract import matchers
 from tradetalks.extract.actors import CountryMention
 from tradetalks.extract.dates import DateMention
 from tradetalks.extract.dating import assign_dates, nearest
-from tradetalks.extract.drafts import ORDINALS, PRIORITY, Draft, Found, Trigger
+from tradetalks.extract.drafts import PRIORITY, Draft, Found, Trigger, ordinal_value
 from tradetalks.extract.mechanisms import MechMention
 from tradetalks.extract.status import trigger_status
 from tradetalks.extract.triggers import PRONOUN_SUBJECT, country_reacting, speaker_in
@@ -192,8 +192,7 @@ def _round(f: Found, d: Draft, sent: tuple[int, int]) -> tuple[int, int, int] | 
         near_mech = d.mechanism is not None and 0 <= d.mechanism.start - m.end() < 12
         follows = f.text[m.end():m.end() + 20]
         if (near_trigger or near_mech) and (_ROUND_NOUN.match(follows) or near_mech):
-            word = m.group(1).lower()
-            value = ORDINALS.get(word) or (int(word[:-2]) if word[0].isdigit() else None)
+            value = ordinal_value(m.group(1))
             if value:
                 noun = regex(r"\s*\w+").match(follows)
                 return (value, m.start(), m.end() + len(noun.group(0)) if noun else m.end())

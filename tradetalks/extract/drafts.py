@@ -28,6 +28,20 @@ ORDINAL = re.compile(
     r"(?=(?:round|meeting|session|dialogue|plenary|ministerial|conference|consultation|forum|summit|edition)s?\b|(?-i:[A-Z]))",
     re.I,
 )
+
+
+def ordinal_value(word: str) -> int | None:
+    """The number an ordinal of ORDINAL's first group says ("eighth": 8, "14th": 14)."""
+    word = word.lower()
+    return ORDINALS.get(word) or (int(word[:-2]) if word[:1].isdigit() else None)
+
+
+def title_round(title: str | None) -> int | None:
+    """The round number a headline gives ("Korea and GCC hold 6th round of talks")."""
+    m = ORDINAL.search(title or "")
+    return ordinal_value(m.group(1)) if m else None
+
+
 # Where an ordinal word starts, on the case-folded text: every branch starts with a
 # literal, so that the engine skips ahead to them; ORDINAL then decides at each.
 ORDINAL_START = re.compile("|".join(

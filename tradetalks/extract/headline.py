@@ -7,7 +7,7 @@ from __future__ import annotations
 from tradetalks.extract import matchers
 from tradetalks.extract.attach import fill_from_sentence
 from tradetalks.extract.dates import DateMention
-from tradetalks.extract.drafts import ORDINAL, ORDINALS, Draft, Found, Trigger, fold
+from tradetalks.extract.drafts import Draft, Found, Trigger, fold, title_round
 from tradetalks.extract.merging import compatible_type, recalled
 from tradetalks.models import MEETING_FAMILY
 
@@ -31,7 +31,7 @@ def headline_event(f: Found, drafts: list[Draft]) -> Draft | None:
     if etype is None or not f.sentences:
         return None
     status = "planned" if matchers.get().planned.search(low) else "held"
-    numbered = _round(f.title) if etype in MEETING_FAMILY else None
+    numbered = title_round(f.title) if etype in MEETING_FAMILY else None
     if numbered is not None:
         # "Trade Negotiations: First Meeting": the record of that meeting, whatever earlier
         # meetings its body recalls, unless a sentence reports a meeting of that number.
@@ -53,11 +53,6 @@ def headline_event(f: Found, drafts: list[Draft]) -> Draft | None:
     if d.date is None and status == "held" and f.published and (f.kind in RECORDS or numbered is not None):
         d.date = DateMention(sent[0], sent[1], (f.published, f.published), "published", f.published)
     return d
-
-
-def _round(title: str | None) -> int | None:
-    m = ORDINAL.search(title or "")
-    return ORDINALS.get(m.group(1).lower()) if m else None
 
 
 def _anchor(f: Found) -> int:

@@ -11,7 +11,7 @@ from tradetalks import lexicons
 from tradetalks.extract import matchers
 from tradetalks.extract.attach import add_cues, is_third_country_phrase, ref_role
 from tradetalks.extract.dates import DateMention
-from tradetalks.extract.drafts import ANAPHOR, ORDINAL, ORDINALS, REFERS, TALKS_WORDS, Draft, Found, fold
+from tradetalks.extract.drafts import ANAPHOR, ORDINAL, REFERS, TALKS_WORDS, Draft, Found, fold, ordinal_value, title_round
 from tradetalks.extract.headline import title_type
 from tradetalks.extract.mechanisms import MechMention
 from tradetalks.extract.merging import absorb, compatible_type, same_event
@@ -25,8 +25,7 @@ def choose_primary(f: Found, drafts: list[Draft]) -> Draft:
 
     planned_title = bool(title and matchers.get().planned.search(title))  # "India, US Postpone Trade Deal Meet"
     about = title_type(title)
-    ordinal = ORDINAL.search(f.title or "")
-    numbered = (ORDINALS.get(ordinal.group(1).lower()) or (int(ordinal.group(1)[:-2]) if ordinal.group(1)[0].isdigit() else None)) if ordinal else None
+    numbered = title_round(f.title)
 
     def score(d: Draft) -> float:
         sc = 0.0
@@ -66,7 +65,7 @@ def _round_of_title(f: Found, primary: Draft) -> None:
     m = ORDINAL.search(f.title)
     at = f.text.find(f.title)
     if m and at >= 0 and not (primary.mechanism and primary.mechanism.name not in f.title and core(primary.mechanism.name) not in fold(f.title)):
-        value = ORDINALS.get(m.group(1).lower()) or (int(m.group(1)[:-2]) if m.group(1)[0].isdigit() else None)
+        value = ordinal_value(m.group(1))
         if value:
             primary.round = (value, at + m.start(), at + m.end())
 
@@ -156,8 +155,8 @@ def _multilateral(f: Found, d: Draft, orgs: dict[str, dict[str, Any]], names: li
 
 
 # Between a body and the event it holds: "The World Trade Organisation (WTO) is to hold".
-_BODY_DOES = re.compile(r"\)?(?:\s*\([A-Z]{2,8}\))?\s+(?:is|are|will|would|has|have|had|was|were|to|set|due|also|again|\s)*\s*"
-                        r"(?:hold|held|holds|holding|convene[sd]?|host(?:s|ed)?|open(?:s|ed)?|launch(?:es|ed)?)?\s*")
+_BODY_DOES = re.compile(r"\)?(?:\s*\([A-Z]{2,8}\))?\s+(?:(?:is|are|will|would|has|have|had|was|were|to|set|due|also|again)\s+)*"
+                        r"(?:(?:hold|held|holds|holding|convene[sd]?|host(?:s|ed)?|open(?:s|ed)?|launch(?:es|ed)?)\s+)?")
 # Between a body's name and the event word it qualifies: capitalised words at most.
 _QUALIFIES = re.compile(r"(?:['’]s)?(?:\s+[A-Z][\w’'-]*){0,3}\s+")
 

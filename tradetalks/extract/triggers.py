@@ -131,7 +131,7 @@ PRONOUN_SUBJECT = re.compile(r"\b(?:It|it|They|they)\s+(?:was|were|is|will\s+be)
 _THIS_WAS = re.compile(r"\b(?:This|this)\s+(?:was|is)\s+the\s+(?:[\w-]+\s+)?$")
 # Negated, or an attempt that failed ("tried and failed to reach a significant trade deal"), or a
 # power to act rather than an act ("my constitutional authority to negotiate").
-_NEGATED = re.compile(r"\b(?:no|not|never|without|nor|any|fail(?:ed|s)?\s+to|unable\s+to|authority|power|right)\s+(?:\w+\s+){0,2}$")
+_NEGATED = re.compile(r"\b(?:(?:no|not|never|without|nor|any|fail(?:ed|s)?\s+to|unable\s+to)\s+(?:\w+\s+){0,2}|(?:authority|power|right)\s+(?:to\s+)?)$")
 _DETERMINED = re.compile(r"\b(?:th(?:is|e|at))\s+(?:\S+\s+){0,2}$")
 _ASIDE = re.compile(r"\b(?:at|during|following|after|before|ahead of|on the sidelines of|on the margins of)\s+(?:the|a|an|this|last)\s+(?:[\w’'.,-]+\s+){0,6}$", re.I)
 
