@@ -81,3 +81,15 @@ def test_review_page_and_accept(web):
     r = c.post("/review/accept", data={"event": str(first), "by": "ana", "csrf": _csrf(page)}, follow_redirects=False)
     assert r.status_code == 303
     assert f'<td><a href="/events/{first}">' not in c.get("/review").text
+
+
+def test_the_session_cookie_opens_only_the_forms_paths():
+    import hashlib
+    import hmac
+
+    from tradetalks.web.safety import SESSION_COOKIE, _form_post
+    cookie = hmac.new(b"tok", b"tradetalks session", hashlib.sha256).hexdigest()
+    headers = {b"cookie": f"{SESSION_COOKIE}={cookie}".encode()}
+    assert _form_post("/correct", headers, "tok") and _form_post("/correct/events/3", headers, "tok")
+    assert _form_post("/review/3/accept", headers, "tok")
+    assert not _form_post("/corrections", headers, "tok") and not _form_post("/correctx", headers, "tok")

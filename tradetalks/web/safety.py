@@ -133,7 +133,7 @@ class Guard:
             await fail(504, f"the request took over {self.timeout:g} s and was stopped; narrow it (filters, fewer items)")
 
 
-FORM_PATHS = ("/correct", "/review/")  # posted by the corrections' forms, with the session cookie
+FORM_PATHS = ("/correct/", "/review/")  # posted by the corrections' forms (and /correct), with the session cookie
 SESSION_COOKIE = "tradetalks_session"
 
 
@@ -143,7 +143,7 @@ def _form_post(path: str, headers: dict[bytes, bytes], token: str) -> bool:
     (a keyed hash of the token, see web/corrections.py)."""
     if path == "/login":
         return True
-    if not path.startswith(FORM_PATHS):
+    if not (path == "/correct" or path.startswith(FORM_PATHS)):  # not "/corrections..."
         return False
     session = hmac.new(token.encode(), b"tradetalks session", hashlib.sha256).hexdigest()
     cookies = headers.get(b"cookie", b"").decode("latin-1")
