@@ -197,10 +197,11 @@ def _documents_involved(conn: Connection, row: Any) -> list[int]:
 
 def relink(conn: Connection, doc_ids: list[int]) -> None:
     """Link these documents' events again from their stored extractions (not extracted
-    again): what their records were before any correction of them."""
+    again): what their records were before any correction of them. The caller applies the
+    corrections once, after all of them."""
     for doc_id in doc_ids:
         found = documents.stored_input(conn, doc_id)
         if found is None:
             continue
         ex = Extraction.model_validate(documents.extraction_of(conn, doc_id))
-        save_document(conn, found.raw, ex, url=found.url, source=found.source, replace=doc_id)
+        save_document(conn, found.raw, ex, url=found.url, source=found.source, replace=doc_id, corrections=False)

@@ -143,8 +143,9 @@ def _grouping(conn: Connection, rows: Sequence[Any]) -> None:
             refresh_events(conn, {record, other})
         elif c["kind"] == "split":
             doc = loads(c["other"])["doc"]
-            mine = [r for r in store.report_keys(conn, [record]) if r[2] == doc]
-            if not mine or len(mine) == len(store.report_keys(conn, [record])):
+            reports = store.report_keys(conn, [record])
+            mine = [r for r in reports if r[2] == doc]
+            if not mine or len(mine) == len(reports):
                 continue
             first = json.loads(mine[0][4])
             fresh = event_store.add_event(conn, new_event(first, None, registry.now()), None)

@@ -47,11 +47,13 @@ def document_row(raw: str, content_hash: str, ready: Prepared, url: str | None, 
 
 
 def save_document(conn: Connection, raw: str, ex: Extraction | Prepared, *, url: str | None = None,
-                  source: str | None = None, replace: int | None = None) -> Saved:
+                  source: str | None = None, replace: int | None = None, corrections: bool = True) -> Saved:
     """Store a document and link its events. `replace` is the id of the stored version of
     the same source (a page that changed, or a document being reprocessed); without it,
     the record is searched for this very input (then nothing is written: 'unchanged') and
-    for an earlier version from the same URL or source (then it is replaced: 'updated')."""
+    for an earlier version from the same URL or source (then it is replaced: 'updated').
+    `corrections=False` leaves the analysts' corrections to the caller (who relinks many
+    documents and applies them once)."""
     ready = ex if isinstance(ex, Prepared) else prepare(ex)
     stamp = registry.now()
     content_hash = sha256(raw)
@@ -93,7 +95,8 @@ def save_document(conn: Connection, raw: str, ex: Extraction | Prepared, *, url:
         events.make_copy(conn, demoted[0], doc_id, demoted[1])
         touched |= unlink_document(conn, demoted[0], refresh=False)
     refresh_events(conn, touched, fresh)
-    enforce(conn)  # an analyst's corrections hold whatever linking did (issue 13)
+    if corrections:
+        enforce(conn)  # an analyst's corrections hold whatever linking did (issue 13)
     return Saved("updated" if replace is not None else "added", doc_id, len(ready.events), n_new)
 
 
