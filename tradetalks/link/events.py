@@ -108,7 +108,7 @@ def link_events(conn: Connection, doc_id: int, ready: Prepared, previous: list[t
         return 0, set(), {}
     sent_ids = send_new_ids(conn, "events", len(evs))
     sent = [store.send_candidates(conn, wanted(ev, published)) for ev in evs]  # all sent, then read in one round trip
-    found = {c.id: c for cur in sent for c in candidates(store.read(cur))}
+    found = {c.id: c for c in candidates(list({r[0]: r for cur in sent for r in store.read(cur)}.values()))}
     ids = drawn(sent_ids)
     taken: set[int] = set()
     mine = []

@@ -124,7 +124,7 @@ def next_day(a_start: str | None, a_end: str | None, b_start: str | None, b_end:
         return False
 
 
-def conflicts(event: dict[str, Any], mechanism_id: str | None, c: Candidate) -> bool:
+def conflicts(event: dict[str, Any], mechanism_id: str | None, c: Candidate, place: str | None = None) -> bool:
     """Whether a report states something its candidate record cannot be: another type
     family, mechanism, round, date (day or month; an announcement may be dated a day
     apart, see next_day) or place."""
@@ -137,7 +137,7 @@ def conflicts(event: dict[str, Any], mechanism_id: str | None, c: Candidate) -> 
     mine, theirs = _dates(event, c)
     if dates_agree(*mine, *theirs) is False and not (event["type"] in ANNOUNCED and next_day(*mine, *theirs)):
         return True
-    place, other = _place_of(event), _fold_place(c.place or "")
+    place, other = place or _place_of(event), _fold_place(c.place or "")
     return bool(place and other and place not in other and other not in place)
 
 
@@ -158,16 +158,39 @@ def _before(day: str | None, published: str) -> bool:
     return bool(day) and str(day) < published[:len(str(day))]
 
 
+@dataclass(frozen=True)
+class Probe:
+    """A report as it is compared with records (score): what it states, worked out once
+    for all the records it is compared with."""
+
+    event: dict[str, Any]           # as stated (see stated)
+    mechanism_id: str | None
+    published: str | None
+    parties: str                    # its sides, sorted and space-separated
+    place: str | None               # folded
+    keys: frozenset[str]            # person keys of its leads and members
+
+
+def probe(event: dict[str, Any], mechanism_id: str | None, published: str | None) -> Probe:
+    event = stated(event)
+    return Probe(event, mechanism_id, published, " ".join(sorted(event.get("parties") or [])), _place_of(event),
+                 frozenset(person_key(p["name"]) for p in event.get("participants") or [] if p.get("role") != "mentioned"))
+
+
 def score(event: dict[str, Any], mechanism_id: str | None, published: str | None, c: Candidate) -> float | None:
     """How well a document's event fits a stored record; None when they cannot be one:
     when anything they state conflicts, or nothing but their mechanism or sides joins them."""
-    event = stated(event)
-    if conflicts(event, mechanism_id, c) or _status_order_wrong(event, published, c):
-        return None
-    parties = " ".join(sorted(event.get("parties") or []))
+    return fit(probe(event, mechanism_id, published), c)
+
+
+def fit(p: Probe, c: Candidate) -> float | None:
+    """score, of a report worked out beforehand."""
+    event, mechanism_id, published, parties = p.event, p.mechanism_id, p.published, p.parties
     same_mech = bool(mechanism_id and mechanism_id == c.mechanism_id)
     if not same_mech and (parties != c.parties or " " not in parties):
         return None  # without a mechanism in common, the (two or more) sides must be the same
+    if conflicts(event, mechanism_id, c, p.place) or _status_order_wrong(event, published, c):
+        return None
     mine, theirs = _dates(event, c)
     agree = dates_agree(*mine, *theirs)
     near = None
@@ -179,10 +202,9 @@ def score(event: dict[str, Any], mechanism_id: str | None, published: str | None
             near = True
     if near is False and event["type"] in MEETINGS:
         return None  # a meeting held that week is not one held in another
-    place = _place_of(event)
-    same_place = bool(place and c.place and place == _fold_place(c.place))
+    same_place = bool(p.place and c.place and p.place == _fold_place(c.place))
     same_round = bool(event.get("round") and event["round"] == c.round)
-    keys = {person_key(p["name"]) for p in event.get("participants") or [] if p.get("role") != "mentioned"}
+    keys = p.keys
     s: float = (2 if same_mech else 0) + (1 if parties and parties == c.parties else 0) + (3 if same_round else 0)
     if agree:  # the finer the dates both give, the more their agreeing counts
         fine = min(_precision(mine[0]), _precision(theirs[0]))
@@ -219,8 +241,8 @@ def best_match(event: dict[str, Any], mechanism_id: str | None, published: str |
                candidates: list[Candidate], taken: set[int], held_round: int | None = None) -> Candidate | None:
     """The record a report is of, or None. `held_round`: the round of its mechanism that
     its document reports held, if any (see next_meeting)."""
-    scored = [(s, c) for c in candidates if c.id not in taken
-              for s in [score(event, mechanism_id, published, c)] if s is not None]
+    p = probe(event, mechanism_id, published)
+    scored = [(s, c) for c in candidates if c.id not in taken for s in [fit(p, c)] if s is not None]
     if not scored:
         free = [c for c in candidates if c.id not in taken]
         return next_meeting(event, mechanism_id, published, free, held_round) or last_launch(event, mechanism_id, published, free)

@@ -172,7 +172,8 @@ def _fits_any(event: dict[str, Any], published: str | None, pool: list[merge.Can
     """The records of `pool` a report may be of (merge.score, a plan of the next meeting,
     a launch recalled)."""
     mech = event.get("mechanism_id")
-    out = [c for c in pool if merge.score(event, mech, published, c) is not None]
+    p = merge.probe(event, mech, published)
+    out = [c for c in pool if merge.fit(p, c) is not None]
     return out + [c for c in (merge.next_meeting(event, mech, published, pool), merge.last_launch(event, mech, published, pool))
                   if c is not None]
 
@@ -207,14 +208,19 @@ def _may_pull(a: merge.Candidate, b: merge.Candidate) -> bool:
     return a.type == b.type == "launch" and a.status == b.status == "held" and not a.start
 
 
-def _related(a: merge.Candidate, b: merge.Candidate) -> bool:
+def _related(a: merge.Candidate, b: merge.Candidate, probe: merge.Probe | None = None) -> bool:
     """Whether a report of one record may be of the other, either way (_fits_any's
-    next_meeting and last_launch for `a` are _pulled(a, b); only its score is left)."""
+    next_meeting and last_launch for `a` are _pulled(a, b); only its score is left).
+    `probe`: `a` as a report (_as_probe), when worked out already."""
     if not _joined(a, b):
         return False  # the cheap test first: every rule below needs one of these
     if _pulled(a, b) or _pulled(b, a):
         return True
-    return merge.score(as_report(a), a.mechanism_id, min(a.published) if a.published else None, b) is not None
+    return merge.fit(probe or _as_probe(a), b) is not None
+
+
+def _as_probe(c: merge.Candidate) -> merge.Probe:
+    return merge.probe(as_report(c), c.mechanism_id, min(c.published) if c.published else None)
 
 
 def _joined(a: merge.Candidate, b: merge.Candidate) -> bool:
@@ -247,7 +253,13 @@ def compatible(reports: list[Report], cands: list[merge.Candidate], wanted: Any)
 
 def related_to(records: list[merge.Candidate], cands: list[merge.Candidate]) -> list[merge.Candidate]:
     """Of `cands`, the records a report of one of `records` may be of, or the reverse."""
-    return [c for c in cands if any(_related(c, g) for g in records)]
+    out = []
+    for c in cands:
+        joined = [g for g in records if _joined(c, g)]
+        probe = _as_probe(c) if joined else None
+        if any(_related(c, g, probe) for g in joined):
+            out.append(c)
+    return out
 
 
 def reaching(groups: list[Group], cands: list[merge.Candidate]) -> list[merge.Candidate]:
