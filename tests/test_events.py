@@ -101,3 +101,17 @@ def test_a_date_after_another_event_noun_dates_that_noun():
     ex = text_extract("Readout\n\nThey discussed next steps toward the commitment made during Vice President Harris' visit "
                       "in June to hold a High-Level Security Dialogue with Mexico.\n", "2021-08-11")
     assert [e.start for e in ex.events if e.mechanism == "High-Level Security Dialogue"] == [None]
+
+
+def test_a_recalled_reference_takes_its_facts_from_its_own_phrase():
+    """"As reconfirmed in the June 15, 2021 EU-U.S. Summit Statement, the Council is ...":
+    the date is the summit's, of its phrase, not the Council's named after the comma; the
+    Council's ninth meeting, told twice by two spellings of its name, is one event, dated
+    today."""
+    ex = text_extract("Joint Statement on the U.S.-EU Energy Council\n\n"
+                      "The statement was released on the occasion of the ninth meeting of the U.S.-EU Energy Council. "
+                      "The ninth United States – European Union Energy Council met today in Washington. "
+                      "As reconfirmed in the June 15, 2021 EU-U.S. Summit Statement, the U.S.-EU Energy Council is the lead "
+                      "transatlantic coordination forum on strategic energy issues.\n", "2022-02-07")
+    assert [(e.mechanism, e.start) for e in ex.events if e.round == 9] == [("U.S.-EU Energy Council", "2022-02-07")]
+    assert "2021-06-15" in [e.start for e in ex.events]

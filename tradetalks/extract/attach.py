@@ -136,6 +136,7 @@ _ORIGIN_BY = re.compile(r"\b(?:announced|launched|established|created|set up|fou
 def fill_from_sentence(f: Found, d: Draft, sent: tuple[int, int], chosen: list[Trigger]) -> None:
     """The facts of the clause that reports draft d's event."""
     t = d.trigger
+    sent = _as_phrase(f, sent, t) or sent
     s, e = sent
     d.mechanism = _mechanism(f, d, sent, chosen) or d.mechanism
     if d.type in MEETING_FAMILY:
@@ -163,6 +164,21 @@ def fill_from_sentence(f: Found, d: Draft, sent: tuple[int, int], chosen: list[T
         d.speaker = _speaker(f, d, sent)
     add_cues(f, d, sent, chosen)
     _trigger_outcomes(f, d)
+
+
+def _as_phrase(f: Found, sent: tuple[int, int], t: Trigger) -> tuple[int, int] | None:
+    """The phrase of an event recalled as another's reference ("As reconfirmed in the June
+    15, 2021 EU-U.S. Summit Statement, the Council is ...", "..., as agreed at the Special
+    Leaders' Meeting of ASEAN"): its facts are the phrase's, not the sentence's."""
+    before = _AS_DONE.search(f.text, max(sent[0], t.start - 120), t.start)
+    if before is None:
+        return None
+    comma = _CLAUSE_END.search(f.text, t.end, sent[1])
+    return before.start(), comma.start() if comma else sent[1]
+
+
+_AS_DONE = re.compile(r"\b[Aa]s (?:re)?(?:agreed|confirmed|affirmed|stated|set out|outlined|announced|noted|enunciated|decided|mandated|envisaged|committed|expressed|reflected|declared) (?:upon )?(?:in|at|during|by|on|under) (?:[^,;]|,(?= \d{4}\b))*$")
+_CLAUSE_END = re.compile(r",(?! \d{4}\b)|;")
 
 
 def _mechanism(f: Found, d: Draft, sent: tuple[int, int], chosen: list[Trigger]) -> MechMention | None:

@@ -6,6 +6,7 @@ import re
 
 from tradetalks.extract.dates import DateMention
 from tradetalks.extract.drafts import Draft, Found, Trigger
+from tradetalks.link.names import mechanism_parts
 from tradetalks.models import MEETING_FAMILY
 
 _BODY = re.compile(r"\b(?:Forum|Dialogue|Council|Committee|Commission|Consultations?|Partnership|Summit)\b")
@@ -40,7 +41,7 @@ def _same(a: Draft, b: Draft) -> bool:
         return False  # led by other people: another meeting (but "... chaired the meeting for Mexico" is this one)
     if len(a.parties) >= 2 and len(b.parties) >= 2 and len(set(a.parties) & set(b.parties)) < 2:
         return False  # between other sides: another event
-    if a.mechanism and b.mechanism and a.mechanism.name != b.mechanism.name and not b.mech_inherited and not a.mech_inherited:
+    if a.mechanism and b.mechanism and not _one_name(a.mechanism.name, b.mechanism.name) and not b.mech_inherited and not a.mech_inherited:
         return False
     if a.type in ("statement", "reaction"):
         return a.speaker is not None and a.speaker == b.speaker
@@ -59,6 +60,12 @@ def _same(a: Draft, b: Draft) -> bool:
     same_day = bool(a.date and b.date and a.date.resolved and len(a.date.value[0] or "") == 10 and a.date.value == b.date.value)
     has_own = (bool(b.date and b.date.resolved) and not same_day) or bool(b.place and a.place and b.place[0] != a.place[0] and not same_day)
     return not has_own or b.trigger.anaphor
+
+
+def _one_name(a: str, b: str) -> bool:
+    """Two names of one mechanism: "U.S.-EU Energy Council", "United States – European
+    Union Energy Council" (the same sides before the same name)."""
+    return a == b or mechanism_parts(a) == mechanism_parts(b)
 
 
 def _same_date(a: Draft, b: Draft) -> bool:
