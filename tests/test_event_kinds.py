@@ -515,6 +515,14 @@ def test_co_chairs_who_join_a_meeting_lead_it():
     assert roles["Margrethe Vestager"] == roles["Valdis Dombrovskis"] == "lead"
 
 
+def test_the_ones_joined_by_the_co_chairs_lead_with_them():
+    text = ("The Trade and Technology Council held its inaugural meeting in Pittsburgh on September 29, 2021. "
+            "U.S. Co-Chairs, Secretary of State Antony Blinken, Secretary of Commerce Gina Raimondo, and U.S. Trade "
+            "Representative Katherine Tai, were joined by EU Co-Chairs Margrethe Vestager and Valdis Dombrovskis.\n")
+    leads = {p.name for e in events(text, "2021-09-29") for p in e.participants if p.role == "lead"}
+    assert {"Antony Blinken", "Gina Raimondo", "Katherine Tai"} <= leads
+
+
 def test_the_place_visited_is_the_visits_place():
     text = ("The Prime Minister of Australia, Malcolm Fraser, visited Wellington on 20-21 March for consultations "
             "with the Prime Minister of New Zealand.\n")

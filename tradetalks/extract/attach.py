@@ -313,7 +313,8 @@ def _role(text: str, s: int, ps: int, pe: int, t: Trigger) -> str:
 
 def ref_role(text: str, sent: tuple[int, int], ps: int, pe: int) -> str:
     """The role of a person named in a sentence about the headline event (not the one
-    that reports it): "X led the delegation", "was led by X and Y", "also included X"."""
+    that reports it): "X led the delegation", "was led by X and Y", "also included X", "X
+    and Y were joined by" (the hosts of the ones who joined them)."""
     s, e = sent
     if regex(r"['’]s\b").search(text[pe:pe + 2]):
         return "mentioned"
@@ -324,7 +325,7 @@ def ref_role(text: str, sent: tuple[int, int], ps: int, pe: int) -> str:
     if matchers.get().member_of.search(before):
         return "member"
     after = text[pe:e]
-    if regex(r"(?:\s*\([^)]*\))?(?:,?\s+(?:and|,)\s+[^.;]{0,160}?)?\s+(?:led|headed|co-?chaired|chaired|convened)\b").match(after):
+    if regex(r"(?:\s*\([^)]*\))?(?:(?:,\s+|,?\s+and\s+)(?:[^.;]|(?<=[A-Z])\.){0,160}?)?,?\s+(?:led|headed|co-?chaired|chaired|convened|(?:was|were)\s+joined\s+by)\b").match(after):
         return "lead"
     return "mentioned"
 
