@@ -165,6 +165,16 @@ def test_a_new_source_joins_a_corrected_record(store):
     assert shown["topics"] == ["services"] and shown["location"]["place"] is None
 
 
+def test_a_search_finds_a_record_by_its_corrected_fields(store):
+    build(store, LINKING / READOUT, LINKING / WIRE)
+    with store.transaction() as conn:
+        jan = january(conn)["id"]
+        assert query.search(conn, "Kaohsiung") == []
+        actions.set_field(conn, jan, "place", "Kaohsiung", WHO)
+    with store.read() as conn:
+        assert [r["id"] for r in query.search(conn, "Kaohsiung")] == [jan]
+
+
 def test_corrections_in_exports_and_undo(store):
     build(store, LINKING)
     with store.transaction() as conn:

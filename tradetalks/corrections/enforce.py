@@ -25,7 +25,8 @@ from sqlalchemy.engine import Connection
 
 from tradetalks.corrections import fields, keys
 from tradetalks.link import registry
-from tradetalks.link.events import new_event, refresh_events
+from tradetalks.link.events import new_event, refresh_events, search_body
+from tradetalks.link.fields import stored_in_order
 from tradetalks.store import corrections as store
 from tradetalks.store import events as event_store
 from tradetalks.store import registry as registry_store
@@ -187,6 +188,7 @@ def _fields(conn: Connection, rows: Sequence[Any], names: dict[tuple[str, str], 
         if want == rec and all(row[k] == v for k, v in cols.items()):
             continue
         store.set_event(conn, eid, {**cols, "data": json.dumps(want, ensure_ascii=False), "updated_at": registry.now()})
+        _reindex(conn, eid, want)
         if want.get("parties") != rec.get("parties"):
             store.set_parties(conn, eid, want.get("parties") or [])
         if want.get("topics") != rec.get("topics"):
@@ -202,6 +204,7 @@ def _names(conn: Connection, names: dict[tuple[str, str], str]) -> None:
                 if shown != name or rec.get("mechanism") != name:
                     rec["mechanism"] = name
                     store.set_event(conn, eid, {"mechanism": name, "data": json.dumps(rec, ensure_ascii=False)})
+                    _reindex(conn, eid, rec)
             continue
         for eid, data in store.events_of_person(conn, entry):
             rec = json.loads(data)
@@ -213,3 +216,11 @@ def _names(conn: Connection, names: dict[tuple[str, str], str]) -> None:
             if changed:
                 rec["participants"] = people
                 store.set_event(conn, eid, {"data": json.dumps(rec, ensure_ascii=False)})
+                _reindex(conn, eid, rec)
+
+
+def _reindex(conn: Connection, eid: int, rec: dict[str, Any]) -> None:
+    """A corrected record's search text: of its fields as corrected (a search finds a place
+    set, not the place cleared)."""
+    versions = stored_in_order([(data, published) for _, data, published in event_store.reports_of_events(conn, [eid])])
+    event_store.set_search_text(conn, eid, search_body(rec, versions))

@@ -252,11 +252,13 @@ def side_rows(eid: int, rec: dict[str, Any], versions: list[Version]) -> dict[st
 
 
 def search_body(rec: dict[str, Any], versions: list[Version]) -> str:
-    """What a search finds an event by: its fields and its reports' supporting sentences."""
+    """What a search finds an event by: its fields (as corrected, when they are: a field
+    cleared is None) and its reports' supporting sentences."""
     loc = rec.get("location") or {}
     parts = [rec["type"].replace("_", " "), rec.get("mechanism") or "", loc.get("place") or ""]
-    parts += [" ".join(x for x in (p["name"], p.get("title"), p.get("org")) if x) for p in rec["participants"]]
-    parts += rec["organizations"] + [t.replace("_", " ") for t in rec["topics"]] + [o["text"] for o in rec["outcomes"]]
+    parts += [" ".join(x for x in (p["name"], p.get("title"), p.get("org")) if x) for p in rec.get("participants") or []]
+    parts += (rec.get("organizations") or []) + [t.replace("_", " ") for t in rec.get("topics") or []]
+    parts += [o["text"] for o in rec.get("outcomes") or []]
     seen: set[str] = set()
     for v, _ in versions:
         for s in v.get("sentences") or []:
