@@ -35,19 +35,16 @@ RECORD_KINDS = ("set", "clear", "merge", "split", "not_event", "accept")
 REGISTRY_KINDS = ("rename_mechanism", "merge_mechanisms", "rename_person", "merge_people")
 
 
-def enforce(conn: Connection, touched: set[int] | None = None) -> None:
-    """Make the record agree with every correction in force (see the module's doc).
-    `touched`: the only records linking changed since the record last agreed (the names of
-    renamed mechanisms and people are then looked for in those alone, not in every record
-    of each: the work after a document does not grow with the record)."""
+def enforce(conn: Connection) -> None:
+    """Make the record agree with every correction in force (see the module's doc)."""
     if not store.any_active(conn):
         return
     rows = store.active(conn)
     names = canonical_names(conn, rows)
     _registry(conn, rows)
-    regrouped = _grouping(conn, rows)
+    _grouping(conn, rows)
     _fields(conn, rows, names)
-    _names(conn, names, None if touched is None else sorted(touched | regrouped))
+    _names(conn, names)
 
 
 def loads(value: str | None) -> Any:
@@ -129,12 +126,10 @@ class Locator:
         return keys.located(target, self.rows)[0]
 
 
-def _grouping(conn: Connection, rows: Sequence[Any]) -> set[int]:
-    """Records merged, split and no event; returns the records it changed."""
+def _grouping(conn: Connection, rows: Sequence[Any]) -> None:
     kinds = [c for c in rows if c["kind"] in ("merge", "split", "not_event")]
-    changed: set[int] = set()
     if not kinds:
-        return changed
+        return
     where = Locator(conn, kinds)
     for c in kinds:
         target = loads(c["target"])
@@ -147,7 +142,6 @@ def _grouping(conn: Connection, rows: Sequence[Any]) -> set[int]:
                 continue
             event_store.move_reports(conn, [(sid, record) for sid, _ in store.reports_of_events(conn, [other])])
             refresh_events(conn, {record, other})
-            changed.add(record)
         elif c["kind"] == "split":
             doc = loads(c["other"])["doc"]
             reports = store.report_keys(conn, [record])
@@ -158,12 +152,10 @@ def _grouping(conn: Connection, rows: Sequence[Any]) -> set[int]:
             fresh = event_store.add_event(conn, new_event(first, None, registry.now()), None)
             event_store.move_reports(conn, [(r[1], fresh) for r in mine])
             refresh_events(conn, {record, fresh})
-            changed |= {record, fresh}
         else:
             event_store.detach_reports(conn, [sid for sid, _ in store.reports_of_events(conn, [record])])
             event_store.delete_events(conn, [record])
         where.refresh()
-    return changed
 
 
 def _fields(conn: Connection, rows: Sequence[Any], names: dict[tuple[str, str], str]) -> None:
@@ -203,21 +195,18 @@ def _fields(conn: Connection, rows: Sequence[Any], names: dict[tuple[str, str], 
             store.set_topics(conn, eid, want.get("topics") or [])
 
 
-def _names(conn: Connection, names: dict[tuple[str, str], str], only: list[int] | None) -> None:
-    """Records (all, or those in `only`) show a renamed (or merged-into) mechanism or person
-    by its name."""
-    if only == []:
-        return
+def _names(conn: Connection, names: dict[tuple[str, str], str]) -> None:
+    """Records show a renamed (or merged-into) mechanism or person by its name."""
     for (table, entry), name in names.items():
         if table == "mechanisms":
-            for eid, shown, data in store.events_of_mechanism(conn, entry, only):
+            for eid, shown, data in store.events_of_mechanism(conn, entry):
                 rec = json.loads(data)
                 if shown != name or rec.get("mechanism") != name:
                     rec["mechanism"] = name
                     store.set_event(conn, eid, {"mechanism": name, "data": json.dumps(rec, ensure_ascii=False)})
                     _reindex(conn, eid, rec)
             continue
-        for eid, data in store.events_of_person(conn, entry, only):
+        for eid, data in store.events_of_person(conn, entry):
             rec = json.loads(data)
             people, changed = [], False
             for p in rec.get("participants") or []:

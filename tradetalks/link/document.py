@@ -96,7 +96,7 @@ def save_document(conn: Connection, raw: str, ex: Extraction | Prepared, *, url:
         touched |= unlink_document(conn, demoted[0], refresh=False)
     refresh_events(conn, touched, fresh)
     if corrections:
-        enforce(conn, touched)  # an analyst's corrections hold whatever linking did (issue 13)
+        enforce(conn)  # an analyst's corrections hold whatever linking did (issue 13)
     return Saved("updated" if replace is not None else "added", doc_id, len(ready.events), n_new)
 
 
@@ -116,5 +116,5 @@ def unlink_document(conn: Connection, doc_id: int, only: set[int] | None = None,
         events.delete_events(conn, gone)
     if only is None and refresh:
         refresh_events(conn, left)
-        enforce(conn, left)
+        enforce(conn)
     return left

@@ -133,19 +133,18 @@ def set_topics(conn: Connection, event_id: int, topics: list[str]) -> None:
         conn.execute(insert(event_topics), [{"event_id": event_id, "topic": t} for t in topics])
 
 
-def events_of_mechanism(conn: Connection, mechanism_id: str, only: list[int] | None = None) -> list[tuple[int, str | None, str]]:
-    """A mechanism's events (all, or those of `only`): rows (id, mechanism name shown, JSON)."""
-    sql = "SELECT id, mechanism, data FROM events WHERE mechanism_id = :m" + (" AND id IN :ids" if only is not None else "")
-    return cursor.rows(conn, sql + " ORDER BY id", {"m": mechanism_id, **({"ids": only} if only is not None else {})})
+def events_of_mechanism(conn: Connection, mechanism_id: str) -> list[tuple[int, str | None, str]]:
+    """A mechanism's events: rows (id, mechanism name shown, JSON)."""
+    return cursor.rows(conn, "SELECT id, mechanism, data FROM events WHERE mechanism_id = :m ORDER BY id", {"m": mechanism_id})
 
 
-_OF_PERSON = "SELECT id, data FROM events WHERE id IN (SELECT event_id FROM event_people WHERE person_id = :p)"
+_OF_PERSON = ("SELECT id, data FROM events WHERE id IN (SELECT event_id FROM event_people WHERE person_id = :p) "
+              "ORDER BY id")
 
 
-def events_of_person(conn: Connection, person_id: str, only: list[int] | None = None) -> list[tuple[int, str]]:
-    """The events a person takes part in (all, or those of `only`): rows (id, JSON)."""
-    sql = _OF_PERSON + (" AND id IN :ids" if only is not None else "")
-    return cursor.rows(conn, sql + " ORDER BY id", {"p": person_id, **({"ids": only} if only is not None else {})})
+def events_of_person(conn: Connection, person_id: str) -> list[tuple[int, str]]:
+    """The events a person takes part in: rows (id, JSON)."""
+    return cursor.rows(conn, _OF_PERSON, {"p": person_id})
 
 
 def reports_of_events(conn: Connection, event_ids: list[int]) -> list[tuple[int, str]]:
