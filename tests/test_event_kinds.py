@@ -536,3 +536,11 @@ def test_one_who_spoke_with_a_counterpart_held_a_call():
     calls = [e for e in events(text, "2022-07-14") if e.type == "meeting"]
     assert [(e.status, e.start) for e in calls] == [("held", "2022-07-14")]
     assert {p.name for p in calls[0].participants if p.role == "lead"} == {"Wendy Sherman", "Jan Adams"}
+
+
+def test_a_list_before_a_verb_of_leading_leads_but_a_relative_clause_does_not():
+    from tradetalks.extract.attach import ref_role
+    listed = "Antony Blinken, Gina Raimondo, and Katherine Tai were joined by the EU co-chairs."
+    assert ref_role(listed, (0, len(listed)), 0, len("Antony Blinken")) == "lead"
+    aside = "Katherine Tai, whose counterpart Valdis Dombrovskis led the EU side, spoke to reporters."
+    assert ref_role(aside, (0, len(aside)), 0, len("Katherine Tai")) == "mentioned"

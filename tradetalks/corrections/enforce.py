@@ -25,8 +25,7 @@ from sqlalchemy.engine import Connection
 
 from tradetalks.corrections import fields, keys
 from tradetalks.link import registry
-from tradetalks.link.events import new_event, refresh_events, search_body
-from tradetalks.link.fields import stored_in_order
+from tradetalks.link.events import new_event, refresh_events, search_body, stored_versions
 from tradetalks.store import corrections as store
 from tradetalks.store import events as event_store
 from tradetalks.store import registry as registry_store
@@ -222,5 +221,4 @@ def _names(conn: Connection, names: dict[tuple[str, str], str]) -> None:
 def _reindex(conn: Connection, eid: int, rec: dict[str, Any]) -> None:
     """A corrected record's search text: of its fields as corrected (a search finds a place
     set, not the place cleared)."""
-    versions = stored_in_order([(data, published) for _, data, published in event_store.reports_of_events(conn, [eid])])
-    event_store.set_search_text(conn, eid, search_body(rec, versions))
+    event_store.set_search_text(conn, eid, search_body(rec, stored_versions(conn, [eid]).get(eid, [])))

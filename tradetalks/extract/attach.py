@@ -177,7 +177,7 @@ def _as_phrase(f: Found, sent: tuple[int, int], t: Trigger) -> tuple[int, int] |
     return before.start(), comma.start() if comma else sent[1]
 
 
-_AS_DONE = re.compile(r"\b[Aa]s (?:re)?(?:agreed|confirmed|affirmed|stated|set out|outlined|announced|noted|enunciated|decided|mandated|envisaged|committed|expressed|reflected|declared) (?:upon )?(?:in|at|during|by|on|under) (?:[^,;]|,(?= \d{4}\b))*$")
+_AS_DONE = re.compile(r"\b[Aa]s (?:agreed|outlined|(?:re)?confirmed|enunciated) (?:in|at) (?:[^,;]|,(?= \d{4}\b))*$")
 _CLAUSE_END = re.compile(r",(?! \d{4}\b)|;")
 
 
@@ -325,7 +325,7 @@ def ref_role(text: str, sent: tuple[int, int], ps: int, pe: int) -> str:
     if matchers.get().member_of.search(before):
         return "member"
     after = text[pe:e]
-    if regex(r"(?:\s*\([^)]*\))?(?:(?:,\s+|,?\s+and\s+)(?:[^.;]|(?<=[A-Z])\.){0,160}?)?,?\s+(?:led|headed|co-?chaired|chaired|convened|(?:was|were)\s+joined\s+by)\b").match(after):
+    if regex(r"(?:\s*\([^)]*\))?(?:(?:,\s+(?!(?:who|whose|whom|which|where|the|a|an)\b)(?:[^.;]|(?<=[A-Z])\.){0,160}?,?\s+and\s+|,?\s+and\s+)(?:[^.;]|(?<=[A-Z])\.){0,160}?)?,?\s+(?:led|headed|co-?chaired|chaired|convened|(?:was|were)\s+joined\s+by)\b").match(after):
         return "lead"
     return "mentioned"
 

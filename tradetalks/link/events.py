@@ -209,10 +209,7 @@ def refresh_events(conn: Connection, event_ids: set[int], new: dict[int, list[Ve
     ids = sorted(event_ids)
     new = {i: v for i, v in (new or {}).items() if i in event_ids}
     versions = {i: in_order(list(v)) for i, v in new.items()}
-    stored: dict[int, list[tuple[str, str | None]]] = {}
-    for eid, data, published in store.reports_of_events(conn, [i for i in ids if i not in versions]):
-        stored.setdefault(eid, []).append((data, published))
-    versions.update((i, stored_in_order(rows)) for i, rows in stored.items())  # ties broken by what reports say
+    versions.update(stored_versions(conn, [i for i in ids if i not in versions]))
     gone = [i for i in ids if i not in versions]
     if gone:
         store.delete_events(conn, gone)
@@ -233,6 +230,15 @@ def refresh_events(conn: Connection, event_ids: set[int], new: dict[int, list[Ve
         side["event_orgs"] += [{"event_id": eid, "org_id": registry.resolve_org(conn, o)} for o in rec["organizations"]]
     store.save_fields(conn, fields)
     store.add_side_rows(conn, side)
+
+
+def stored_versions(conn: Connection, event_ids: list[int]) -> dict[int, list[Version]]:
+    """The stored reports of these records, by record, in the canonical order (ties broken
+    by what the reports say); a record without reports is left out."""
+    rows: dict[int, list[tuple[str, str | None]]] = {}
+    for eid, data, published in store.reports_of_events(conn, event_ids):
+        rows.setdefault(eid, []).append((data, published))
+    return {i: stored_in_order(r) for i, r in rows.items()}
 
 
 def side_rows(eid: int, rec: dict[str, Any], versions: list[Version]) -> dict[str, list[dict[str, Any]]]:

@@ -158,7 +158,7 @@ def _before(day: str | None, published: str) -> bool:
     return bool(day) and str(day) < published[:len(str(day))]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Probe:
     """A report as it is compared with records (score): what it states, worked out once
     for all the records it is compared with."""
@@ -172,6 +172,8 @@ class Probe:
 
 
 def probe(event: dict[str, Any], mechanism_id: str | None, published: str | None) -> Probe:
+    """A report (its event, its mechanism's registry id, its document's date) as score
+    compares it."""
     event = stated(event)
     return Probe(event, mechanism_id, published, " ".join(sorted(event.get("parties") or [])), _place_of(event),
                  frozenset(person_key(p["name"]) for p in event.get("participants") or [] if p.get("role") != "mentioned"))

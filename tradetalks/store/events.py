@@ -164,7 +164,7 @@ def clear_side_rows(conn: Connection, event_ids: list[int]) -> None:
 
 def set_search_text(conn: Connection, event_id: int, body: str) -> None:
     """Replace an event's search text (its index follows: triggers, generated columns)."""
-    cursor.execute(conn, "UPDATE event_text SET body = :b WHERE event_id = :e", {"b": body, "e": event_id})
+    cursor.execute(conn, "UPDATE event_text SET body = :b WHERE event_id = :e", {"b": body, "e": event_id}).close()
 
 
 def save_fields(conn: Connection, fields: list[dict[str, Any]]) -> None:
