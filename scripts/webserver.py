@@ -4,6 +4,7 @@ server printed) when it does not answer in time."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -13,11 +14,13 @@ import httpx
 from pgcluster import _free_port
 
 
-def start_serve(db: str, *, workers: int = 1, wait: float = 20.0) -> tuple[str, Callable[[], str]]:
-    """The server's base URL, and a function that stops it and returns what it printed."""
+def start_serve(db: str, *, workers: int = 1, wait: float = 20.0, token: str | None = None) -> tuple[str, Callable[[], str]]:
+    """The server's base URL, and a function that stops it and returns what it printed.
+    `token`: the one that opens corrections (given as TRADETALKS_TOKEN)."""
     port = _free_port()
+    env = {**os.environ, "TRADETALKS_TOKEN": token} if token else None
     proc = subprocess.Popen([sys.executable, "-m", "tradetalks.cli", "serve", "--db", db, "--port", str(port),
-                             "--workers", str(workers)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                             "--workers", str(workers)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
     base = f"http://127.0.0.1:{port}"
 
     def stop() -> str:

@@ -1,12 +1,14 @@
 """The web app in a real browser: Debian's headless Chromium driven by Playwright against
 `tradetalks serve` on loopback. Open the home page, search, open an event and check its
 highlighted evidence, follow the link to the mechanism page, see the relationship's chart
-drawn, and check that a document full of scripts runs none of them. Screenshots of each
-page go to tests/artifacts/ for a person to look at."""
+drawn, check that a document full of scripts runs none of them, and correct a record
+through its form after signing in. Screenshots of each page go to tests/artifacts/ for a
+person to look at."""
 
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import httpx
@@ -24,6 +26,19 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def server(web_db):
     base, stop = start_serve(web_db)
+    yield base
+    stop()
+
+
+TOKEN = "browser-test-token"
+
+
+@pytest.fixture(scope="module")
+def correcting(web_db, tmp_path_factory):
+    """A server that takes corrections (a token given), over a copy of the record."""
+    db = str(tmp_path_factory.mktemp("correcting") / "record.db")
+    shutil.copy(web_db, db)
+    base, stop = start_serve(db, token=TOKEN)
     yield base
     stop()
 
@@ -133,3 +148,27 @@ def test_upcoming_and_calendar_pages(server, page):
     assert page.locator("main table.events tbody tr").count() >= 1  # planned for a month or a year
     shot(page, "calendar")
     assert not page.problems, page.problems
+
+
+def test_a_record_corrected_through_its_form(correcting, page):
+    """Sign in with the server's token, set a record's place in its correction form (whose
+    CSRF field the page fills), and see the place on the record, marked as corrected."""
+    page.goto(correcting + "/search?q=" + '"trade facilitation" Taipei')
+    href = page.locator("table.events tbody tr a[href^='/events/']").first.get_attribute("href")
+    page.goto(correcting + "/correct" + href)
+    page.wait_for_url("**/login?**")
+    page.fill("input[name=token]", TOKEN)
+    page.click("form.correct button")
+    page.wait_for_url("**/correct/events/*")
+    shot(page, "correct")
+    row = page.locator("table.fields-form tr", has=page.locator("input[name=field][value=place]"))
+    form = row.locator("form", has=page.locator("input[name=action][value=set]"))
+    form.locator("input[name=value]").fill("Kaohsiung")
+    form.locator("input[name=by]").fill("ana")
+    form.locator("button").click()
+    page.wait_for_url("**" + href)
+    fields = page.locator("dl.fields")
+    assert "Kaohsiung" in fields.inner_text()
+    assert fields.locator("span.corrected").count() >= 1
+    assert not page.problems, page.problems
+    shot(page, "corrected")
