@@ -93,3 +93,13 @@ def test_the_session_cookie_opens_only_the_forms_paths():
     assert _form_post("/correct", headers, "tok") and _form_post("/correct/events/3", headers, "tok")
     assert _form_post("/review/3/accept", headers, "tok")
     assert not _form_post("/corrections", headers, "tok") and not _form_post("/correctx", headers, "tok")
+
+
+def test_wrong_tokens_are_refused_for_a_while_after_five(web):
+    """Five wrong tokens from one address within a minute: the sixth try is refused, the
+    right token too, whatever X-Forwarded-For the client claims."""
+    c, _ = web
+    for _ in range(5):
+        assert c.post("/login", data={"token": "not-the-token-at-all"}).status_code == 401
+    r = c.post("/login", data={"token": TOKEN}, headers={"x-forwarded-for": "203.0.113.9"}, follow_redirects=False)
+    assert r.status_code == 429 and "wrong tokens from your address" in r.text

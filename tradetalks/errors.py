@@ -63,6 +63,12 @@ class Unauthorized(TradetalksError):
     http_status = 401
 
 
+class TooManyTries(TradetalksError):
+    """A client that gave a wrong token too often, in too short a time."""
+
+    http_status = 429
+
+
 class BudgetExceeded(InputError):
     """A document's extraction ran past its time budget and was stopped."""
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import time
+from collections import OrderedDict, deque
 from typing import Any
 from urllib.parse import parse_qs, quote
 
@@ -19,7 +21,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from tradetalks.corrections import actions, fields, review
-from tradetalks.errors import Forbidden, QueryError, Unauthorized
+from tradetalks.errors import Forbidden, QueryError, TooManyTries, Unauthorized
 from tradetalks.query import show
 from tradetalks.web import pages
 
@@ -87,14 +89,46 @@ async def login(request: Request) -> Response:
     token = request.app.state.token
     if not token:
         raise Forbidden("corrections over the web are off; start the server with --token or set TRADETALKS_TOKEN")
+    # By the connection's address, never a header the client sends (X-Forwarded-For).
+    address = request.client.host if request.client else "unknown"
+    failures = request.app.state.login_failures = getattr(request.app.state, "login_failures", None) or LoginFailures()
+    failures.check(address, time.monotonic())
     body = await request.body()
     form = {k: v[0] for k, v in parse_qs(body[:MAX_FORM].decode("utf-8", "replace")).items()}
     if not hmac.compare_digest(form.get("token", "").encode(), token.encode()):
+        failures.add(address, time.monotonic())
         raise Unauthorized("that is not the server's token; give the one it was started with (--token)")
     out = RedirectResponse(_local(form.get("next")), status_code=303)
     out.set_cookie(COOKIE, session_of(token), httponly=True, samesite="strict", path="/",
                    secure=request.url.scheme == "https")
     return out
+
+
+class LoginFailures:
+    """Wrong tokens by client address: past LOGIN_TRIES within LOGIN_WINDOW seconds, an
+    address is refused (429) until the window has passed, so that a token cannot be guessed
+    at the speed of the server. At most LOGIN_CLIENTS addresses are remembered (the oldest
+    forgotten first)."""
+
+    def __init__(self) -> None:
+        self.seen: OrderedDict[str, deque[float]] = OrderedDict()
+
+    def check(self, address: str, now: float) -> None:
+        tries = self.seen.get(address)
+        while tries and tries[0] <= now - LOGIN_WINDOW:
+            tries.popleft()
+        if tries is not None and len(tries) >= LOGIN_TRIES:
+            raise TooManyTries(f"{LOGIN_TRIES} wrong tokens from your address within {LOGIN_WINDOW} s; "
+                               f"wait {int(tries[0] + LOGIN_WINDOW - now) + 1} s and give the server's token")
+
+    def add(self, address: str, now: float) -> None:
+        self.seen.setdefault(address, deque()).append(now)
+        self.seen.move_to_end(address)
+        while len(self.seen) > LOGIN_CLIENTS:
+            self.seen.popitem(last=False)
+
+
+LOGIN_TRIES, LOGIN_WINDOW, LOGIN_CLIENTS = 5, 60, 10_000
 
 
 @router.get("/review", response_class=HTMLResponse)
