@@ -22,6 +22,7 @@ from tradetalks.models import Extraction
 from tradetalks.query import resolve_mechanism
 from tradetalks.store import corrections as store
 from tradetalks.store import documents, lookup
+from tradetalks.store import registry as registry_store
 
 MAX_REASON = 500
 MAX_AUTHOR = 80
@@ -172,7 +173,7 @@ def undo(conn: Connection, correction_id: int, who: Who) -> None:
     if row["kind"].startswith("rename") and row["before"]:
         table = "mechanisms" if row["kind"] == "rename_mechanism" else "people"
         if store.registry_name(conn, table, loads(row["target"])) == loads(row["value"]):
-            store.set_registry_name(conn, table, loads(row["target"]), loads(row["before"]))
+            registry_store.rename_entry(conn, table, loads(row["target"]), loads(row["before"]))
     if row["kind"] in ("set", "clear", "accept"):
         record = Locator(conn, [row]).record(loads(row["target"]))
         if record is not None:

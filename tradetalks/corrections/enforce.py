@@ -100,7 +100,7 @@ def _registry(conn: Connection, rows: Sequence[Any]) -> None:
             table = "mechanisms" if c["kind"] == "rename_mechanism" else "people"
             target, name = loads(c["target"]), loads(c["value"])
             if store.registry_name(conn, table, target) not in (None, name):
-                store.set_registry_name(conn, table, target, name)
+                registry_store.rename_entry(conn, table, target, name)
 
 
 class Locator:

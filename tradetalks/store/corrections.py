@@ -20,8 +20,6 @@ from tradetalks.store.schema import (
     event_topics,
     events,
     mechanism_aliases,
-    mechanisms,
-    people,
     person_aliases,
 )
 
@@ -160,11 +158,6 @@ def registry_name(conn: Connection, table: str, entry_id: str) -> str | None:
     found = cursor.rows(conn, f"SELECT name FROM {'mechanisms' if table == 'mechanisms' else 'people'} WHERE id = :i",
                         {"i": entry_id})
     return str(found[0][0]) if found else None
-
-
-def set_registry_name(conn: Connection, table: str, entry_id: str, name: str) -> None:
-    t = mechanisms if table == "mechanisms" else people
-    conn.execute(update(t).where(t.c.id == entry_id).values(name=name))
 
 
 def add_aliases(conn: Connection, table: str, entry_id: str, names: list[str]) -> None:

@@ -89,6 +89,11 @@ def rename_person(conn: Connection, person_id: str, name: str) -> None:
     cursor.execute(conn, "UPDATE people SET name = :n WHERE id = :i", {"n": name, "i": person_id}).close()
 
 
+def rename_entry(conn: Connection, table: str, entry_id: str, name: str) -> None:
+    """Rename a mechanism ("mechanisms") or a person ("people")."""
+    (rename_mechanism if table == "mechanisms" else rename_person)(conn, entry_id, name)
+
+
 def set_person_country(conn: Connection, person_id: str, country: str) -> None:
     cursor.execute(conn, "UPDATE people SET country = :c WHERE id = :i", {"c": country, "i": person_id}).close()
 
