@@ -127,7 +127,8 @@ def next_day(a_start: str | None, a_end: str | None, b_start: str | None, b_end:
 def conflicts(event: dict[str, Any], mechanism_id: str | None, c: Candidate, place: str | None = None) -> bool:
     """Whether a report states something its candidate record cannot be: another type
     family, mechanism, round, date (day or month; an announcement may be dated a day
-    apart, see next_day) or place."""
+    apart, see next_day) or place. `place`: the report's place folded, when worked out
+    already (Probe)."""
     if event["type"] != c.type and not (event["type"] in MEETINGS and c.type in MEETINGS):
         return True
     if mechanism_id and c.mechanism_id and mechanism_id != c.mechanism_id:
