@@ -6,12 +6,16 @@ from __future__ import annotations
 import re
 import shutil
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
+from webserver import start_serve
 
 from tradetalks import query
+from tradetalks.errors import TooManyTries
 from tradetalks.store import Store
 from tradetalks.web.app import create_app
+from tradetalks.web.corrections import LOGIN_TRIES, LOGIN_WINDOW, LoginFailures
 
 TOKEN = "s3cret-token-for-tests"
 HTML = {"accept": "text/html"}
@@ -95,11 +99,29 @@ def test_the_session_cookie_opens_only_the_forms_paths():
     assert not _form_post("/corrections", headers, "tok") and not _form_post("/correctx", headers, "tok")
 
 
-def test_wrong_tokens_are_refused_for_a_while_after_five(web):
+def test_wrong_tokens_are_refused_for_a_while_after_five(web_db, tmp_path):
     """Five wrong tokens from one address within a minute: the sixth try is refused, the
-    right token too, whatever X-Forwarded-For the client claims."""
-    c, _ = web
-    for _ in range(5):
-        assert c.post("/login", data={"token": "not-the-token-at-all"}).status_code == 401
-    r = c.post("/login", data={"token": TOKEN}, headers={"x-forwarded-for": "203.0.113.9"}, follow_redirects=False)
-    assert r.status_code == 429 and "wrong tokens from your address" in r.text
+    right token too, whatever X-Forwarded-For the client claims (a real server on
+    loopback, where uvicorn would otherwise believe the header)."""
+    db = tmp_path / "record.db"
+    shutil.copy(web_db, db)
+    base, stop = start_serve(str(db), token=TOKEN)
+    try:
+        with httpx.Client(base_url=base, timeout=10) as c:
+            for i in range(5):
+                r = c.post("/login", data={"token": "not-the-token-at-all"}, headers={"x-forwarded-for": f"203.0.113.{i}"})
+                assert r.status_code == 401
+            r = c.post("/login", data={"token": TOKEN}, headers={"x-forwarded-for": "198.51.100.7"})
+            assert r.status_code == 429 and "wrong tokens from your address" in r.text
+    finally:
+        stop()
+
+
+def test_wrong_tokens_are_forgotten_after_their_minute():
+    failures = LoginFailures()
+    for t in range(LOGIN_TRIES):
+        failures.add("10.0.0.1", float(t))
+    with pytest.raises(TooManyTries):
+        failures.check("10.0.0.1", LOGIN_TRIES + 1.0)
+    failures.check("10.0.0.2", LOGIN_TRIES + 1.0)  # another address is not held back
+    failures.check("10.0.0.1", LOGIN_WINDOW + LOGIN_TRIES + 0.5)  # the window has passed

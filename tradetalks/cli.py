@@ -441,7 +441,10 @@ def serve(
     where = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
     err.print(f"tradetalks: serving {web.state.store.label} at {where} (Ctrl-C stops); "
               f"ingest over the API is {'on' if web.state.token else 'off'}", markup=False)
-    options = dict(log_level="warning", server_header=False)
+    # A client's address is its connection's: X-Forwarded-For (which uvicorn would trust from
+    # loopback) would let any local client name itself anew for each request, past the
+    # per-client limits and /login's count of wrong tokens.
+    options = dict(log_level="warning", server_header=False, proxy_headers=False)
     if workers == 1:
         uvicorn.run(web, host=host, port=port, **options)  # type: ignore[arg-type]
         return
