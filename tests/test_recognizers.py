@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tradetalks.extract import actors, mechanisms, outcomes, people, topics
+from tradetalks.extract import actors, later_mentions, mechanisms, outcomes, people, topics
 
 
 def found_people(text):
@@ -58,6 +58,14 @@ def test_names_written_with_latin_extended_letters():
     text = "EU Trade Commissioner Maroš Šefčovič told MEPs on Tuesday that Zbigniew Brzeziński had been right."
     found = [p.name for p in people.find_people(text, actors.find_countries(text), actors.find_orgs(text))]
     assert found[0] == "Maroš Šefčovič"
+
+
+def test_a_surname_in_latin_extended_letters_is_found_again_alone():
+    text = "EU Trade Commissioner Maroš Šefčovič met the minister on Tuesday. Later, Šefčovič told reporters the talks went well."
+    persons = people.find_people(text, actors.find_countries(text), actors.find_orgs(text))
+    later_mentions.resolve_mentions(text, persons)
+    sef = next(p for p in persons if p.name == "Maroš Šefčovič")
+    assert text.rindex("Šefčovič") in [s for s, _ in sef.spans]
 
 
 def test_a_sentences_first_word_or_a_titles_subject_is_no_name():

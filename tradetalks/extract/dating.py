@@ -29,7 +29,7 @@ def _may_date(d: DateMention, t: Trigger, text: str, reports: bool, since: int |
         return False
     if d.start > t.end and (_RELATIVE_CLAUSE.search(text, t.end, d.start) or _reduced_relative(text, t.end, d.start)):
         return False
-    if d.end <= t.start and _NEW_CLAUSE.search(text, d.end, t.start):
+    if d.end <= t.start and _NEW_CLAUSE.search(text, max(d.end, t.start - _CLAUSE_REACH), t.start):
         return False  # "The FTA went into effect in December 2015, and the first round ... began in 2018"
     return not _attribution(d, t, reports, text)
 
@@ -66,6 +66,8 @@ def _reduced_relative(text: str, start: int, end: int) -> bool:
         return False  # (every participle it looks for ends so: a cheap test first, for each date and event word)
     m = _REDUCED_RELATIVE.search(text, start, end)
     return m is not None and not _AUXILIARY.search(text, max(start, m.start() - 6), m.start())
+
+
 def _since(text: str, d: DateMention) -> int | None:
     """From where on a date starting a period dates no event but a launch: all of its sentence
     ("the first Dialogue since 2016"), or what follows a sentence's opening "Since ..." phrase
@@ -84,6 +86,7 @@ def _since(text: str, d: DateMention) -> int | None:
 _SINCE_PHRASE = re.compile(r"(?:^|[.!?]\s+|\n)\s*Since\s+(?:the|its|their|our|this|that)\s+[^,;.]*$")
 # A coordinated clause with a subject of its own that the event word is in (within a few words).
 _NEW_CLAUSE = re.compile(r"[,;]\s+(?:and|but|while|whereas)\s+(?:the|a|an|its|their|this|that)\s+(?:[\w’'-]+\s+){0,8}$")
+_CLAUSE_REACH = 250  # the most _NEW_CLAUSE can span before the event word: a conjunction and eight words
 _SAID_ON = re.compile(r"\s*(?:on\s+|in\s+)?$")
 # Between a verb of saying and the date of the saying: a short phrase, not the start of what
 # was said ("said in a hearing with lawmakers Monday", not "says a pact should be finalised

@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from tradetalks.extract.names import Person
+from tradetalks.extract.names import UPPER, Person
 from tradetalks.regex import regex
 
 
@@ -16,7 +16,7 @@ def resolve_mentions(text: str, people: list[Person]) -> None:
     words_of: list[list[str]] = []
     for p in people:
         words_of.append([])
-        for tok in regex(r"[A-ZÀ-Þ][\w'’-]+").findall(p.name):
+        for tok in regex(rf"[{UPPER}][\w'’-]+").findall(p.name):
             if tok not in ("Jr", "Sr") and len(tok) > 2:
                 index.setdefault(tok, []).append(p)
                 words_of[-1].append(tok)
@@ -83,7 +83,7 @@ class _Intervals:
 
 
 # A capitalised word, with what may follow it inside a token ("Blinken's", "Ing-wen").
-_CAPITALISED = re.compile(r"[A-ZÀ-Þ](?<![\w-].)[\w'’-]*")
+_CAPITALISED = re.compile(rf"[{UPPER}](?<![\w-].)[\w'’-]*")
 
 
 def _known_prefix(token: str, index: dict) -> str | None:  # type: ignore[type-arg]
