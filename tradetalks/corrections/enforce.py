@@ -42,8 +42,10 @@ def enforce(conn: Connection) -> None:
     names = canonical_names(conn, rows)
     _registry(conn, rows)
     _grouping(conn, rows)
-    _fields(conn, rows, names)
-    _names(conn, names)
+    written: dict[int, dict[str, Any]] = {}  # the records written here, as written: their search text follows
+    _fields(conn, rows, names, written)
+    _names(conn, names, written)
+    _reindex(conn, written)
 
 
 def loads(value: str | None) -> Any:
@@ -157,7 +159,7 @@ def _grouping(conn: Connection, rows: Sequence[Any]) -> None:
         where.refresh()
 
 
-def _fields(conn: Connection, rows: Sequence[Any], names: dict[tuple[str, str], str]) -> None:
+def _fields(conn: Connection, rows: Sequence[Any], names: dict[tuple[str, str], str], written: dict[int, dict[str, Any]]) -> None:
     todo = [c for c in rows if c["kind"] in ("set", "clear")]
     if not todo:
         return
@@ -187,14 +189,14 @@ def _fields(conn: Connection, rows: Sequence[Any], names: dict[tuple[str, str], 
         if want == rec and all(row[k] == v for k, v in cols.items()):
             continue
         store.set_event(conn, eid, {**cols, "data": json.dumps(want, ensure_ascii=False), "updated_at": registry.now()})
-        _reindex(conn, eid, want)
+        written[eid] = want
         if want.get("parties") != rec.get("parties"):
             store.set_parties(conn, eid, want.get("parties") or [])
         if want.get("topics") != rec.get("topics"):
             store.set_topics(conn, eid, want.get("topics") or [])
 
 
-def _names(conn: Connection, names: dict[tuple[str, str], str]) -> None:
+def _names(conn: Connection, names: dict[tuple[str, str], str], written: dict[int, dict[str, Any]]) -> None:
     """Records show a renamed (or merged-into) mechanism or person by its name."""
     for (table, entry), name in names.items():
         if table == "mechanisms":
@@ -203,7 +205,7 @@ def _names(conn: Connection, names: dict[tuple[str, str], str]) -> None:
                 if shown != name or rec.get("mechanism") != name:
                     rec["mechanism"] = name
                     store.set_event(conn, eid, {"mechanism": name, "data": json.dumps(rec, ensure_ascii=False)})
-                    _reindex(conn, eid, rec)
+                    written[eid] = rec
             continue
         for eid, data in store.events_of_person(conn, entry):
             rec = json.loads(data)
@@ -215,10 +217,13 @@ def _names(conn: Connection, names: dict[tuple[str, str], str]) -> None:
             if changed:
                 rec["participants"] = people
                 store.set_event(conn, eid, {"data": json.dumps(rec, ensure_ascii=False)})
-                _reindex(conn, eid, rec)
+                written[eid] = rec
 
 
-def _reindex(conn: Connection, eid: int, rec: dict[str, Any]) -> None:
-    """A corrected record's search text: of its fields as corrected (a search finds a place
-    set, not the place cleared)."""
-    event_store.set_search_text(conn, eid, search_body(rec, stored_versions(conn, [eid]).get(eid, [])))
+def _reindex(conn: Connection, written: dict[int, dict[str, Any]]) -> None:
+    """The search text of the records corrected here: of their fields as corrected (a search
+    finds a place set, not the place cleared); one read of their reports, one write."""
+    if not written:
+        return
+    versions = stored_versions(conn, sorted(written))
+    event_store.set_search_texts(conn, {eid: search_body(rec, versions.get(eid, [])) for eid, rec in written.items()})

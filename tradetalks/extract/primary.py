@@ -54,7 +54,7 @@ def choose_primary(f: Found, drafts: list[Draft]) -> Draft:
 
 
 # A preamble's clause: what a statement recalls, not what it reports.
-_PREAMBLE = re.compile(r"\s*(?:[-•*]\s*)?(?:Recalling|Reaffirming|Recognizing|Recognising|Noting|Reflecting on|Building (?:up)?on|Further to|Welcoming|Mindful of)\b")
+_PREAMBLE = re.compile(r"\s*(?:[-•*]\s*)?(?:Recalling|Recogni[sz]ing|Noting|Reflecting on|Building (?:up)?on)\b")
 
 
 def _round_of_title(f: Found, primary: Draft) -> None:

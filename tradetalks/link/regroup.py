@@ -208,15 +208,11 @@ def _may_pull(a: merge.Candidate, b: merge.Candidate) -> bool:
     return a.type == b.type == "launch" and a.status == b.status == "held" and not a.start
 
 
-def _related(a: merge.Candidate, b: merge.Candidate, probe: merge.Probe | None = None) -> bool:
-    """Whether a report of one record may be of the other, either way (_fits_any's
-    next_meeting and last_launch for `a` are _pulled(a, b); only its score is left).
-    `probe`: `a` as a report (_as_probe), when worked out already."""
-    if not _joined(a, b):
-        return False  # the cheap test first: every rule below needs one of these
-    if _pulled(a, b) or _pulled(b, a):
-        return True
-    return merge.fit(probe or _as_probe(a), b) is not None
+def _related(a: merge.Candidate, b: merge.Candidate, probe: merge.Probe) -> bool:
+    """Whether a report of one record may be of the other, either way, given that they are
+    _joined (_fits_any's next_meeting and last_launch for `a` are _pulled(a, b); only its
+    score is left). `probe`: `a` as a report (_as_probe)."""
+    return _pulled(a, b) or _pulled(b, a) or merge.fit(probe, b) is not None
 
 
 def _as_probe(c: merge.Candidate) -> merge.Probe:
@@ -255,8 +251,10 @@ def related_to(records: list[merge.Candidate], cands: list[merge.Candidate]) -> 
     """Of `cands`, the records a report of one of `records` may be of, or the reverse."""
     out = []
     for c in cands:
-        joined = [g for g in records if _joined(c, g)]
-        probe = _as_probe(c) if joined else None
+        joined = [g for g in records if _joined(c, g)]  # the cheap test first: every rule of _related needs it
+        if not joined:
+            continue
+        probe = _as_probe(c)
         if any(_related(c, g, probe) for g in joined):
             out.append(c)
     return out

@@ -162,9 +162,9 @@ def clear_side_rows(conn: Connection, event_ids: list[int]) -> None:
         cursor.execute(conn, f"DELETE FROM {table} WHERE event_id IN :ids", {"ids": event_ids}).close()
 
 
-def set_search_text(conn: Connection, event_id: int, body: str) -> None:
-    """Replace an event's search text (its index follows: triggers, generated columns)."""
-    cursor.execute(conn, "UPDATE event_text SET body = :b WHERE event_id = :e", {"b": body, "e": event_id}).close()
+def set_search_texts(conn: Connection, bodies: dict[int, str]) -> None:
+    """Replace events' search text (their index follows: triggers, generated columns)."""
+    cursor.many(conn, "UPDATE event_text SET body = :b WHERE event_id = :e", [{"b": b, "e": e} for e, b in bodies.items()])
 
 
 def save_fields(conn: Connection, fields: list[dict[str, Any]]) -> None:
