@@ -544,3 +544,40 @@ def test_a_list_before_a_verb_of_leading_leads_but_a_relative_clause_does_not():
     assert ref_role(listed, (0, len(listed)), 0, len("Antony Blinken")) == "lead"
     aside = "Katherine Tai, whose counterpart Valdis Dombrovskis led the EU side, spoke to reporters."
     assert ref_role(aside, (0, len(aside)), 0, len("Katherine Tai")) == "mentioned"
+
+
+def test_an_agreement_to_begin_talks_is_a_commitment_beside_the_talks_to_come():
+    text = ("Japan and Canada have agreed to start negotiations on a digital trade pact, "
+            "Trade Minister Ken Saito announced on Monday.\n")
+    evs = events(text)
+    agreements = [e for e in evs if e.type == "agreement"]
+    assert [(e.status, sorted(o.type for o in e.outcomes)) for e in agreements] == [("held", ["commitment"])]
+    assert agreements[0].parties == ["CAN", "JPN"]
+    assert [e.status for e in evs if e.type == "negotiation_round"] == ["planned"]
+
+
+def test_an_agreement_to_begin_talks_is_not_merged_with_an_older_deal():
+    text = ("Brazil and Mexico have agreed to resume talks on a broader trade deal.\n\n"
+            "The two countries reached a narrower agreement in 2002, which covers cars.\n")
+    agreements = [(e.start, [o.type for o in e.outcomes]) for e in events(text) if e.type == "agreement"]
+    assert len(agreements) == 2 and ("2002", ["deal"]) in agreements
+
+
+def test_a_mechanism_that_took_place_is_a_held_meeting():
+    text = ("The two ministers welcomed the successful U.S.-Canada Energy Dialogue that took place "
+            "September 3 in Ottawa.\n")
+    meetings = [e for e in events(text) if e.type == "meeting"]
+    assert [(e.status, e.start, e.mechanism) for e in meetings] == [("held", "2024-09-03", "U.S.-Canada Energy Dialogue")]
+
+
+def test_one_who_will_speak_to_a_named_counterpart_plans_a_call():
+    text = "Foreign Minister Penny Wong will speak to Secretary of State Antony Blinken later today.\n"
+    calls = [e for e in events(text) if e.type == "meeting"]
+    assert [(e.status, e.start) for e in calls] == [("planned", "2024-10-01")]
+    assert not [e for e in events("Minister Penny Wong spoke to reporters in Canberra about the trade talks.\n") if e.type == "meeting"]
+
+
+def test_a_readiness_to_negotiate_is_no_event():
+    text = "Officials in Seoul said they are willing to negotiate with Washington over the steel dispute.\n"
+    assert not [e for e in events(text) if e.type in ("negotiation_round", "meeting")]
+    assert [e.type for e in events("Seoul and Washington will negotiate over the steel dispute next month.\n")] == ["negotiation_round"]

@@ -157,6 +157,11 @@ def test_mechanism_name_stops_before_a_place():
     assert found[0].name == "Task Force on the Promotion of Human Rights and International Labor Standards in Supply Chains"
 
 
+def test_a_head_word_inside_a_longer_word_makes_no_mechanism():
+    assert mechanisms.find_mechanisms("EU Trade Commissioner Anna Berg and the Economic Councillor met.") == []
+    assert [m.name for m in mechanisms.find_mechanisms("the EU Trade Commission met")] == ["EU Trade Commission"]
+
+
 def test_organizations_are_not_mechanisms():
     assert mechanisms.find_mechanisms("the Development Research Center of the State Council said") == []
 

@@ -50,8 +50,9 @@ def sentence_events(f: Found, triggers: list[Trigger]) -> list[Draft]:
 def _candidates(f: Found, sent: tuple[int, int], dates: list[DateMention], ts: list[Trigger]) -> list[Trigger]:
     """A sentence's triggers that may be events, the likeliest first."""
     ts = sorted(ts, key=lambda t: (t.aside, PRIORITY[t.etype], not t.strong, t.start))
-    # Talks that an agreement concluded ("concluded talks for a free trade deal") are its object.
-    agreements = [t for t in ts if t.etype == "agreement"]
+    # Talks that an agreement concluded ("concluded talks for a free trade deal") are its object;
+    # talks agreed on ("agreed to begin talks") are talks to come, and the agreement an event of its own.
+    agreements = [t for t in ts if t.etype == "agreement" and not t.commits]
     ts = [t for t in ts if not (t.etype in MEETING_FAMILY and any(a.start <= t.start < a.end for a in agreements))]
     # A round that was kicked off or launched is held: its start is no launch ("kicked off
     # their second round of talks", "The first round of talks was launched in mid-May").
@@ -62,7 +63,7 @@ def _candidates(f: Found, sent: tuple[int, int], dates: list[DateMention], ts: l
     # Agreements reached or signed at a meeting are its outcomes, not events.
     if any(t.etype in MEETING_FAMILY for t in ts) and any(t.etype == "agreement" for t in ts):
         dated = set(map(id, assign_dates(dates, ts, "").values()))
-        ts = [t for t in ts if t.etype != "agreement" or id(t) in dated]
+        ts = [t for t in ts if t.etype != "agreement" or id(t) in dated or t.commits]
     # A visit that only frames a meeting with a person ("arrived ..., meeting with X").
     if any(t.etype == "visit" and not t.aside for t in ts):
         ts = [t for t in ts if not (t.etype == "meeting" and regex(r"meet(?:ing|s)? with|met with|met\b", re.I).match(f.text[t.start:t.start + 20])
@@ -253,6 +254,7 @@ _IN_NAME = re.compile(r"\s+Group\b|(?:\s+[A-Z][a-z]+){0,2}\s+(?:Club|Institute|F
 
 # An agreement's own verb (triggers.yaml) says what came of it: a text signed, or a deal reached.
 _SIGNED = re.compile(r"\b(?:sign\w*|ink\w*|releas\w*)\b")
+_TO_TALK = re.compile(r"\b(?:talks|negotiations)$")
 _DEAL = re.compile(r"\b(?:reach\w*|conclu\w*|str(?:uck|ik\w+)|seal\w*|clinch\w*|agreed|finali[sz]\w*|complet\w*)\b")
 
 
@@ -265,8 +267,8 @@ def _trigger_outcomes(f: Found, d: Draft) -> None:
         return
     if _SIGNED.search(word):
         d.outcomes.setdefault("signed", span)
-    if _DEAL.search(word):
-        d.outcomes.setdefault("deal", span)
+    if _DEAL.search(word) and not _TO_TALK.search(word):
+        d.outcomes.setdefault("deal", span)  # "agreed to begin talks" is a commitment, no deal
 
 
 def is_third_country_phrase(text: str, c: CountryMention) -> bool:

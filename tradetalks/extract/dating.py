@@ -156,6 +156,10 @@ def nearest(items, t: Trigger, chosen: list[Trigger], key=lambda x: x.start, tex
     before them, which they share), else the nearest trigger's."""
     if len(chosen) == 1:
         return list(items)
+    outer = next((o for o in chosen if o is not t and o.start <= t.start and t.end <= o.end), None)
+    if outer is not None:
+        t = outer  # talks inside an agreement to hold them ("agreed to begin talks") share its items
+    chosen = [c for c in chosen if not any(o is not c and o.start <= c.start and c.end <= o.end for o in chosen)]
     order = sorted(chosen, key=lambda c: c.start)
     cuts = _cuts(order, text) if text else []
     out = []

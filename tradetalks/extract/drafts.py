@@ -71,6 +71,7 @@ class Trigger:
     aside: bool = False  # "at the Leaders' Summit", "following the ... meeting": circumstance
     status: str | None = None  # computed once, without a date
     previous: bool = False  # "the last round", "the previous meeting": the one before
+    commits: bool = False  # "agreed to begin talks": an agreement to hold talks, not a deal
 
 
 @dataclass

@@ -45,6 +45,8 @@ def _same(a: Draft, b: Draft) -> bool:
         return False
     if a.type in ("statement", "reaction"):
         return a.speaker is not None and a.speaker == b.speaker
+    if a.type == "agreement" and a.trigger.commits != b.trigger.commits:
+        return False  # an agreement to hold talks is not the deal the talks may reach
     if a.type == "agreement" and _long_before(a, b):
         return False  # "building on the framework agreement signed in 2004": another, older one
     if a.type == "agreement" and not (a.mechanism and b.mechanism) and not (b.trigger.anaphor or a.trigger.anaphor):

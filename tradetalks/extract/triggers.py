@@ -39,6 +39,7 @@ def find_triggers(f: Found) -> list[Trigger]:
                 if _NEGATED.search(f.low, max(s, ts - 25), ts):
                     continue  # "we have no meetings to announce"
                 t = Trigger(etype, ts, te, si, is_strong)
+                t.commits = etype == "agreement" and f.low.startswith("agreed to", ts)
                 t.aside = etype == "visit" and not PAST_VERB.match(m.group(0)) and not _VERB_BEFORE.search(f.low, max(s, ts - 30), ts)
                 by_sent.setdefault(si, []).append(t)
     out: list[Trigger] = []
@@ -101,7 +102,8 @@ _DATE_NEXT = re.compile(r"(?:\s*\([^()]{2,12}\))?\s+(?:on|in|from)\s+")
 def _named_meeting(f: Found, m: MechMention, s: int) -> bool:
     """A mechanism named as a meeting: a conference or dialogue that is or was held ("organized
     the first North America Semiconductor Conference in Washington", "will convene the first
-    HLED", "the HLED, which will be held in Washington"), or any mechanism dated by a
+    HLED", "the HLED, which will be held in Washington", "the Ministerial Consultations that
+    took place August 6"), or any mechanism dated by a
     possessive ("tomorrow's High-Level Economic Dialogue")."""
     if _DATED_BY.search(f.text[max(s, m.start - 20):m.start]):
         return True
@@ -110,7 +112,7 @@ def _named_meeting(f: Found, m: MechMention, s: int) -> bool:
         return True  # "will travel to Brasilia for the U.S.-Brazil High-Level Dialogue on April 25"
     return bool(regex(r"Conference|Dialogue|Forum|Consultations?|Summit").search(m.head) and (
         regex(r"\b(?:hold|held|organi[sz]e[ds]?|host(?:s|ed)?|convene[ds]?|co-?chair(?:s|ed)?|attend(?:s|ed)?|open(?:s|ed)?)\b(?:\s+\S+){0,3}\s*$").search(f.text[max(s, m.start - 50):m.start])
-        or regex(r"(?:\s*\([^()]{2,12}\))?,\s+(?:which|to be)\s+(?:will\s+be\s+)?(?:held|convened)\b").match(f.text, m.end, m.end + 40)
+        or regex(r"(?:\s*\([^()]{2,12}\))?,?\s+(?:which|that|to be)\s+(?:will\s+be\s+|was\s+|were\s+)?(?:held|convened|took\s+place)\b").match(f.text, m.end, m.end + 40)
         or _ORDINAL_BEFORE.search(f.text[max(s, m.start - 25):m.start])
         or _ORDINAL_NAME_BEFORE.search(f.text[max(s, m.start - 90):m.start])))
 
@@ -130,8 +132,10 @@ _ORDINAL_NAME_BEFORE = re.compile(r"\b(?:first|inaugural|second|third|fourth|fif
 PRONOUN_SUBJECT = re.compile(r"\b(?:It|it|They|they)\s+(?:was|were|is|will\s+be)\s+$")
 _THIS_WAS = re.compile(r"\b(?:This|this)\s+(?:was|is)\s+the\s+(?:[\w-]+\s+)?$")
 # Negated, or an attempt that failed ("tried and failed to reach a significant trade deal"), or a
-# power to act rather than an act ("my constitutional authority to negotiate").
-_NEGATED = re.compile(r"\b(?:(?:no|not|never|without|nor|any|fail(?:ed|s)?\s+to|unable\s+to)\s+(?:\w+\s+){0,2}|(?:authority|power|right)\s+(?:to\s+)?)$")
+# power or a readiness to act rather than an act ("my constitutional authority to negotiate",
+# "they are willing to negotiate").
+_NEGATED = re.compile(r"\b(?:(?:no|not|never|without|nor|any|fail(?:ed|s)?\s+to|unable\s+to)\s+(?:\w+\s+){0,2}"
+                      r"|(?:authority|power|right|willing(?:ness)?|readiness|ready)\s+(?:to\s+)?)$")
 _DETERMINED = re.compile(r"\b(?:th(?:is|e|at))\s+(?:\S+\s+){0,2}$")
 _ASIDE = re.compile(r"\b(?:at|during|following|after|before|ahead of|on the sidelines of|on the margins of)\s+(?:the|a|an|this|last)\s+(?:[\w’'.,-]+\s+){0,6}$", re.I)
 
@@ -197,11 +201,16 @@ def _keep(t: Trigger, f: Found, sent: tuple[int, int], sent_text: str, mechs_her
         return False  # "told a cabinet meeting on Tuesday": one government's own meeting
     if t.etype == "meeting" and _own_people().match(f.low, t.end, min(e, t.end + 60)):
         return False  # "will meet with his top trade advisers"
+    if t.etype == "meeting" and f.low.startswith(("speak", "spoke"), t.start) and not _SPOKEN_TO.match(f.text, t.end):
+        return False  # a call with someone named ("will speak to US Trade Representative Jamieson Greer"), not "spoke to reporters"
+    if t.etype == "meeting" and any(o.media and o.start == t.end for o in f.within("orgs", sent)):
+        return False  # "spoke to Reuters": an interview
     if t.etype == "meeting" and f.text[t.start:t.end].lower().startswith("meeting") and regex(r"\s+(?:with|of)\s+(?:the\s+)?(?:press|media|reporters)").match(f.text[t.end:t.end + 20]):
         return False
     return True
 
 
+_SPOKEN_TO = re.compile(r"\s*(?:the\s+)?[A-Z]")
 _BODY_CREATED = re.compile(r"\s+(?:an?|the|their)\s+(?:[\w-]+\s+){0,4}(?:working group|task force|committee|council|commission|"
                            r"forum|dialogue|mechanism|partnership)s?\b", re.I)
 
