@@ -581,3 +581,55 @@ def test_a_readiness_to_negotiate_is_no_event():
     text = "Officials in Seoul said they are willing to negotiate with Washington over the steel dispute.\n"
     assert not [e for e in events(text) if e.type in ("negotiation_round", "meeting")]
     assert [e.type for e in events("Seoul and Washington will negotiate over the steel dispute next month.\n")] == ["negotiation_round"]
+
+
+def test_a_government_that_says_is_a_side_speaking_and_one_statement_with_its_spokesperson():
+    text = ("Japan on Friday said its trade framework with the United States remains on track.\n\n"
+            "\"The framework stands,\" METI spokesperson Kenji Mori said at a briefing.\n")
+    statements = [e for e in events(text, "2024-10-04") if e.type == "statement"]
+    assert len(statements) == 1
+    assert statements[0].start == "2024-10-04" and [p.name for p in statements[0].participants] == ["Kenji Mori"]
+    assert set(statements[0].parties) == {"JPN", "USA"}
+
+
+def test_a_country_ending_another_name_or_announcing_a_measure_is_no_government_speaking():
+    named = "\"Orders are down,\" a spokesman of the Seafood Exporters Association of India said about the tariffs.\n"
+    assert not [e for e in events(named) if e.type == "statement"]
+    measure = "The US announced new tariffs on steel imports from India last month.\n"
+    assert not [e for e in events(measure) if e.type == "statement"]
+
+
+def test_a_body_named_inside_the_quotation_is_not_the_speaker():
+    text = ("\"The strategy of the European Commission in the trade conflict with Washington has failed,\" "
+            "said Anna Weber, an economics professor at a university in Munich.\n")
+    assert not [e for e in events(text) if e.type == "statement"]
+    assert [e.type for e in events(text.replace("said Anna Weber, an economics professor at a university in Munich",
+                                                  "said Trade Commissioner Anna Weber"))] == ["statement"]
+
+
+def test_a_warning_or_a_post_by_an_official_is_a_statement():
+    for verb in ("warned on Friday", "wrote on social media on Friday", "posted on social media on Friday"):
+        text = f"Canada will face 35% tariffs from August, U.S. President Donald Trump {verb}.\n"
+        statements = [e for e in events(text, "2024-10-04") if e.type == "statement"]
+        assert [(s.start, [p.name for p in s.participants]) for s in statements] == [("2024-10-04", ["Donald Trump"])], verb
+
+
+def test_the_government_just_before_the_verb_speaks_not_a_body_of_an_earlier_clause():
+    text = ("Details of the deal remain sparse, limited to a joint statement and a White House factsheet, "
+            "but New Delhi says an interim pact should be finalised by March.\n\n"
+            "India says its energy policy is driven by national interests.\n")
+    statements = [e for e in events(text) if e.type == "statement"]
+    assert len(statements) == 1 and "IND" in statements[0].parties
+
+
+def test_rounds_held_since_a_date_are_undated_and_the_talks_began_then():
+    text = "Since May 2012, eleven rounds of negotiations between China and South Korea have been held.\n"
+    found = events(text)
+    assert [(e.type, e.start) for e in found if e.type == "launch"] == [("launch", "2012-05")]
+    assert [e.start for e in found if e.type == "negotiation_round"] == [None]
+
+
+def test_talks_to_be_concluded_are_a_planned_agreement():
+    for clause in ("conclude negotiations on a free trade agreement", "conclude their trade talks"):
+        text = f"Australia and India said on Friday that they would conclude {clause.split(' ', 1)[1]} by December.\n"
+        assert ("agreement", "planned") in [(e.type, e.status) for e in events(text, "2024-10-05")], clause

@@ -14,7 +14,7 @@ from tradetalks.extract.dating import assign_dates, nearest
 from tradetalks.extract.drafts import PRIORITY, Draft, Found, Trigger, ordinal_value
 from tradetalks.extract.mechanisms import MechMention
 from tradetalks.extract.status import trigger_status
-from tradetalks.extract.triggers import PRONOUN_SUBJECT, country_reacting, speaker_in
+from tradetalks.extract.triggers import PRONOUN_SUBJECT, SAYING, country_reacting, org_speaks, speaker_in
 from tradetalks.models import MEETING_FAMILY
 from tradetalks.regex import regex
 
@@ -44,7 +44,25 @@ def sentence_events(f: Found, triggers: list[Trigger]) -> list[Draft]:
                 d.date = None
             fill_from_sentence(f, d, sent, chosen)
             drafts.append(d)
+            if d.type in MEETING_FAMILY and d.date and d.status == "held" and _SINCE.search(f.text, max(sent[0], d.date.start - 8), d.date.start):
+                drafts.extend(_series_start(f, d, sent, chosen))
     return drafts
+
+
+# "Since May 2012, 11 rounds of talks have been held": the date is when the talks began.
+_SINCE = re.compile(r"\b[Ss]ince\s+$")
+
+
+def _series_start(f: Found, d: Draft, sent: tuple[int, int], chosen: list[Trigger]) -> list[Draft]:
+    """The rounds held since a date are not of that date: the date is their launch's, an
+    event of its own unless the sentence reports one ("when the negotiations started")."""
+    since, d.date = d.date, None
+    if since is None or any(t.etype == "launch" for t in chosen):
+        return []
+    launch = Draft(type="launch", status="held", trigger=Trigger("launch", since.start, since.end, d.trigger.sent), sents=set(d.sents))
+    launch.date = since
+    launch.parties = dict(d.parties)
+    return [launch]
 
 
 def _candidates(f: Found, sent: tuple[int, int], dates: list[DateMention], ts: list[Trigger]) -> list[Trigger]:
@@ -337,10 +355,9 @@ def _speaker(f: Found, d: Draft, sent: tuple[int, int]) -> str | None:
     for p, spans in f.people_in((max(sent[0], t.start - 200), min(sent[1], t.end + 120))):  # where speaker_in looks
         if speaker_in(p, sent, d.trigger, f.text, spans):
             return p.key
-    for o in f.within("orgs", sent):
-        if o.country and not o.media and sent[0] <= o.start < d.trigger.start and not in_title(f, o.start):
-            return o.name
-    return country_reacting(f, d.trigger, sent) if d.type == "reaction" else None
+    # A government named just before the verb is its subject, before any body further back.
+    country = country_reacting(f, t, sent) if d.type == "reaction" or SAYING.match(f.low, t.start) else None
+    return country or next((o.name for o in f.within("orgs", sent) if org_speaks(f, o, t, sent)), None)
 
 
 def in_title(f: Found, pos: int) -> bool:

@@ -45,7 +45,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, dict]]:
         r"(?:" + matchers.alternation(country_words) + r")?\s*"
     shape = re.compile(
         rf"(?=[A-Z0-9])(?<![\w-])(?P<prefix>{prefix})?(?P<body>(?:(?:[A-Z][\w’'-]*|High-Level|\d+\w*-Century|(?:and|&)(?=\s+[A-Z]))\s+){{0,6}}"
-        rf"(?P<head>{HEADS})(?![\w-])(?:\s+(?:on|for|of)\s+(?:the\s+)?(?:{_MONTHS}[A-Z0-9][\w’'-]*)(?:\s+{_CAP}){{0,10}})?)"
+        rf"(?P<head>{HEADS})(?!(?!s\b)[\w-])(?:\s+(?:on|for|of)\s+(?:the\s+)?(?:{_MONTHS}[A-Z0-9][\w’'-]*)(?:\s+{_CAP}){{0,10}})?)"
     )
     known_rx = re.compile(r"(?=[A-Z0-9])(?<![\w-])(?:" + matchers.alternation(list(known)) + r")(?![\w-])") if known else re.compile(r"(?!x)x")
     return shape, known_rx, known

@@ -44,7 +44,7 @@ def _same(a: Draft, b: Draft) -> bool:
     if a.mechanism and b.mechanism and not _one_name(a.mechanism.name, b.mechanism.name) and not b.mech_inherited and not a.mech_inherited:
         return False
     if a.type in ("statement", "reaction"):
-        return a.speaker is not None and a.speaker == b.speaker
+        return a.speaker is not None and (a.speaker == b.speaker or _one_voice(a, b) or _one_voice(b, a))
     if a.type == "agreement" and a.trigger.commits != b.trigger.commits:
         return False  # an agreement to hold talks is not the deal the talks may reach
     if a.type == "agreement" and _long_before(a, b):
@@ -62,6 +62,14 @@ def _same(a: Draft, b: Draft) -> bool:
     same_day = bool(a.date and b.date and a.date.resolved and len(a.date.value[0] or "") == 10 and a.date.value == b.date.value)
     has_own = (bool(b.date and b.date.resolved) and not same_day) or bool(b.place and a.place and b.place[0] != a.place[0] and not same_day)
     return not has_own or b.trigger.anaphor
+
+
+def _one_voice(a: Draft, b: Draft) -> bool:
+    """A government speaking and one of its officials saying it on the same day or undated
+    ("India on Thursday said ...", "... spokesperson Randhir Jaiswal said")."""
+    person = b.people.get(b.speaker or "")
+    return a.speaker in a.parties and len(a.speaker or "") == 3 and person is not None and person[0].country == a.speaker \
+        and not (b.date and b.date.resolved and a.date and a.date.resolved and a.date.value != b.date.value)
 
 
 def _one_name(a: str, b: str) -> bool:

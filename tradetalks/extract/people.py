@@ -299,6 +299,9 @@ def _start_kind(word: str, heads: frozenset[str], modifiers: frozenset[str], sho
     return _SURNAME_WORD if word in SURNAME_WORDS else _OTHER
 
 
+_ORG_REACH = 80  # how far before a title an organization's name may start
+
+
 def fill_from_orgs(persons: list[Person], orgs: list[OrgMention]) -> None:
     """What a person's title says through an organization: the organization named inside
     the title when none was found ("spokesperson of the Ministry of Commerce": the last
@@ -309,7 +312,10 @@ def fill_from_orgs(persons: list[Person], orgs: list[OrgMention]) -> None:
     order = {id(o): i for i, o in enumerate(orgs)}
     for p in persons:
         if p.org is None:
-            inside = [o for s, e in p.title_spans for o in by_start[bisect_left(org_starts, s):bisect_left(org_starts, e)] if not o.media]
+            # inside the title, or ending in it ("External Affairs Ministry spokesperson", where
+            # the title read is "Affairs Ministry spokesperson")
+            inside = [o for s, e in p.title_spans for o in by_start[bisect_left(org_starts, s - _ORG_REACH):bisect_left(org_starts, e)]
+                      if not o.media and o.end > s]
             if inside:
                 p.org = max(inside, key=lambda o: order[id(o)]).name
         if p.country is None and p.org in org_country:

@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from tradetalks import lexicons
 from tradetalks.extract import matchers, titles
+from tradetalks.extract.actors import OrgMention
 from tradetalks.extract.drafts import ANAPHOR, PAST_VERB, Found, Trigger, fold
 from tradetalks.extract.mechanisms import MechMention
 from tradetalks.extract.people import Person
@@ -135,7 +136,7 @@ _THIS_WAS = re.compile(r"\b(?:This|this)\s+(?:was|is)\s+the\s+(?:[\w-]+\s+)?$")
 # power or a readiness to act rather than an act ("my constitutional authority to negotiate",
 # "they are willing to negotiate").
 _NEGATED = re.compile(r"\b(?:(?:no|not|never|without|nor|any|fail(?:ed|s)?\s+to|unable\s+to)\s+(?:\w+\s+){0,2}"
-                      r"|(?:authority|power|right|willing(?:ness)?|readiness|ready)\s+(?:to\s+)?)$")
+                      r"|(?:authority|power|right|willing|ready)\s+(?:to\s+)?)$")
 _DETERMINED = re.compile(r"\b(?:th(?:is|e|at))\s+(?:\S+\s+){0,2}$")
 _ASIDE = re.compile(r"\b(?:at|during|following|after|before|ahead of|on the sidelines of|on the margins of)\s+(?:the|a|an|this|last)\s+(?:[\w’'.,-]+\s+){0,6}$", re.I)
 
@@ -178,8 +179,10 @@ def _keep(t: Trigger, f: Found, sent: tuple[int, int], sent_text: str, mechs_her
             return True
         # A ministry that speaks ("the Ministry of Commerce said"), not one a commentator works
         # for ("Trade expert Mei Xinyu of the Ministry of Commerce said").
+        if t.etype == "statement" and SAYING.match(f.low, t.start) and country_reacting(f, t, sent) is not None:
+            return True  # "India on Thursday said": a government speaking
         pundit = titles.vocab()[5]
-        return any(o.country and not o.media and s <= o.start < t.start and not in_title(f, o.start)
+        return any(org_speaks(f, o, t, sent)
                    and not (_OF_BEFORE.search(f.text, max(s, o.start - 60), o.start) and pundit.search(f.text, max(s, o.start - 60), o.start))
                    for o in f.within("orgs", sent))
     if regex(r"\s*(?:conference|briefing|release)").match(f.text[t.end:t.end + 12]) and regex(r"(?:press|news|media)\s*$", re.I).search(f.text[max(s, t.start - 8):t.start]):
@@ -257,10 +260,15 @@ def speaker_in(p: Person, sent: tuple[int, int], t: Trigger, text: str, spans: l
     return False
 
 
+# Verbs of saying a government is the subject of ("India said"); what it announces is often a
+# measure of its own ("The US announced new tariffs").
+SAYING = re.compile(r"sa(?:id|ys)\b|stated\b|told\b")
 _OF_BEFORE = re.compile(r"\b(?:of|at|from|with)\s+(?:the\s+)?$")
 
 
 _QUOTE_MARK = re.compile(r'["“”]')
+# A clause of its own between a body and a verb ("... a White House factsheet, but New Delhi says").
+_NEW_CLAUSE = re.compile(r";|,\s+(?:but|while|whereas|and)\s")
 
 
 # Between a verb of saying and the name after it: the speaker's title ("said European
@@ -272,15 +280,26 @@ def in_title(f: Found, pos: int) -> bool:
     return f.in_title(pos)
 
 
+def org_speaks(f: Found, o: OrgMention, t: Trigger, sent: tuple[int, int]) -> bool:
+    """A government body before a verb of saying may be its subject, unless it is part of a
+    person's title or named inside the quotation ("“... the EU Commission has failed,” said ...")."""
+    return bool(o.country and not o.media and sent[0] <= o.start < t.start and not in_title(f, o.start)
+                and not _QUOTE_MARK.search(f.text, o.end, t.start) and not _NEW_CLAUSE.search(f.text, o.end, t.start))
+
+
 def country_reacting(f: Found, t: Trigger, sent: tuple[int, int]) -> str | None:
-    """A government as the subject of a reaction verb ("The E.C. complained the accord
-    breached GATT rules", "Japan on Monday protested"): the country's code."""
+    """A government as the subject of a reaction verb or a verb of saying ("The E.C. complained
+    the accord breached GATT rules", "Japan on Monday protested", "India on Thursday said"):
+    the country's code."""
     for c in f.within("countries", sent):
-        if c.role in ("names", "government") and c.end <= t.start and _SUBJECT_GAP.fullmatch(f.text, c.end, t.start):
+        if c.role in ("names", "government") and c.end <= t.start and _SUBJECT_GAP.fullmatch(f.text, c.end, t.start) \
+                and not _IN_A_NAME.search(f.text, max(sent[0], c.start - 30), c.start):
             return c.code
     return None
 
 
+# A country's name ending another name: "the Seafood Exporters Association of India said".
+_IN_A_NAME = re.compile(r"(?:\bof\s+(?:the\s+)?|\b(?!(?:The|And|But|Meanwhile|However)\b)[A-Z][\w.’'-]*\s+)$")
 # Between a subject and its verb: nothing, a day, or an adverb ("China on Monday strongly").
 _SUBJECT_GAP = re.compile(r"\s+(?:(?:on|last|this)\s+\w+\s+)?(?:\w+ly\s+)?(?:also\s+)?(?:has\s+|have\s+)?")
 
