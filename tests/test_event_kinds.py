@@ -633,3 +633,12 @@ def test_talks_to_be_concluded_are_a_planned_agreement():
     for clause in ("conclude negotiations on a free trade agreement", "conclude their trade talks"):
         text = f"Australia and India said on Friday that they would conclude {clause.split(' ', 1)[1]} by December.\n"
         assert ("agreement", "planned") in [(e.type, e.status) for e in events(text, "2024-10-05")], clause
+
+
+def test_events_without_sides_of_their_own_take_the_headline_meetings_sides_not_every_country_it_mentions():
+    text = ("The sixth ministerial meeting of the U.S.-EU Trade and Technology Council took place in Leuven, Belgium, "
+            "on 5 April 2024, in the context of Russia's continued aggression against Ukraine.\n\n"
+            "The ministers launched the Talent for Growth Task Force to share best practices.\n")
+    found = events(text, "2024-04-05")
+    assert [sorted(e.parties) for e in found if e.type == "launch"] == [["EUU", "USA"]]
+    assert [sorted(e.parties) for e in found if e.type == "meeting"] == [["EUU", "USA"]]

@@ -80,6 +80,7 @@ def core(name: str) -> str:
 
 
 def inherit(f: Found, drafts: list[Draft], primary: Draft) -> None:
+    _sides_of_leads(primary)  # the sides the others inherit are its own, not every country it mentions
     doc_parties = _doc_parties(f, primary)
     for d in drafts:
         if d is primary:
