@@ -642,3 +642,18 @@ def test_events_without_sides_of_their_own_take_the_headline_meetings_sides_not_
     found = events(text, "2024-04-05")
     assert [sorted(e.parties) for e in found if e.type == "launch"] == [["EUU", "USA"]]
     assert [sorted(e.parties) for e in found if e.type == "meeting"] == [["EUU", "USA"]]
+
+
+def test_an_agreement_to_reopen_talks_is_a_commitment_with_talks_to_come():
+    text = "Peter Mandelson said on Tuesday that the EU and the US had agreed to reopen talks in the aircraft subsidies row.\n"
+    kinds = sorted((e.type, e.status) for e in events(text))
+    assert ("agreement", "held") in kinds and ("negotiation_round", "planned") in kinds
+
+
+def test_the_official_who_announces_an_agreement_at_the_end_of_its_sentence_leads_it():
+    text = ("The EU and US have agreed to begin talks on ending subsidies given to aircraft makers, "
+            "EU Trade Commissioner Peter Mandelson has announced.\n")
+    agreement = next(e for e in events(text) if e.type == "agreement")
+    assert [(p.name, p.role) for p in agreement.participants] == [("Peter Mandelson", "lead")]
+    about = "The EU and US have agreed to begin talks on ending subsidies given to aircraft makers such as Airbus, owned by Peter Mandelson.\n"
+    assert [p.role for e in events(about) if e.type == "agreement" for p in e.participants] in ([], ["mentioned"])

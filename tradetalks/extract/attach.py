@@ -327,8 +327,14 @@ def _role(text: str, s: int, ps: int, pe: int, t: Trigger) -> str:
             return "lead"
         if len(between) < 40 and not regex(r"\b(?:to|about|on|against|for)\s+(?:\S+\s+){0,4}$").search(between):
             return "lead"
+        if t.etype == "agreement" and _ANNOUNCES.match(text, pe) and ";" not in between:
+            return "lead"  # "... agreed to begin talks, EU Trade Commissioner Peter Mandelson has announced"
         return "mentioned"
     return "lead"
+
+
+# The one who announces an agreement, at the end of the sentence that reports it, leads it (gold convention 8).
+_ANNOUNCES = re.compile(r"\s+(?:has\s+|have\s+)?(?:announced|said|says)\b")
 
 
 def ref_role(text: str, sent: tuple[int, int], ps: int, pe: int) -> str:
