@@ -607,8 +607,8 @@ def test_a_body_named_inside_the_quotation_is_not_the_speaker():
                                                   "said Trade Commissioner Anna Weber"))] == ["statement"]
 
 
-def test_a_warning_or_a_post_by_an_official_is_a_statement():
-    for verb in ("warned on Friday", "wrote on social media on Friday", "posted on social media on Friday"):
+def test_a_warning_a_claim_or_a_post_by_an_official_is_a_statement():
+    for verb in ("warned on Friday", "claimed on Friday", "wrote on social media on Friday", "posted on social media on Friday"):
         text = f"Canada will face 35% tariffs from August, U.S. President Donald Trump {verb}.\n"
         statements = [e for e in events(text, "2024-10-04") if e.type == "statement"]
         assert [(s.start, [p.name for p in s.participants]) for s in statements] == [("2024-10-04", ["Donald Trump"])], verb
