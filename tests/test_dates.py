@@ -80,6 +80,18 @@ def test_a_week_is_a_month_only_when_it_lies_in_one(text, published, expected):
     assert values(text, published)[0] == expected
 
 
+@pytest.mark.parametrize("text,published,expected", [
+    ("negotiators opened talks last summer", "1987-03-02", ("1986", "1986")),
+    ("the rules agreed this spring", "2025-10-02", ("2025", "2025")),
+    ("talks to resume next autumn", "2025-12-02", ("2026", "2026")),
+    # In October "last summer" may be this year's or last year's: no year is given.
+    ("negotiators opened talks last summer", "1987-10-02", (None, None)),
+    ("talks to resume next fall", "2025-05-02", (None, None)),
+])
+def test_a_season_gives_its_year_only_when_it_is_certain(text, published, expected):
+    assert values(text, published)[0] == expected
+
+
 def test_a_modal_in_the_sentence_before_does_not_make_a_weekday_future():
     from tests.conftest import text_extract
     text = ("The two sides will keep talking.\nFriday’s talks in Geneva were productive, officials said.\n")

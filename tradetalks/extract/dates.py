@@ -58,7 +58,7 @@ _RELATIVE = [
     "early last (?:month|year)", "earlier last (?:month|year)", "late last (?:month|year)",
     "later last (?:month|year)", "last (?:month|year)",
     "early next (?:month|year)", "late next (?:month|year)", "next (?:month|year)",
-    "(?:earlier |later )?(?:this|last|next) week",
+    "(?:earlier |later )?(?:this|last|next) week", "(?:this|last|next) (?:spring|summer|autumn|fall)",
     "at a later date", "in the coming (?:weeks|months)", r"(?:early|mid|late)-?\s?(?:19|20)\d\d",
     r"(?:in|since|by|during|until|of)\s+(?:19|20)\d\d",
 ]
@@ -272,7 +272,29 @@ def _relative(phrase: str, pub: date | None):
     if phrase.endswith("year"):
         y = pub.year + (-1 if "last" in phrase else 1 if "next" in phrase else 0)
         return (str(y), str(y))
+    season = _SEASON_MONTHS.get(phrase.split()[-1])
+    if season:
+        return _season_year(phrase.split()[0], season, pub)
     return None
+
+
+# A season's months (as the corpus's northern-hemisphere publishers mean them).
+_SEASON_MONTHS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11)}
+
+
+def _season_year(which: str, months: tuple[int, int], pub: date) -> tuple[str, str] | None:
+    """The year of "last summer", "this spring", "next autumn", only when it is certain:
+    "last summer" in March is last year's, but in October it may be this year's."""
+    first, last = months
+    if which == "this":
+        y = pub.year
+    elif which == "last" and pub.month < first:
+        y = pub.year - 1
+    elif which == "next" and pub.month > last:
+        y = pub.year + 1
+    else:
+        return None
+    return (str(y), str(y))
 
 
 def anchor(published: str | None, written: str | None) -> str | None:
