@@ -241,3 +241,10 @@ def test_a_place_after_other_ins_is_cut_off_a_mechanism_name():
     names = [m.name for m in mechanisms.find_mechanisms("The Task Force on Investment in Energy in Japan met on Monday. "
                                                          "The Working Group on Trade in Services in Honolulu met.")]
     assert names == ["Task Force on Investment in Energy", "Working Group on Trade in Services"]
+
+
+def test_a_body_introduced_by_where_it_sits_is_an_institution_not_a_mechanism():
+    for text in ("the Washington-based Atlantic Council said in a study",
+                 "according to the Delhi-based Global Trade Research Initiative"):
+        assert mechanisms.find_mechanisms(text) == [], text
+    assert [m.name for m in mechanisms.find_mechanisms("the Global Trade Research Initiative met")] == ["Global Trade Research Initiative"]

@@ -148,8 +148,8 @@ def _shaped(text: str, m: re.Match[str], known: dict[str, dict]) -> MechMention 
     """The mechanism a match of the shape of a name is, or None (an organization, a bare
     head, talks without parties)."""
     body = _body(m.group("body"))
-    if matchers.lookup_org(body):
-        return None  # an organization ("State Council"), not a mechanism
+    if matchers.lookup_org(body) or _BASED.search(m.group("body")):
+        return None  # an organization ("State Council", "the Washington-based Atlantic Council"), not a mechanism
     prefix = (m.group("prefix") or "").strip()
     name = f"{prefix}{'' if not prefix or prefix.endswith(('-', '–')) else ' '}{body}".strip() if prefix else body
     if prefix and ("-" in name or "–" in name or "—" in name):
@@ -166,6 +166,10 @@ def _shaped(text: str, m: re.Match[str], known: dict[str, dict]) -> MechMention 
     return MechMention(start, end, canon_entry["name"] if canon_entry else name,
                        head_of(canon_entry["name"] if canon_entry else name), parties or list((canon_entry or {}).get("parties") or []),
                        known=bool(canon_entry))
+
+
+# A body introduced by where it sits is an institution (a think tank, a firm).
+_BASED = re.compile(r"\w-based\s")
 
 
 def _body(body: str) -> str:
