@@ -657,3 +657,17 @@ def test_the_official_who_announces_an_agreement_at_the_end_of_its_sentence_lead
     assert [(p.name, p.role) for p in agreement.participants] == [("Peter Mandelson", "lead")]
     about = "The EU and US have agreed to begin talks on ending subsidies given to aircraft makers such as Airbus, owned by Peter Mandelson.\n"
     assert [p.role for e in events(about) if e.type == "agreement" for p in e.participants] in ([], ["mentioned"])
+
+
+def test_a_group_that_says_is_a_third_party_reacting():
+    for subject in ("Business groups", "A public policy study group", "The think tank Global Trade Research Initiative"):
+        text = f"{subject} said the U.S.-Canada trade talks would help exporters.\n"
+        assert [(e.type, e.parties) for e in events(text + "The two sides met in Ottawa on Monday.\n") if e.type == "reaction"] \
+            == [("reaction", [])], subject
+
+
+def test_a_group_inside_a_quotation_or_in_a_union_name_is_no_reaction():
+    quoted = "\"Farmers here may have concerns,\" said an Indian commerce ministry official about the trade talks.\n"
+    assert not [e for e in events(quoted) if e.type == "reaction"]
+    union = "The United States and the European Union reiterate our strong condemnation of the war.\n"
+    assert not [e for e in events(union) if e.type == "reaction"]

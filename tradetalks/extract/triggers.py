@@ -182,9 +182,14 @@ def _keep(t: Trigger, f: Found, sent: tuple[int, int], sent_text: str, mechs_her
         if t.etype == "statement" and SAYING.match(f.low, t.start) and country_reacting(f, t, sent) is not None:
             return True  # "India on Thursday said": a government speaking
         pundit = titles.vocab()[5]
-        return any(org_speaks(f, o, t, sent)
-                   and not (_OF_BEFORE.search(f.text, max(s, o.start - 60), o.start) and pundit.search(f.text, max(s, o.start - 60), o.start))
-                   for o in f.within("orgs", sent))
+        if any(org_speaks(f, o, t, sent)
+               and not (_OF_BEFORE.search(f.text, max(s, o.start - 60), o.start) and pundit.search(f.text, max(s, o.start - 60), o.start))
+               for o in f.within("orgs", sent)):
+            return True
+        if t.etype == "statement" and SAYING.match(f.low, t.start) and _group_says(f, t, sent):
+            t.etype = "reaction"  # "business groups said", "a public policy study group said": a third party's voice
+            return True
+        return False
     if regex(r"\s*(?:conference|briefing|release)").match(f.text[t.end:t.end + 12]) and regex(r"(?:press|news|media)\s*$", re.I).search(f.text[max(s, t.start - 8):t.start]):
         return False
     if regex(r"(?:press|news|media)\s+$", re.I).search(f.text[max(s, t.start - 8):t.start]):
@@ -302,6 +307,17 @@ def country_reacting(f: Found, t: Trigger, sent: tuple[int, int]) -> str | None:
 _IN_A_NAME = re.compile(r"(?:\bof\s+(?:the\s+)?|\b(?!(?:The|And|But|Meanwhile|However)\b)[A-Z][\w.’'-]*\s+)$")
 # Between a subject and its verb: nothing, a day, or an adverb ("China on Monday strongly").
 _SUBJECT_GAP = re.compile(r"\s+(?:(?:on|last|this)\s+\w+\s+)?(?:\w+ly\s+)?(?:also\s+)?(?:has\s+|have\s+)?")
+
+
+def _group_says(f: Found, t: Trigger, sent: tuple[int, int]) -> bool:
+    """A group as the subject of a verb of saying, a few words of its name at most before it
+    ("business groups said", "the think tank Global Trade Research Initiative said"), not one
+    named inside a quotation or a clause of its own ("farmers may have concerns,” said")."""
+    return any(_SUBJECT_WORDS.fullmatch(f.text, g.end(), t.start)
+               for g in matchers.get().reaction_groups.finditer(f.low, max(sent[0], t.start - 60), t.start))
+
+
+_SUBJECT_WORDS = re.compile(r"(?:\s+[\w.’'-]+){0,4}\s+")
 
 
 def group_reacting(f: Found, t: Trigger, sent: tuple[int, int]) -> bool:
