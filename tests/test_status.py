@@ -29,6 +29,11 @@ def kinds(sentence: str) -> list[tuple[str, str]]:
      ("agreement", "planned")),
     ("If the talks succeed, India and Oman would sign a trade agreement next year.",
      ("agreement", "planned")),
+    # possibility and schedule
+    ("A decision could be reached in December, when WTO members gather for a summit in Hong Kong.",
+     ("meeting", "planned")),
+    ("The prime ministers of Australia and New Zealand might hold talks in Wellington.", ("meeting", "planned")),
+    ("EU leaders are due to hold a summit with India in Brussels on October 15.", ("meeting", "planned")),
     # under way at publication
     ("The fifth round of negotiations between India and the United Kingdom is being held in New Delhi.",
      ("negotiation_round", "held")),
@@ -111,3 +116,13 @@ def test_a_failed_attempt_or_a_power_to_act_is_no_event(sentence):
 def test_right_after_an_event_word_is_no_negation():
     text = "Japanese and U.S. officials spoke right after the meeting of the two ministers in Tokyo on Monday.\n"
     assert "meeting" in {e.type for e in text_extract(text, "2024-01-02").events}
+
+
+def test_a_timelines_past_line_in_the_present_of_narration_is_held():
+    text = ("Timeline of the talks\n\n"
+            "- November 2018: Mrs May finally strikes a Withdrawal Agreement with the EU.\n"
+            "- October 2021: EU and New Zealand leaders will sign the free trade agreement.\n")
+    found = [(e.type, e.status, e.start) for e in text_extract(text, "2020-09-08").events]
+    assert found == [("agreement", "held", "2018-11"), ("agreement", "planned", "2021-10")]
+    # Without a date that opens its line, the present tense of an agreement's verb is to come.
+    assert kinds("Mrs May hopes she strikes a Withdrawal Agreement with the EU in November 2018.") == [("agreement", "planned")]

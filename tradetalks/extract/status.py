@@ -24,6 +24,15 @@ _AIMING_AT = regex(r"\b(?:to|towards?|for|at|of)\s+$")
 _BE_DONE = regex(r"\b(?:is|are|be|being)\s+(?:signed|reached|struck|concluded|sealed|inked|clinched|finali[sz]ed)\b")
 
 
+# A line that opens with its date ("- July 2018: First round", "24 January – Mr Johnson signs").
+_LINE_DATE = regex(r"[\s*•·-]*")
+_LINE_DATE_END = regex(r"\s*(?::|[-–—]\s)")
+
+
+def _before_publication(date: DateMention, f: Found) -> bool:
+    return bool(date.resolved and f.published and (date.value[1] or date.value[0] or "") < f.published)
+
+
 # The verb of the noun phrase an event word heads, a few words on: "round of talks between
 # the two sides will take place", "rounds ... are scheduled to begin".
 _WILL_TAKE_PLACE = regex(
@@ -40,6 +49,8 @@ def _status_of(t: Trigger, f: Found, date: DateMention | None) -> str:
         return "held"
     if matchers.get().conditional.search(f.low, max(s, t.start - 80), t.start):
         return "planned"  # "once that agreement is signed", "if the talks succeed"
+    if date is not None and _LINE_DATE.fullmatch(text, s, date.start) and _LINE_DATE_END.match(text, date.end) and _before_publication(date, f):
+        return "held"  # a timeline's past line, in the present of narration ("November 2018: Mrs May strikes a deal")
     if t.etype == "agreement" and (_TO_COME.match(f.low, t.start, t.end) or _BE_DONE.search(f.low, t.start, t.end) or (
             regex(r"\w+ing\b").match(f.low, t.start, t.end) and _AIMING_AT.search(f.low, max(s, t.start - 12), t.start))):
         return "planned"  # "aiming to conclude the negotiations", "the agreement is signed"
