@@ -671,3 +671,11 @@ def test_a_group_inside_a_quotation_or_in_a_union_name_is_no_reaction():
     assert not [e for e in events(quoted) if e.type == "reaction"]
     union = "The United States and the European Union reiterate our strong condemnation of the war.\n"
     assert not [e for e in events(union) if e.type == "reaction"]
+
+
+def test_meeting_needs_or_expectations_is_no_meeting():
+    for clause in ("its commitment to meeting the infrastructure needs of the developing world",
+                   "recent U.S. economic data meeting lowered expectations"):
+        text = f"The United States and China spoke of {clause}.\n"
+        assert not [e for e in events(text) if e.type == "meeting"], clause
+    assert [e.type for e in events("The United States and China held a meeting on the needs of exporters in Geneva.\n")] == ["meeting"]

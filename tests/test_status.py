@@ -34,6 +34,9 @@ def kinds(sentence: str) -> list[tuple[str, str]]:
      ("meeting", "planned")),
     ("The prime ministers of Australia and New Zealand might hold talks in Wellington.", ("meeting", "planned")),
     ("EU leaders are due to hold a summit with India in Brussels on October 15.", ("meeting", "planned")),
+    # commitment to meet
+    ("The United States and Mexico committed to meeting annually at the cabinet level.", ("meeting", "planned")),
+    ("The ministers reaffirmed their commitment to meet annually in this forum.", ("meeting", "planned")),
     # under way at publication
     ("The fifth round of negotiations between India and the United Kingdom is being held in New Delhi.",
      ("negotiation_round", "held")),
