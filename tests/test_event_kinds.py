@@ -679,3 +679,10 @@ def test_meeting_needs_or_expectations_is_no_meeting():
         text = f"The United States and China spoke of {clause}.\n"
         assert not [e for e in events(text) if e.type == "meeting"], clause
     assert [e.type for e in events("The United States and China held a meeting on the needs of exporters in Geneva.\n")] == ["meeting"]
+
+
+def test_an_officials_words_far_from_the_governments_are_a_statement_of_their_own():
+    filler = "".join(f"Exports of item {i} rose last year.\n" for i in range(5))
+    text = ("India on Thursday said its trade deal with the United States remains on track.\n" + filler +
+            "Prime Minister Narendra Modi said the trade deal with the United States would create jobs.\n")
+    assert len([e for e in events(text, "2024-10-04") if e.type == "statement"]) == 2

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tradetalks.extract import actors, later_mentions, mechanisms, outcomes, people, topics
 
 
@@ -248,3 +250,23 @@ def test_a_body_introduced_by_where_it_sits_is_an_institution_not_a_mechanism():
                  "according to the Delhi-based Global Trade Research Initiative"):
         assert mechanisms.find_mechanisms(text) == [], text
     assert [m.name for m in mechanisms.find_mechanisms("the Global Trade Research Initiative met")] == ["Global Trade Research Initiative"]
+
+
+def test_an_office_holder_without_a_country_in_the_title_takes_the_side_of_the_table():
+    text = ("Yesterday, President Donald J. Trump announced a landmark economic agreement with Japan. "
+            "Trump said the deal was historic. President Javier Milei of the Argentine Republic was not there, "
+            "nor was President John Smith.")
+    persons = people.find_people(text, actors.find_countries(text), actors.find_orgs(text))
+    assert {p.name: p.country for p in persons}.get("Donald J. Trump") is None  # the title says nothing
+    people.fill_from_holders(persons)
+    countries = {p.name: p.country for p in persons}
+    assert countries["Donald J. Trump"] == "USA"
+    assert countries.get("John Smith") is None
+
+
+@pytest.mark.parametrize("name, key", [
+    ("Joseph R. Biden, Jr.", ("joseph", "biden")), ("Ursula von der Leyen", ("ursula", "leyen")),
+    ("Andrés Manuel López Obrador", ("andres", "obrador")), ("S. Jaishankar", ("jaishankar",)),
+])
+def test_a_holders_key_is_the_first_and_last_words_of_the_name(name, key):
+    assert people.holder_key(name) == key

@@ -50,6 +50,7 @@ def _extract_text(raw: str, source: str, published: str | None = None) -> Extrac
     persons = people.find_people(scan, countries, orgs)
     actors.trim_orgs(orgs, [span for p in persons for span in p.spans])
     people.fill_from_orgs(persons, orgs)
+    people.fill_from_holders(persons)
     topic_cues = topics.outside_names(topics.find_topics(scan), orgs, persons)
     found_dates = dates.outside_dateline(dates.find_dates(scan, dates.anchor(pub, c.written)), c.dateline_span)
     found = events.Found(

@@ -64,12 +64,18 @@ def _same(a: Draft, b: Draft) -> bool:
     return not has_own or b.trigger.anaphor
 
 
+_NEAR_SENTENCES = 3  # an undated official's words this close to the government's are its own
+
+
 def _one_voice(a: Draft, b: Draft) -> bool:
-    """A government speaking and one of its officials saying it on the same day or undated
-    ("India on Thursday said ...", "... spokesperson Randhir Jaiswal said")."""
+    """A government speaking and one of its officials saying it on the same day, or next to
+    it undated ("India on Thursday said ...", "... spokesperson Randhir Jaiswal said")."""
     person = b.people.get(b.speaker or "")
-    return a.speaker in a.parties and len(a.speaker or "") == 3 and person is not None and person[0].country == a.speaker \
-        and not (b.date and b.date.resolved and a.date and a.date.resolved and a.date.value != b.date.value)
+    if not (a.speaker in a.parties and len(a.speaker or "") == 3 and person is not None and person[0].country == a.speaker):
+        return False
+    if b.date and b.date.resolved and a.date and a.date.resolved:
+        return a.date.value == b.date.value
+    return abs(b.trigger.sent - a.trigger.sent) <= _NEAR_SENTENCES
 
 
 def _one_name(a: str, b: str) -> bool:

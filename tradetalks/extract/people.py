@@ -10,6 +10,7 @@ what a name is and the people found so far in ``names``, later mentions in
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_left
 from functools import lru_cache
 
@@ -320,3 +321,34 @@ def fill_from_orgs(persons: list[Person], orgs: list[OrgMention]) -> None:
                 p.org = max(inside, key=lambda o: order[id(o)]).name
         if p.country is None and p.org in org_country:
             p.country = org_country[p.org]
+
+
+def fill_from_holders(persons: list[Person]) -> None:
+    """The side of an office holder whose title gives none ("President Donald J. Trump"),
+    from the lexicon's table of holders (titles.yaml `holders`)."""
+    holders = _holders()
+    for p in persons:
+        if p.country is None:
+            p.country = holders.get(holder_key(p.name))
+
+
+@lru_cache(maxsize=1)
+def _holders() -> dict[tuple[str, ...], str]:
+    table = lexicons.get().titles.get("holders") or {}
+    return {holder_key(name): code for name, code in table.items()}
+
+
+lexicons.on_change(_holders.cache_clear)
+
+
+def holder_key(name: str) -> tuple[str, ...]:
+    """The first and last words of a name, folded, without initials, particles and "Jr."
+    ("Joseph R. Biden, Jr." -> ("joseph", "biden"); "Ursula von der Leyen" -> ("ursula", "leyen"))."""
+    bare = "".join(c for c in unicodedata.normalize("NFKD", name.replace(".", " ")) if not unicodedata.combining(c))
+    words = [w for w in _KEY_WORD.findall(bare.lower()) if len(w) > 1 and w not in _NOT_KEY]
+    return tuple(words[:1] + words[-1:]) if len(words) > 1 else tuple(words)
+
+
+_KEY_WORD = re.compile(r"[a-z0-9]+")
+_NOT_KEY = frozenset({"jr", "sr", "von", "der", "van", "de", "la", "del", "da", "dos", "bin"})
+
