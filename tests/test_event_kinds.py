@@ -608,7 +608,8 @@ def test_a_body_named_inside_the_quotation_is_not_the_speaker():
 
 
 def test_a_warning_a_claim_or_a_post_by_an_official_is_a_statement():
-    for verb in ("warned on Friday", "claimed on Friday", "wrote on social media on Friday", "posted on social media on Friday"):
+    for verb in ("warned on Friday", "claimed on Friday", "reiterated on Friday", "stressed on Friday", "emphasized on Friday",
+                 "wrote on social media on Friday", "posted on social media on Friday"):
         text = f"Canada will face 35% tariffs from August, U.S. President Donald Trump {verb}.\n"
         statements = [e for e in events(text, "2024-10-04") if e.type == "statement"]
         assert [(s.start, [p.name for p in s.participants]) for s in statements] == [("2024-10-04", ["Donald Trump"])], verb
@@ -686,3 +687,12 @@ def test_an_officials_words_far_from_the_governments_are_a_statement_of_their_ow
     text = ("India on Thursday said its trade deal with the United States remains on track.\n" + filler +
             "Prime Minister Narendra Modi said the trade deal with the United States would create jobs.\n")
     assert len([e for e in events(text, "2024-10-04") if e.type == "statement"]) == 2
+
+
+def test_what_an_official_says_during_the_visit_the_text_reports_is_the_visits():
+    text = ("A senior U.S. delegation led by National Security Advisor Jake Sullivan traveled to Mexico City on Tuesday.\n\n"
+            "During his visit, National Security Advisor Sullivan stressed that the United States and Mexico share joint priorities.\n")
+    found = events(text, "2021-10-01")
+    assert [e.type for e in found] == ["visit"]
+    alone = "National Security Advisor Jake Sullivan stressed that the United States and Mexico share joint priorities in trade.\n"
+    assert [e.type for e in events(alone)] == ["statement"]

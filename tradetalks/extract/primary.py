@@ -227,7 +227,7 @@ def third_parties(f: Found, drafts: list[Draft], primary: Draft) -> None:
         elif d.type == "statement" and d is not primary:
             country = _speaker_country(f, d)
             sent = f.text[f.sentences[d.trigger.sent][0]:f.sentences[d.trigger.sent][1]]
-            reports_meeting = bool(ANAPHOR.search(sent)) or (
+            reports_meeting = bool(ANAPHOR.search(sent) or _DURING_ITS.search(sent)) or (
                 (f.kind in ("readout", "joint_statement") or _RECORD_TITLE.search(f.title or "")) and primary.type in MEETING_FAMILY)
             # About the talks: any sentence of it, once merged ("Gao said the two sides have not held talks").
             about_talks = any(TALKS_WORDS.search(f.text, *f.sentences[si]) for si in d.sents)
@@ -250,6 +250,11 @@ def third_parties(f: Found, drafts: list[Draft], primary: Draft) -> None:
             absorb(seen[d.speaker], d)
         else:
             seen[d.speaker] = d
+
+
+# What a side's official said in the course of the event the text reports ("During his visit,
+# National Security Advisor Sullivan stressed ...") is that event's, not a statement of its own.
+_DURING_ITS = re.compile(r"\b(?:[Dd]uring|[Oo]n the sidelines of)\s+(?:his|her|their|the)\s+(?:[\w-]+\s+)?(?:visit|trip|call)\b")
 
 
 # The record of a meeting ("Record of Officials' Meeting", "Record of Garland's Talks in

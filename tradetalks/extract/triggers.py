@@ -267,7 +267,7 @@ def speaker_in(p: Person, sent: tuple[int, int], t: Trigger, text: str, spans: l
 
 # Verbs of saying a government is the subject of ("India said"); what it announces is often a
 # measure of its own ("The US announced new tariffs").
-SAYING = re.compile(r"sa(?:id|ys)\b|stated\b|told\b")
+SAYING = re.compile(r"sa(?:id|ys)\b|stated\b|told\b|reiterated\b|stressed\b|emphasi[sz]ed\b")
 _OF_BEFORE = re.compile(r"\b(?:of|at|from|with)\s+(?:the\s+)?$")
 
 
