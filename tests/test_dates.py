@@ -113,3 +113,7 @@ def test_the_events_own_passive_keeps_its_date():
             "mandate was agreed in August 2022.\n")
     launches = [e for e in text_extract(text, "2023-01-18").events if e.type == "launch"]
     assert [e.start for e in launches] == ["2022-08"]
+
+
+def test_a_weekday_followed_by_its_date_in_brackets_is_that_date():
+    assert values("the press secretary said on Friday (Dec 11).", "2020-12-14") == [("2020-12-11", "2020-12-11")]

@@ -146,7 +146,7 @@ def find_dates(text: str, published: str | None) -> list[DateMention]:
                     and _WEEKDAY_GAP.fullmatch(text, d.end, found[i + 1].start))]
 
 
-_WEEKDAY_GAP = re.compile(r",?\s{0,2}")
+_WEEKDAY_GAP = re.compile(r",?\s{0,2}\(?")  # "on Friday, July 29", "on Friday (Dec 11)"
 
 
 def _looks_future(text: str, at: int) -> bool:
