@@ -696,3 +696,11 @@ def test_what_an_official_says_during_the_visit_the_text_reports_is_the_visits()
     assert [e.type for e in found] == ["visit"]
     alone = "National Security Advisor Jake Sullivan stressed that the United States and Mexico share joint priorities in trade.\n"
     assert [e.type for e in events(alone)] == ["statement"]
+
+
+def test_bodies_established_under_a_mechanism_are_how_it_is_organised_not_a_launch():
+    text = ("These outcomes represent tangible progress across all workstreams established under the "
+            "U.S.-EU Trade and Technology Council.\n")
+    assert not [e for e in events(text) if e.type == "launch"]
+    launched = "The United States and the EU established the U.S.-EU Trade and Technology Council in June 2021.\n"
+    assert [e.type for e in events(launched) if e.type == "launch"] == ["launch"]

@@ -164,6 +164,8 @@ def _keep(t: Trigger, f: Found, sent: tuple[int, int], sent_text: str, mechs_her
             # What is established is its object ("establishing a technical working group") or,
             # in the passive, its subject ("the forum was established"), not any word nearby
             # ("rules of origin will be established", "Establishing Procedures").
+            if _UNDER.match(f.low, t.end):
+                return False  # "all workstreams established under the TTC": how a body is organised, no launch
             after, before = _established()
             return bool(after.match(f.low, t.end, min(e, t.end + 70)) or before.search(f.low, max(s, t.start - 70), t.start)
                         or any(0 <= m.start - t.end < 50 for m in mechs_here))
@@ -227,6 +229,9 @@ _BODY_CREATED = re.compile(r"\s+(?:an?|the|their)\s+(?:[\w-]+\s+){0,4}(?:working
 def _established_patterns(objects: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     return (re.compile(rf"\s+(?:(?!(?:for|of|on|to|in|with|by|from)\s)[\w.’'()-]+\s+){{0,6}}?(?:{objects})s?\b"),
             re.compile(rf"\b(?:{objects})s?\b[^.;,]{{0,40}}\b(?:was|were|has been|have been|had been|is|are|(?:\w+\s+)?be)\s+$"))
+
+
+_UNDER = re.compile(r"\s+under\s")
 
 
 def _established() -> tuple[re.Pattern[str], re.Pattern[str]]:
