@@ -34,9 +34,10 @@ RECORD_KINDS = ("set", "clear", "merge", "split", "not_event", "accept")
 REGISTRY_KINDS = ("rename_mechanism", "merge_mechanisms", "rename_person", "merge_people")
 
 
-def enforce(conn: Connection) -> None:
-    """Make the record agree with every correction in force (see the module's doc)."""
-    if not store.any_active(conn):
+def enforce(conn: Connection, sent: Any = None) -> None:
+    """Make the record agree with every correction in force (see the module's doc); `sent`
+    is the look-up of whether any is, sent earlier (store.send_any_active)."""
+    if not store.any_active(conn, sent):
         return
     rows = store.active(conn)
     names = canonical_names(conn, rows)

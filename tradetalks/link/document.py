@@ -18,6 +18,7 @@ from tradetalks.link import dedupe, registry
 from tradetalks.link.events import link_events, refresh_events
 from tradetalks.link.prepared import Prepared, prepare, sha256
 from tradetalks.models import Extraction
+from tradetalks.store import corrections as corrections_store
 from tradetalks.store import documents as store
 from tradetalks.store import events
 
@@ -63,10 +64,11 @@ def save_document(conn: Connection, raw: str, ex: Extraction | Prepared, *, url:
         conn, content_hash, url=url, source=source or ready.extraction.document.source)
     similar = store.send_possible_copies(conn, ready.text_hash, ready.bands)
     sent_id = store.send_new_ids(conn, "documents", 1) if replace is None else None
+    in_force = corrections_store.send_any_active(conn) if corrections else None
     if versions is not None:
         state, replace = dedupe.stored_state(store.read(versions), content_hash)
         if state == "unchanged":
-            store.discard(similar, sent_id)
+            store.discard(similar, sent_id, in_force)
             return Saved("unchanged", int(replace or 0))
     ids = store.drawn(sent_id)
     copy = dedupe.copy_of([r for r in store.read(similar) if r[0] != replace], ready.text_hash, ready.signature, ready.facts)
@@ -82,6 +84,7 @@ def save_document(conn: Connection, raw: str, ex: Extraction | Prepared, *, url:
         store.replace_document(conn, doc_id, values)
     if copy is not None:
         # The same story again: linked to the first copy, not stored as new facts.
+        store.discard(in_force)
         unlink_document(conn, doc_id)
         return Saved("duplicate", doc_id, duplicate_of=copy[0], similarity=copy[1])
     store.add_bands(conn, doc_id, ready.bands)
@@ -96,7 +99,7 @@ def save_document(conn: Connection, raw: str, ex: Extraction | Prepared, *, url:
         touched |= unlink_document(conn, demoted[0], refresh=False)
     refresh_events(conn, touched, fresh)
     if corrections:
-        enforce(conn)  # an analyst's corrections hold whatever linking did (issue 13)
+        enforce(conn, in_force)  # an analyst's corrections hold whatever linking did (issue 13)
     return Saved("updated" if replace is not None else "added", doc_id, len(ready.events), n_new)
 
 

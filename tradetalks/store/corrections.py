@@ -31,9 +31,16 @@ def add(conn: Connection, values: dict[str, Any]) -> int:
     return int(conn.execute(insert(corrections).values(**values).returning(corrections.c.id)).scalar_one())
 
 
-def any_active(conn: Connection) -> bool:
-    """Whether any correction is in force (one cheap look-up, made after each document)."""
-    return bool(cursor.rows(conn, _ANY_ACTIVE))
+def any_active(conn: Connection, sent: Any = None) -> bool:
+    """Whether any correction is in force (one cheap look-up, made after each document):
+    read from `sent` when the look-up was sent earlier with :func:`send_any_active`."""
+    return bool(cursor.fetch(sent) if sent is not None else cursor.rows(conn, _ANY_ACTIVE))
+
+
+def send_any_active(conn: Connection) -> Any:
+    """The look-up of :func:`any_active`, sent now (pipelined on PostgreSQL with a
+    document's first reads, so that it costs no round trip of its own)."""
+    return cursor.execute(conn, _ANY_ACTIVE)
 
 
 _COLUMNS = [c.name for c in corrections.columns]
