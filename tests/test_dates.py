@@ -117,3 +117,13 @@ def test_the_events_own_passive_keeps_its_date():
 
 def test_a_weekday_followed_by_its_date_in_brackets_is_that_date():
     assert values("the press secretary said on Friday (Dec 11).", "2020-12-14") == [("2020-12-11", "2020-12-11")]
+
+
+def test_a_date_in_a_comment_after_the_event_word_is_not_the_events():
+    from tests.conftest import text_extract
+    text = ("Exporters have highlighted the need to finalise the trade agreement between India and the US, "
+            "noting that exports to the US fell in October.\n")
+    agreements = [e for e in text_extract(text, "2025-12-01").events if e.type == "agreement"]
+    assert [(e.status, e.start) for e in agreements] == [("planned", None)]
+    dated = "India and the US hope to finalise the trade agreement in October, officials said.\n"
+    assert [e.start for e in text_extract(dated, "2025-09-01").events if e.type == "agreement"] == ["2025-10"]

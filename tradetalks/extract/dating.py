@@ -27,7 +27,8 @@ def _may_date(d: DateMention, t: Trigger, text: str, reports: bool, since: int |
         return False
     if speech and _quoted_apart(text, d.start, t.start):
         return False
-    if d.start > t.end and (_RELATIVE_CLAUSE.search(text, t.end, d.start) or _reduced_relative(text, t.end, d.start)):
+    if d.start > t.end and (_RELATIVE_CLAUSE.search(text, t.end, d.start) or _COMMENT_CLAUSE.search(text, t.end, d.start)
+                            or _reduced_relative(text, t.end, d.start)):
         return False
     if d.end <= t.start and _NEW_CLAUSE.search(text, max(d.end, t.start - _CLAUSE_REACH), t.start):
         return False  # "The FTA went into effect in December 2015, and the first round ... began in 2018"
@@ -52,6 +53,11 @@ _NAMES_A_TEXT = re.compile(r"\b(?:Order|Proclamation|Act|Notice)(?:\s+No\.)?(?:\
 # followed talks in May"), unless it says when the event itself takes place ("the Dialogue,
 # which will be held in Washington on September 9").
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|that|who)\b(?!\s+(?:will|is to|was|were)\s+(?:be\s+)?(?:held|convened|take place|took place))[^,;]*$")
+
+
+# A comment or a reason after the event word tells of something else ("highlighted the need
+# to finalise the agreement, noting that exports fell in October").
+_COMMENT_CLAUSE = re.compile(r",\s+(?:noting|saying|adding|arguing|citing|warning|pointing out|given that|because|whereas|while)\b[^;]*$")
 
 
 # A participle after the event word tells of something else ("the Dialogue announced by
