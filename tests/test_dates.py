@@ -127,3 +127,12 @@ def test_a_date_in_a_comment_after_the_event_word_is_not_the_events():
     assert [(e.status, e.start) for e in agreements] == [("planned", None)]
     dated = "India and the US hope to finalise the trade agreement in October, officials said.\n"
     assert [e.start for e in text_extract(dated, "2025-09-01").events if e.type == "agreement"] == ["2025-10"]
+
+
+def test_the_date_of_a_directive_to_negotiate_is_not_the_talks():
+    from tests.conftest import text_extract
+    text = "In February, leaders of India and the US directed officials to begin negotiations on a trade agreement.\n"
+    rounds = [e for e in text_extract(text, "2026-01-10").events if e.type == "negotiation_round"]
+    assert [(e.status, e.start) for e in rounds] == [("planned", None)]
+    planned = "India and the US plan to begin negotiations on a trade agreement in February.\n"
+    assert [e.start for e in text_extract(planned, "2026-01-10").events if e.type == "negotiation_round"] == ["2026-02"]

@@ -27,6 +27,8 @@ def _may_date(d: DateMention, t: Trigger, text: str, reports: bool, since: int |
         return False
     if speech and _quoted_apart(text, d.start, t.start):
         return False
+    if d.end <= t.start and text.startswith("to ", t.start) and _DIRECTED.search(text, max(d.end, t.start - 80), t.start):
+        return False  # "In February, leaders directed officials | to begin negotiations": the directive's date
     if d.start > t.end and (_RELATIVE_CLAUSE.search(text, t.end, d.start) or _COMMENT_CLAUSE.search(text, t.end, d.start)
                             or _reduced_relative(text, t.end, d.start)):
         return False
@@ -53,6 +55,10 @@ _NAMES_A_TEXT = re.compile(r"\b(?:Order|Proclamation|Act|Notice)(?:\s+No\.)?(?:\
 # followed talks in May"), unless it says when the event itself takes place ("the Dialogue,
 # which will be held in Washington on September 9").
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|that|who)\b(?!\s+(?:will|is to|was|were)\s+(?:be\s+)?(?:held|convened|take place|took place))[^,;]*$")
+
+
+# A directive whose object is to hold the event: the date before it is the directive's.
+_DIRECTED = re.compile(r"\b(?:directed|instructed|asked|ordered|tasked|mandated|urged|called on)\s+(?:[\w’'-]+\s+){0,4}$")
 
 
 # A comment or a reason after the event word tells of something else ("highlighted the need
