@@ -211,7 +211,27 @@ def select(blocks: list[list[str]], removed: list[Removal], flags: dict[str, boo
         out.append(line)
         seen.add(line)
     _flush(run, out, removed, dates=dates)
+    _tail_headlines(out, removed)
     return _dedupe_blank(out)
+
+
+def _tail_headlines(out: list[str], removed: list[Removal]) -> None:
+    """Bullet lines that end the page after a paragraph of prose, three or more, each a
+    headline (no sentence punctuation, not a dated line of a timeline), not introduced by the
+    article ("... include:"): other stories listed below the article."""
+    k = len(out)
+    while k > 0 and (not out[k - 1] or (out[k - 1].startswith("- ") and _headline_like(out[k - 1][2:])
+                                          and not _DATED_ITEM.match(out[k - 1][2:]))):
+        k -= 1
+    items = [line for line in out[k:] if line]
+    before = _last(out[:k])
+    if len(items) >= 3 and len(before.split()) >= 8 and TERMINAL.search(before) and not before.endswith(":"):
+        removed.extend(Removal("headline_list", line) for line in items)
+        del out[k:]
+
+
+# A timeline's item starts with its date: "July 2018: First round", "2015-2017: Joint discussions".
+_DATED_ITEM = re.compile(r"(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)", re.I)
 
 
 def _ends_article(line: str, i: int, total: int, items: list[str], removed: list[Removal],
