@@ -180,3 +180,13 @@ def test_a_list_of_headlines_that_ends_the_page_after_the_article_is_other_stori
 def test_a_list_the_article_gives_at_its_end_stays(intro, items):
     c = clean(f"{ARTICLE}\n\n{intro}\n\n" + "\n".join(items))
     assert all(item in c.text for item in items)
+
+
+def test_section_names_run_together_with_the_title_the_wrapper_gives_go_and_the_title_stays():
+    raw = ("---\ntitle: United States-India Joint Statement\n---\n"
+           f"Briefings & Statements UNITED STATES-INDIA JOINT STATEMENT\n\n{ARTICLE}\n")
+    c = clean(raw)
+    assert c.title == "United States-India Joint Statement" and c.text == ARTICLE
+    assert [(r.rule, r.text) for r in c.removed] == [("breadcrumb", "Briefings & Statements UNITED STATES-INDIA JOINT STATEMENT")]
+    heading = clean(f"---\ntitle: Trade talks resume\n---\nMinisters say trade talks resume\n\n{ARTICLE}\n")
+    assert heading.text.startswith("Ministers say trade talks resume")  # a sentence of its own, not section names

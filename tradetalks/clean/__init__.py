@@ -49,6 +49,8 @@ def clean(raw: str) -> Cleaned:
         title = " ".join(repair.strip_markup(repair.normalize_spaces(title)).split())
     elif parsed.fmt in ("text", "tracker"):
         title = metadata.guess_title(text)
+    if meta.get("title") and title:
+        text = boilerplate.drop_title_heading(text, title, removed)
     published = metadata.parse_date(meta.get("published")) or date_line
     url = meta.get("url")
     published = published or metadata.date_in_url(url)

@@ -215,6 +215,28 @@ def select(blocks: list[list[str]], removed: list[Removal], flags: dict[str, boo
     return _dedupe_blank(out)
 
 
+def drop_title_heading(text: str, title: str, removed: list[Removal]) -> str:
+    """The page's heading of section names and the title run together ("Briefings & Statements
+    UNITED STATES-INDIA JOINT STATEMENT"), when the wrapper gives the title: it goes (as a
+    breadcrumb), the title stays the document's."""
+    end = text.find("\n")
+    first = text if end < 0 else text[:end]
+    head, name = _folded(first), _folded(title)
+    prefix = first.split()[:len(head[:-len(name)].split())] if name and head.endswith(" " + name) else []
+    if prefix and len(prefix) <= 4 and all(_SECTION_WORD.fullmatch(w) for w in prefix):
+        removed.insert(0, Removal("breadcrumb", first, top=True))
+        return text[len(first):].lstrip("\n")
+    return text
+
+
+# A section's name in a heading: capitalised words and their separators ("Briefings & Statements").
+_SECTION_WORD = re.compile(r"[A-Z][\w’'-]*|&|and|[|›»>/]")
+
+
+def _folded(s: str) -> str:
+    return " ".join(re.findall(r"\w+", s.lower()))
+
+
 def _tail_headlines(out: list[str], removed: list[Removal]) -> None:
     """Bullet lines that end the page after a paragraph of prose, three or more, each a
     headline (no sentence punctuation, not a dated line of a timeline), not introduced by the
