@@ -704,3 +704,12 @@ def test_bodies_established_under_a_mechanism_are_how_it_is_organised_not_a_laun
     assert not [e for e in events(text) if e.type == "launch"]
     launched = "The United States and the EU established the U.S.-EU Trade and Technology Council in June 2021.\n"
     assert [e.type for e in events(launched) if e.type == "launch"] == ["launch"]
+
+
+def test_a_group_of_countries_as_one_side_leaves_the_event_without_sides():
+    for side in ("the African Union Commission", "Mercosur", "the Pacific Alliance"):
+        text = f"The United States and {side} held talks in Washington on March 11, 2022.\n"
+        meetings = [e for e in events(text, "2022-03-12") if e.type == "meeting"]
+        assert [e.parties for e in meetings] == [[]], side
+    assert [sorted(e.parties) for e in events("The United States and Kenya held talks in Washington on March 11, 2022.\n", "2022-03-12")
+            if e.type == "meeting"] == [["KEN", "USA"]]
