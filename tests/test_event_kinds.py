@@ -713,3 +713,13 @@ def test_a_group_of_countries_as_one_side_leaves_the_event_without_sides():
         assert [e.parties for e in meetings] == [[]], side
     assert [sorted(e.parties) for e in events("The United States and Kenya held talks in Washington on March 11, 2022.\n", "2022-03-12")
             if e.type == "meeting"] == [["KEN", "USA"]]
+
+
+def test_a_mechanism_announced_by_leaders_on_a_date_is_its_launch_and_the_talks_under_it_keep_it():
+    text = ("This was the first round of talks under the aegis of the U.S.-Germany Economic Dialogue announced by "
+            "President Biden and Chancellor Merkel in the July 15 Washington Declaration.\n")
+    found = {e.type: e for e in events(text, "2021-09-21")}
+    assert (found["launch"].status, found["launch"].start, found["launch"].mechanism) == ("held", "2021-07-15", "U.S.-Germany Economic Dialogue")
+    assert found["meeting"].mechanism == "U.S.-Germany Economic Dialogue" and found["meeting"].start is None
+    planned = "The two countries plan to work with partners through the Minerals Security Partnership announced on June 14, 2022.\n"
+    assert [(e.type, e.status, e.start) for e in events(planned, "2022-07-01")] == [("launch", "held", "2022-06-14")]

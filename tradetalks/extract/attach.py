@@ -212,7 +212,14 @@ def _mechanism(f: Found, d: Draft, sent: tuple[int, int], chosen: list[Trigger])
         return None
     if mechs and d.type not in ("statement", "reaction", "visit") and not (d.type == "agreement" and all(not m.known for m in mechs)):
         return min(mechs, key=lambda m: (0 if 0 <= m.start - t.end < 60 else 1, abs(m.start - t.start)))
+    if t.etype in MEETING_FAMILY:
+        # "talks under the aegis of the U.S.-Germany Economic Dialogue announced by ...": the
+        # mechanism the talks are held under is theirs, whatever else its name begins.
+        return next((m for m in f.within("mechanisms", sent) if _UNDER_AEGIS.fullmatch(f.text, t.end, m.start)), None)
     return None
+
+
+_UNDER_AEGIS = re.compile(r"(?:\s+of\s+(?:talks|negotiations|discussions|consultations))?\s+(?:under|within)\s+(?:the\s+)?(?:aegis|auspices|framework|umbrella)\s+of\s+(?:the\s+)?")
 
 
 def _round(f: Found, d: Draft, sent: tuple[int, int]) -> tuple[int, int, int] | None:

@@ -24,6 +24,10 @@ _AIMING_AT = regex(r"\b(?:to|towards?|for|at|of)\s+$")
 _BE_DONE = regex(r"\b(?:is|are|be|being)\s+(?:signed|reached|struck|concluded|sealed|inked|clinched|finali[sz]ed)\b")
 
 
+# A name's last word (a mechanism's head) just before a participle: "... Partnership announced".
+_AFTER_A_NAME = regex(r"\b(?:Dialogue|Partnership|Initiative|Forum|Council|Committee|Framework|Mechanism|Task Force|Working Group)(?:\s*\([^()]{1,12}\))?,?\s+$")
+
+
 # A line that opens with its date ("- July 2018: First round", "24 January – Mr Johnson signs").
 _LINE_DATE = regex(r"[\s*•·-]*")
 _LINE_DATE_END = regex(r"\s*(?::|[-–—]\s)")
@@ -57,6 +61,8 @@ def _status_of(t: Trigger, f: Found, date: DateMention | None) -> str:
     inner = regex(r"\b(?:signed|reached|concluded|sealed|struck)\b").search(word)
     if inner and inner.start() > 0:
         return "planned" if MODAL_BEFORE.search(text[max(s, t.start - 40):t.start + inner.start()]) else "held"
+    if regex(r"\w+ed$").match(word) and _AFTER_A_NAME.search(text, max(s, t.start - 40), t.start):
+        return "held"  # a participle after a name ("the Partnership announced on June 14"): done
     if PAST_VERB.match(word):
         clause = regex(r"[.;:]").split(text[max(s, t.start - 100):t.start])[-1]
         agreed = regex(r"\b(?:agreed|agreeing|agree|decided|pledged|committed|plans?|planning|will|would|expected|aims?|seeks?|hopes?) to\b").search(clause)

@@ -175,6 +175,9 @@ def _keep(t: Trigger, f: Found, sent: tuple[int, int], sent_text: str, mechs_her
         return bool(regex(r"(?:\s+by\s+[^.;,]{3,80}?)?\s+to\s+(?:the\s+)?[A-Z]").match(f.text, t.end, min(sent[1], t.end + 100)))
     if t.etype == "reaction" and (group_reacting(f, t, sent) or country_reacting(f, t, sent) is not None):
         return True
+    if t.etype == "statement" and _announces_mechanism(f, t, mechs_here):
+        t.etype = "launch"  # "the U.S.-Germany Economic Dialogue announced by President Biden ... in the July 15 Declaration"
+        return True
     if t.etype in ("statement", "reaction"):
         near = (max(s, t.start - 200), min(e, t.end + 120))  # where speaker_in looks (bounded work per trigger)
         if any(speaker_in(p, sent, t, f.text, spans) for p, spans in f.people_in(near)):
@@ -232,6 +235,16 @@ def _established_patterns(objects: str) -> tuple[re.Pattern[str], re.Pattern[str
 
 
 _UNDER = re.compile(r"\s+under\s")
+
+
+def _announces_mechanism(f: Found, t: Trigger, mechs_here: list[MechMention]) -> bool:
+    """A mechanism's name followed by "announced by/in/on": the mechanism's launch."""
+    return f.low.startswith("announced", t.start) and _ANNOUNCED_WHEN.match(f.low, t.end) is not None and any(
+        m.end <= t.start and _MECH_THEN.fullmatch(f.text, m.end, t.start) for m in mechs_here)
+
+
+_ANNOUNCED_WHEN = re.compile(r"\s+(?:by|in|on|at|during)\b")
+_MECH_THEN = re.compile(r"(?:\s*\([^()]{1,12}\))?,?\s+(?:first\s+|originally\s+|jointly\s+)?")
 
 
 def _established() -> tuple[re.Pattern[str], re.Pattern[str]]:
