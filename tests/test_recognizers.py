@@ -270,3 +270,11 @@ def test_an_office_holder_without_a_country_in_the_title_takes_the_side_of_the_t
 ])
 def test_a_holders_key_is_the_first_and_last_words_of_the_name(name, key):
     assert people.holder_key(name) == key
+
+
+def test_a_joint_body_keeps_joint_in_its_name_and_a_name_ends_before_and_the():
+    names = [m.name for m in mechanisms.find_mechanisms("the UK-Thailand Joint Economic and Trade Committee (JETCO) met")]
+    assert names[0] == "UK-Thailand Joint Economic and Trade Committee"
+    text = "welcomed the India-U.S. Joint Working Group on Counter Terrorism and the 4th Session of the Designations Dialogue"
+    assert mechanisms.find_mechanisms(text)[0].name == "India-U.S. Joint Working Group on Counter Terrorism"
+    assert mechanisms.find_mechanisms("the Joint Commission met") == []  # a bare head is no name

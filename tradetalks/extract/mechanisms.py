@@ -16,7 +16,7 @@ from tradetalks.regex import regex
 HEADS = (r"Working\s+Group|Task\s+Force|Dialogue|Partnership|Initiative|Forum|Consultations?|"
          r"Committee|Commission|Council|Framework|Conference|Mechanism|Talks|Negotiations")
 _MONTHS = r"(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b)"
-_CAP = rf"(?:{_MONTHS}[A-Z0-9][\w’'-]*|of|and|&|in|the)"
+_CAP = rf"(?:{_MONTHS}[A-Z0-9][\w’'-]*|of|and(?!\s+(?:the|a|an)\b)|&|in|the)"
 _COUNTRY_JOIN = r"(?:\s?[-–—]\s?|\s[-–—]\s)"
 
 
@@ -68,7 +68,7 @@ _REACH_BEFORE, _REACH_AFTER = 400, 400
 _TRAILING = re.compile(r"(?:\s+(?:of|and|&|in|the|on|for|[A-Z]{2,}s?))+$")
 _BAD_START = {"The", "A", "An", "This", "That", "Its", "Their", "Our", "During", "Under", "At", "In",
               "On", "And", "Both", "New", "Second", "Third", "First", "Fourth", "Fifth", "Sixth",
-              "Seventh", "Eighth", "Ninth", "Tenth", "Inaugural", "Next", "Latest", "Joint",
+              "Seventh", "Eighth", "Ninth", "Tenth", "Inaugural", "Next", "Latest",
               "Readout", "Statement", "Launch", "Meeting", "Round", "Rounds", "Meetings"}
 _NOT_MECH = re.compile(r"^(?:High-Level|Ministerial|Senior|Economic|Trade|Policy|Bilateral|Trilateral|"
                        r"Annual|Strategic|Leaders['’]?|Joint|Technical|Expert|Working)?\s*(?:%s)$" % HEADS)
