@@ -723,3 +723,10 @@ def test_a_mechanism_announced_by_leaders_on_a_date_is_its_launch_and_the_talks_
     assert found["meeting"].mechanism == "U.S.-Germany Economic Dialogue" and found["meeting"].start is None
     planned = "The two countries plan to work with partners through the Minerals Security Partnership announced on June 14, 2022.\n"
     assert [(e.type, e.status, e.start) for e in events(planned, "2022-07-01")] == [("launch", "held", "2022-06-14")]
+
+
+def test_a_summit_later_this_week_and_the_rounds_a_later_clause_recalls_are_two_events():
+    text = ("Ahead of his first visit to India to attend the G20 Leaders' Summit in New Delhi later this week, "
+            "Sunak updated his team on the ongoing trade talks with India which have completed 12 rounds of negotiations.\n")
+    found = sorted((e.type, e.status, e.start) for e in events(text, "2023-09-05"))
+    assert found == [("meeting", "planned", "2023-09"), ("negotiation_round", "held", None)]

@@ -112,7 +112,7 @@ def _choose(f: Found, ts: list[Trigger], dates: list[DateMention]) -> tuple[list
     chosen = [top]
     round_words: set[int] = set()
     date_owner = assign_dates(dates, [t for t in ts if t is top or not (t.etype == "visit" and t.aside)], f.text)
-    status_top = trigger_status(top, f, None)
+    status_top = trigger_status(top, f, next((dm for dm, owner in date_owner.items() if owner is top), None))
     for t in ts[1:]:
         if t.etype == top.etype and t.anaphor:
             # "The sixth ministerial meeting ... took place on 4 and 5 April": one event, one date.
@@ -128,7 +128,7 @@ def _choose(f: Found, ts: list[Trigger], dates: list[DateMention]) -> tuple[list
             continue
         own_date = any(owner is t for owner in date_owner.values())
         status_t = trigger_status(t, f, None)
-        if (t.etype in MEETING_FAMILY and top.etype in MEETING_FAMILY and status_t == status_top
+        if (t.etype in MEETING_FAMILY and top.etype in MEETING_FAMILY and status_t == status_top and _near(top, t)
                 and not any(owner is top for owner in date_owner.values()) and not t.aside and not top.aside):
             # "held the third round of STIP negotiations on May 2": one event, one date.
             for dm, owner in list(date_owner.items()):
@@ -146,6 +146,15 @@ def _choose(f: Found, ts: list[Trigger], dates: list[DateMention]) -> tuple[list
                 if len(chosen) == MAX_EVENTS:
                     break
     return chosen, date_owner, round_words
+
+
+def _near(a: Trigger, b: Trigger) -> bool:
+    """Two event words close enough to name one event ("held the third round of STIP
+    negotiations"), not a summit and the talks a later clause of the sentence tells of."""
+    return abs(b.start - a.end) <= _ONE_PHRASE if b.start >= a.end else abs(a.start - b.end) <= _ONE_PHRASE
+
+
+_ONE_PHRASE = 60
 
 
 # Who began a mechanism, named after the event word ("the Dialogue announced by President Biden").

@@ -83,4 +83,10 @@ def _status_of(t: Trigger, f: Found, date: DateMention | None) -> str:
             return "planned"
     if date is not None and date.resolved and f.published and (date.value[0] or "") > f.published:
         return "planned"
+    if date is not None and _TO_COME_DATE.match(f.low, date.start):
+        return "planned"  # "the G20 Summit in New Delhi later this week": within the publication's month, still to come
     return "held"
+
+
+# A relative date that lies ahead of the publication whatever its precision.
+_TO_COME_DATE = regex(r"(?:later this|next|tomorrow|in the coming|early next|late next)\b")
