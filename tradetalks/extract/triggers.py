@@ -149,52 +149,12 @@ def _keep(t: Trigger, f: Found, sent: tuple[int, int], sent_text: str, mechs_her
     s, e = sent
     low = sent_text.lower()
     if t.etype == "launch":
-        word = f.text[t.start:t.end].lower()
-        if regex(r"(?:well-|long-)").match(f.text[max(s, t.start - 5):t.start]):
-            return False
-        if not (mechs_here or matchers.get().launch_objects.search(f.low[max(s, t.start - 70):min(e, t.end + 70)])):
-            return False
-        if word.startswith("began") or word.startswith("started"):
-            return bool(matchers.get().launch_objects.search(f.low[max(s, t.start - 70):t.start]) or mechs_here)
-        if word.startswith("creat"):
-            # Only a body is created as a launch ("create a technical working group"), not
-            # "create jobs", "create initiatives" or "create a trade negotiating framework".
-            return bool(_BODY_CREATED.match(f.text, t.end, min(e, t.end + 90)) or any(0 <= m.start - t.end < 30 for m in mechs_here))
-        if word.startswith(("establish", "set up", "founded")):
-            # What is established is its object ("establishing a technical working group") or,
-            # in the passive, its subject ("the forum was established"), not any word nearby
-            # ("rules of origin will be established", "Establishing Procedures").
-            if _UNDER.match(f.low, t.end):
-                return False  # "all workstreams established under the TTC": how a body is organised, no launch
-            after, before = _established()
-            return bool(after.match(f.low, t.end, min(e, t.end + 70)) or before.search(f.low, max(s, t.start - 70), t.start)
-                        or any(0 <= m.start - t.end < 50 for m in mechs_here))
-        return True
+        return _keep_launch(t, f, sent, mechs_here)
     if t.etype == "visit" and t.aside:
         # "visit" as a noun makes an event only with a destination ("visit to the ROK").
         return bool(regex(r"(?:\s+by\s+[^.;,]{3,80}?)?\s+to\s+(?:the\s+)?[A-Z]").match(f.text, t.end, min(sent[1], t.end + 100)))
-    if t.etype == "reaction" and (group_reacting(f, t, sent) or country_reacting(f, t, sent) is not None):
-        return True
-    if t.etype == "statement" and _announces_mechanism(f, t, mechs_here):
-        t.etype = "launch"  # "the U.S.-Germany Economic Dialogue announced by President Biden ... in the July 15 Declaration"
-        return True
     if t.etype in ("statement", "reaction"):
-        near = (max(s, t.start - 200), min(e, t.end + 120))  # where speaker_in looks (bounded work per trigger)
-        if any(speaker_in(p, sent, t, f.text, spans) for p, spans in f.people_in(near)):
-            return True
-        # A ministry that speaks ("the Ministry of Commerce said"), not one a commentator works
-        # for ("Trade expert Mei Xinyu of the Ministry of Commerce said").
-        if t.etype == "statement" and SAYING.match(f.low, t.start) and country_reacting(f, t, sent) is not None:
-            return True  # "India on Thursday said": a government speaking
-        pundit = titles.vocab()[5]
-        if any(org_speaks(f, o, t, sent)
-               and not (_OF_BEFORE.search(f.text, max(s, o.start - 60), o.start) and pundit.search(f.text, max(s, o.start - 60), o.start))
-               for o in f.within("orgs", sent)):
-            return True
-        if t.etype == "statement" and SAYING.match(f.low, t.start) and _group_says(f, t, sent):
-            t.etype = "reaction"  # "business groups said", "a public policy study group said": a third party's voice
-            return True
-        return False
+        return _keep_voice(t, f, sent, mechs_here)
     if regex(r"\s*(?:conference|briefing|release)").match(f.text[t.end:t.end + 12]) and regex(r"(?:press|news|media)\s*$", re.I).search(f.text[max(s, t.start - 8):t.start]):
         return False
     if regex(r"(?:press|news|media)\s+$", re.I).search(f.text[max(s, t.start - 8):t.start]):
@@ -221,6 +181,60 @@ def _keep(t: Trigger, f: Found, sent: tuple[int, int], sent_text: str, mechs_her
     if t.etype == "meeting" and f.text[t.start:t.end].lower().startswith("meeting") and regex(r"\s+(?:with|of)\s+(?:the\s+)?(?:press|media|reporters)").match(f.text[t.end:t.end + 20]):
         return False
     return True
+
+
+def _keep_launch(t: Trigger, f: Found, sent: tuple[int, int], mechs_here: list[MechMention]) -> bool:
+    """A launch word that starts a body: its object or subject is one ("establishing a
+    technical working group", "the forum was established"), not jobs or rules."""
+    s, e = sent
+    word = f.text[t.start:t.end].lower()
+    if regex(r"(?:well-|long-)").match(f.text[max(s, t.start - 5):t.start]):
+        return False
+    if not (mechs_here or matchers.get().launch_objects.search(f.low[max(s, t.start - 70):min(e, t.end + 70)])):
+        return False
+    if word.startswith("began") or word.startswith("started"):
+        return bool(matchers.get().launch_objects.search(f.low[max(s, t.start - 70):t.start]) or mechs_here)
+    if word.startswith("creat"):
+        # Only a body is created as a launch ("create a technical working group"), not
+        # "create jobs", "create initiatives" or "create a trade negotiating framework".
+        return bool(_BODY_CREATED.match(f.text, t.end, min(e, t.end + 90)) or any(0 <= m.start - t.end < 30 for m in mechs_here))
+    if word.startswith(("establish", "set up", "founded")):
+        # What is established is its object ("establishing a technical working group") or,
+        # in the passive, its subject ("the forum was established"), not any word nearby
+        # ("rules of origin will be established", "Establishing Procedures").
+        if _UNDER.match(f.low, t.end):
+            return False  # "all workstreams established under the TTC": how a body is organised, no launch
+        after, before = _established()
+        return bool(after.match(f.low, t.end, min(e, t.end + 70)) or before.search(f.low, max(s, t.start - 70), t.start)
+                    or any(0 <= m.start - t.end < 50 for m in mechs_here))
+    return True
+
+
+def _keep_voice(t: Trigger, f: Found, sent: tuple[int, int], mechs_here: list[MechMention]) -> bool:
+    """A verb of saying or of reacting with a voice of its own: a person, a government, a
+    body or a group as its subject (a mechanism "announced by" leaders is its launch)."""
+    s, e = sent
+    if t.etype == "reaction" and (group_reacting(f, t, sent) or country_reacting(f, t, sent) is not None):
+        return True
+    if t.etype == "statement" and _announces_mechanism(f, t, mechs_here):
+        t.etype = "launch"  # "the U.S.-Germany Economic Dialogue announced by President Biden ... in the July 15 Declaration"
+        return True
+    near = (max(s, t.start - 200), min(e, t.end + 120))  # where speaker_in looks (bounded work per trigger)
+    if any(speaker_in(p, sent, t, f.text, spans) for p, spans in f.people_in(near)):
+        return True
+    # A ministry that speaks ("the Ministry of Commerce said"), not one a commentator works
+    # for ("Trade expert Mei Xinyu of the Ministry of Commerce said").
+    if t.etype == "statement" and SAYING.match(f.low, t.start) and country_reacting(f, t, sent) is not None:
+        return True  # "India on Thursday said": a government speaking
+    pundit = titles.vocab()[5]
+    if any(org_speaks(f, o, t, sent)
+           and not (_OF_BEFORE.search(f.text, max(s, o.start - 60), o.start) and pundit.search(f.text, max(s, o.start - 60), o.start))
+           for o in f.within("orgs", sent)):
+        return True
+    if t.etype == "statement" and SAYING.match(f.low, t.start) and _group_says(f, t, sent):
+        t.etype = "reaction"  # "business groups said", "a public policy study group said": a third party's voice
+        return True
+    return False
 
 
 _SPOKEN_TO = re.compile(r"\s*(?:the\s+)?[A-Z]")
