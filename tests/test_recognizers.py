@@ -278,3 +278,10 @@ def test_a_joint_body_keeps_joint_in_its_name_and_a_name_ends_before_and_the():
     text = "welcomed the India-U.S. Joint Working Group on Counter Terrorism and the 4th Session of the Designations Dialogue"
     assert mechanisms.find_mechanisms(text)[0].name == "India-U.S. Joint Working Group on Counter Terrorism"
     assert mechanisms.find_mechanisms("the Joint Commission met") == []  # a bare head is no name
+
+
+def test_a_countrys_name_of_two_parts_after_a_hyphen_is_that_country():
+    text = "the 2nd ASEAN Economic Ministers-Hong Kong, China Consultations, chaired by Secretary Edward Yau"
+    assert [(c.code, text[c.start:c.end]) for c in actors.find_countries(text)] == [("HKG", "Hong Kong, China")]
+    assert mechanisms.find_mechanisms(text) == []  # no "China Consultations"
+    assert [c.code for c in actors.find_countries("talks between China and the Philippines")] == ["CHN", "PHL"]

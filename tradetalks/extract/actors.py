@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tradetalks import lexicons
 from tradetalks.extract import matchers
@@ -43,8 +44,35 @@ def find_countries(text: str) -> list[CountryMention]:
         start, end = m.span()
         if surface in ("US", "U.S.") and text[end:end + 1] == "$":
             continue
+        whole = _second_part(text, start, surface)
+        if whole is not None:  # "Ministers-Hong Kong, China": Hong Kong, whatever the hyphen before it
+            start, surface, hit = start - len(whole) + len(surface), whole, matchers.lookup_country(whole) or hit
         append(CountryMention(start, end, hit[0], hit[1], surface))
     return out
+
+
+def _second_part(text: str, start: int, surface: str) -> str | None:
+    """The whole name when a match is the second part of a country's name of two ("China" of
+    "Hong Kong, China"), whose first part the match before it could not take."""
+    for head in two_part_heads():
+        if text.endswith(head, 0, start) and (head + surface) in _two_part_names():
+            return head + surface
+    return None
+
+
+@lru_cache(maxsize=1)
+def _two_part_names() -> frozenset[str]:
+    return frozenset(name for name in matchers.get().country_of if ", " in name)
+
+
+@lru_cache(maxsize=1)
+def two_part_heads() -> tuple[str, ...]:
+    """The first parts of the countries' names of two parts, with their comma ("Hong Kong, ")."""
+    return tuple(sorted({name.rsplit(", ", 1)[0] + ", " for name in _two_part_names()}))
+
+
+lexicons.on_change(_two_part_names.cache_clear)
+lexicons.on_change(two_part_heads.cache_clear)
 
 
 _GENERIC_HEADS = (r"Association|University|Institute|Academy|Chamber of Commerce|Council|Agency|Administration|"

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from tradetalks import lexicons
-from tradetalks.extract import matchers
+from tradetalks.extract import actors, matchers
 from tradetalks.regex import regex
 
 HEADS = (r"Working\s+Group|Task\s+Force|Dialogue|Partnership|Initiative|Forum|Consultations?|"
@@ -151,6 +151,8 @@ def _shaped(text: str, m: re.Match[str], known: dict[str, dict]) -> MechMention 
     if matchers.lookup_org(body) or _BASED.search(m.group("body")):
         return None  # an organization ("State Council", "the Washington-based Atlantic Council"), not a mechanism
     prefix = (m.group("prefix") or "").strip()
+    if _inside_a_longer_name(text, m.start() if prefix else m.start("body") + m.group("body").find(body)):
+        return None  # "... Ministers-Hong Kong, China Consultations": "China" is part of "Hong Kong, China"
     name = f"{prefix}{'' if not prefix or prefix.endswith(('-', '–')) else ' '}{body}".strip() if prefix else body
     if prefix and ("-" in name or "–" in name or "—" in name):
         name = regex(r"\s*([-–—])\s*").sub(_dash, name)
@@ -166,6 +168,12 @@ def _shaped(text: str, m: re.Match[str], known: dict[str, dict]) -> MechMention 
     return MechMention(start, end, canon_entry["name"] if canon_entry else name,
                        head_of(canon_entry["name"] if canon_entry else name), parties or list((canon_entry or {}).get("parties") or []),
                        known=bool(canon_entry))
+
+
+def _inside_a_longer_name(text: str, at: int) -> bool:
+    """Whether `at` is inside a country's name of two parts ("Hong Kong, China", which a
+    hyphen may join to the word before: "Ministers-Hong Kong, China Consultations")."""
+    return any(text.endswith(head, 0, at) for head in actors.two_part_heads())
 
 
 # A body introduced by where it sits is an institution (a think tank, a firm).
