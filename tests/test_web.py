@@ -442,6 +442,14 @@ def _listening(port: int, sockets: int, wait: float = 60.0) -> int:
     return len(_sockets(port, "0A"))
 
 
+def _cmdline(proc) -> bytes:  # type: ignore[no-untyped-def]
+    """A process's command line, or nothing when it ended while /proc was listed."""
+    try:
+        return (proc / "cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
 def _spread(port: int) -> dict[int, int]:
     """20 keep-alive clients connect at once and make a request each: their connections,
     counted by the `serve` worker process that holds them (the children of the process
@@ -456,7 +464,7 @@ def _spread(port: int) -> dict[int, int]:
         for c in clients:
             assert c.recv(64).startswith(b"HTTP/1.1 200")
         inodes = _sockets(port, "01")
-        serve = {int(p.name) for p in Path("/proc").glob("[0-9]*") if f"--port\0{port}\0".encode() in (p / "cmdline").read_bytes()}
+        serve = {int(p.name) for p in Path("/proc").glob("[0-9]*") if f"--port\0{port}\0".encode() in _cmdline(p)}
         counts = {}
         for proc in Path("/proc").glob("[0-9]*"):
             try:
