@@ -730,3 +730,11 @@ def test_a_summit_later_this_week_and_the_rounds_a_later_clause_recalls_are_two_
             "Sunak updated his team on the ongoing trade talks with India which have completed 12 rounds of negotiations.\n")
     found = sorted((e.type, e.status, e.start) for e in events(text, "2023-09-05"))
     assert found == [("meeting", "planned", "2023-09"), ("negotiation_round", "held", None)]
+
+
+def test_a_ministry_speaking_and_its_spokesperson_at_the_briefing_are_one_statement():
+    text = ("BEIJING, May 17 (Xinhua) -- China hopes for constructive outcomes from the Sino-U.S. trade consultations, "
+            "the Ministry of Commerce (MOC) said Thursday. \"We hope that the two sides can meet each other halfway,\" "
+            "MOC spokesperson Gao Feng said at a press conference.\n")
+    statements = [e for e in events(text, None) if e.type == "statement"]
+    assert len(statements) == 1 and [p.name for p in statements[0].participants] == ["Gao Feng"]

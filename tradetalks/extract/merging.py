@@ -68,10 +68,14 @@ _NEAR_SENTENCES = 3  # an undated official's words this close to the government'
 
 
 def _one_voice(a: Draft, b: Draft) -> bool:
-    """A government speaking and one of its officials saying it on the same day, or next to
-    it undated ("India on Thursday said ...", "... spokesperson Randhir Jaiswal said")."""
+    """A government or a ministry speaking and one of its officials saying it on the same day,
+    or next to it undated ("India on Thursday said ...", "... spokesperson Randhir Jaiswal
+    said"; "the Ministry of Commerce said Thursday", "MOC spokesperson Gao Feng said")."""
     person = b.people.get(b.speaker or "")
-    if not (a.speaker in a.parties and len(a.speaker or "") == 3 and person is not None and person[0].country == a.speaker):
+    if person is None or a.speaker is None:
+        return False
+    government = a.speaker in a.parties and len(a.speaker) == 3 and person[0].country == a.speaker
+    if not (government or person[0].org == a.speaker):
         return False
     if b.date and b.date.resolved and a.date and a.date.resolved:
         return a.date.value == b.date.value
