@@ -285,3 +285,12 @@ def test_a_countrys_name_of_two_parts_after_a_hyphen_is_that_country():
     assert [(c.code, text[c.start:c.end]) for c in actors.find_countries(text)] == [("HKG", "Hong Kong, China")]
     assert mechanisms.find_mechanisms(text) == []  # no "China Consultations"
     assert [c.code for c in actors.find_countries("talks between China and the Philippines")] == ["CHN", "PHL"]
+
+
+@pytest.mark.parametrize("title, country", [
+    ("Ambassador to Germany", None), ("Ambassador to the United States", None),
+    ("Indian Ambassador to the United States", "IND"), ("U.S. Ambassador to Mexico", "USA"),
+])
+def test_an_ambassadors_post_is_not_their_side(title, country):
+    from tradetalks.extract.titles import read_title
+    assert read_title(title, "", 0).country == country

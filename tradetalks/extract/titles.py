@@ -259,13 +259,17 @@ def _side_of_title(t: str, tail: str) -> str | None:
     for rx, c in vocab()[4]:
         if rx.search(t):
             return c
-    mentions = list(matchers.get().countries.finditer(t))
+    # ... but not the country one is posted to ("Ambassador to Germany" is not German).
+    mentions = [m for m in matchers.get().countries.finditer(t) if not _POSTED_TO.search(t, 0, m.start())]
     cm = mentions[-1] if mentions else None
     if cm:
         hit = matchers.lookup_country(cm.group(0))
         if hit and hit[0]:
             return hit[0]
     return None
+
+
+_POSTED_TO = re.compile(r"\bto\s+(?:the\s+)?$")
 
 
 def _commentator(title: str, commentators: re.Pattern[str]) -> bool:
