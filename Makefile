@@ -44,7 +44,8 @@ serve: install
 
 # ruff and mypy (0 findings, or the target fails; mypy's strict checks on models, store and
 # link are set in pyproject.toml), the package's import graph (no cycle), the suite, then the
-# quality gate on the shared gold answers and the linking gate on the hand-checked groups of
+# quality gate on the shared gold answers, the cleaning gate on the public HTML-extraction suites
+# and the linking gate on the hand-checked groups of
 # reports (each skipped, saying so, when ../shared is not beside the clone).
 test: dev system
 	$(BIN)/ruff check tradetalks tests
@@ -52,6 +53,7 @@ test: dev system
 	$(BIN)/python scripts/import_graph.py
 	$(BIN)/python -m pytest
 	$(BIN)/python benchmarks/quality.py
+	$(BIN)/python benchmarks/cleaning.py
 	$(BIN)/python benchmarks/linking.py
 
 quality: install

@@ -190,3 +190,14 @@ def test_section_names_run_together_with_the_title_the_wrapper_gives_go_and_the_
     assert [(r.rule, r.text) for r in c.removed] == [("breadcrumb", "Briefings & Statements UNITED STATES-INDIA JOINT STATEMENT")]
     heading = clean(f"---\ntitle: Trade talks resume\n---\nMinisters say trade talks resume\n\n{ARTICLE}\n")
     assert heading.text.startswith("Ministers say trade talks resume")  # a sentence of its own, not section names
+
+
+def test_a_schedule_of_dated_lines_is_the_articles_own_not_other_stories():
+    dates = ["June 20 – Raleigh, NC @ Coastal Credit Union Music Park", "June 23 – Virginia Beach, VA @ Veterans United Amphitheater",
+             "June 30 – Wantagh, NY @ Jones Beach Theater"]
+    c = clean(f"{ARTICLE}\n\n" + "\n\n".join(dates) + f"\n\n{CLOSING}")
+    assert all(d in c.text for d in dates)
+    undated = [d.split(" – ", 1)[1] for d in dates]  # the same lines without their dates: other stories' headlines
+    body = f"{ARTICLE}\n\n{CLOSING}\n\n{ARTICLE.replace('Geneva', 'Bern')}"  # past the page's head
+    c = clean(f"{body}\n\n" + "\n\n".join(undated) + f"\n\n{CLOSING.replace('year', 'month')}")
+    assert not any(u in c.text for u in undated) and {r.rule for r in c.removed} == {"headline_list"}

@@ -136,7 +136,9 @@ def _breadcrumb(line: str, top: bool = False) -> bool:
 
 
 def _headline_like(line: str) -> bool:
-    return not TERMINAL.search(line) and 2 <= len(line.split()) <= 25 and line[:1].isupper()
+    """A short line without sentence punctuation, as other stories' headlines are; not a dated
+    line, which is the article's own timeline or schedule ("June 23 – Virginia Beach, VA")."""
+    return not TERMINAL.search(line) and 2 <= len(line.split()) <= 25 and line[:1].isupper() and not _DATED_ITEM.match(line)
 
 
 def _is_headline_run(lines: list[str]) -> bool:
@@ -242,8 +244,7 @@ def _tail_headlines(out: list[str], removed: list[Removal]) -> None:
     headline (no sentence punctuation, not a dated line of a timeline), not introduced by the
     article ("... include:"): other stories listed below the article."""
     k = len(out)
-    while k > 0 and (not out[k - 1] or (out[k - 1].startswith("- ") and _headline_like(out[k - 1][2:])
-                                          and not _DATED_ITEM.match(out[k - 1][2:]))):
+    while k > 0 and (not out[k - 1] or (out[k - 1].startswith("- ") and _headline_like(out[k - 1][2:]))):
         k -= 1
     items = [line for line in out[k:] if line]
     before = _last(out[:k])
@@ -252,8 +253,9 @@ def _tail_headlines(out: list[str], removed: list[Removal]) -> None:
         del out[k:]
 
 
-# A timeline's item starts with its date: "July 2018: First round", "2015-2017: Joint discussions".
-_DATED_ITEM = re.compile(r"(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)", re.I)
+# A timeline's item starts with its date: "July 2018: First round", "2015-2017: Joint discussions",
+# "June 23 – Virginia Beach, VA".
+_DATED_ITEM = re.compile(r"(?:\d{1,4}\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)", re.I)
 
 
 def _ends_article(line: str, i: int, total: int, items: list[str], removed: list[Removal],
