@@ -5,6 +5,7 @@ from __future__ import annotations
 from tradetalks.extract import matchers
 from tradetalks.extract.dates import DateMention
 from tradetalks.extract.drafts import MODAL_BEFORE, PAST_VERB, Found, Trigger
+from tradetalks.extract.mechanisms import HEADS
 from tradetalks.models import MEETING_FAMILY
 from tradetalks.regex import regex
 
@@ -25,7 +26,7 @@ _BE_DONE = regex(r"\b(?:is|are|be|being)\s+(?:signed|reached|struck|concluded|se
 
 
 # A name's last word (a mechanism's head) just before a participle: "... Partnership announced".
-_AFTER_A_NAME = regex(r"\b(?:Dialogue|Partnership|Initiative|Forum|Council|Committee|Framework|Mechanism|Task Force|Working Group)(?:\s*\([^()]{1,12}\))?,?\s+$")
+_AFTER_A_NAME = regex(rf"\b(?:{HEADS})(?:\s*\([^()]{{1,12}}\))?,?\s+$")
 
 
 # A line that opens with its date ("- July 2018: First round", "24 January – Mr Johnson signs").
