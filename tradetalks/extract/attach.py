@@ -151,7 +151,8 @@ def _choose(f: Found, ts: list[Trigger], dates: list[DateMention]) -> tuple[list
 def _near(a: Trigger, b: Trigger) -> bool:
     """Two event words close enough to name one event ("held the third round of STIP
     negotiations"), not a summit and the talks a later clause of the sentence tells of."""
-    return abs(b.start - a.end) <= _ONE_PHRASE if b.start >= a.end else abs(a.start - b.end) <= _ONE_PHRASE
+    gap = b.start - a.end if b.start >= a.end else a.start - b.end
+    return gap <= _ONE_PHRASE
 
 
 _ONE_PHRASE = 60
