@@ -294,3 +294,11 @@ def test_a_countrys_name_of_two_parts_after_a_hyphen_is_that_country():
 def test_an_ambassadors_post_is_not_their_side(title, country):
     from tradetalks.extract.titles import read_title
     assert read_title(title, "", 0).country == country
+
+
+def test_a_title_with_an_ampersand_and_a_mechanisms_word_before_a_comma_are_read_right():
+    text = ("at the 2nd ASEAN Economic Ministers-Hong Kong, China Consultations, chaired by Secretary for Commerce & "
+            "Economic Development Edward Yau and Philippine Secretary of Trade & Industry Ramon Lopez in Pasay City.")
+    found = {p.name: (p.title, p.country) for p in people.find_people(text, actors.find_countries(text), actors.find_orgs(text))}
+    assert found == {"Edward Yau": ("Secretary for Commerce & Economic Development", None),
+                     "Ramon Lopez": ("Secretary of Trade & Industry", "PHL")}

@@ -25,7 +25,9 @@ Chinese American Japanese Korean Taiwanese Indian European British Sens Sen Rep 
 Meetings Ministers Governments Nations Group Law Embassy Financial Forestry Immigration Communication
 Communications Vice Dialogue Emirates Federation Market Credit Transformation Mission Public Internal
 Comprehensive Thanks Moderator Q A Pillar Section Article Annex Part Chapter Press Office Spokesperson
-Statement Joint Readout Fact Sheet Remarks Transcript Participants Arab Manufacturers""".split())
+Statement Joint Readout Fact Sheet Remarks Transcript Participants Arab Manufacturers
+Consultation Consultations Talks Negotiations Forum Council Committee Commission Partnership Initiative
+Framework Conference Mechanism Summit""".split())
 PARTICLES = {"von", "van", "der", "de", "da", "del", "bin", "al", "la", "le", "du", "dos", "di"}
 
 # Capitals and small letters of Latin-1 and Latin Extended-A ("Maroš Šefčovič", "Brzeziński").

@@ -12,7 +12,7 @@ from tradetalks import lexicons
 from tradetalks.extract import matchers
 from tradetalks.regex import regex
 
-CONNECTORS = {"of", "for", "to", "the", "and", "on", "in"}
+CONNECTORS = {"of", "for", "to", "the", "and", "&", "on", "in"}
 PORTFOLIO = set("""Commerce Trade International Economic Economy Economics Affairs Energy Environment
 Growth Security Resources Development Industry Investment Agriculture Finance Planning Foreign
 State Treasury Defense Defence Labor Labour Policy Cooperation Relations Asia Pacific Asian
