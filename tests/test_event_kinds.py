@@ -738,3 +738,10 @@ def test_a_ministry_speaking_and_its_spokesperson_at_the_briefing_are_one_statem
             "MOC spokesperson Gao Feng said at a press conference.\n")
     statements = [e for e in events(text, None) if e.type == "statement"]
     assert len(statements) == 1 and [p.name for p in statements[0].participants] == ["Gao Feng"]
+
+
+def test_an_official_a_report_quotes_is_its_source_not_the_lead_of_the_round():
+    text = ("The report quoted Ambassador Franz Jessen, head of the Delegation of the European Union to Vietnam, as saying "
+            "that the ninth round of negotiations between Vietnam and the EU would be held in Da Nang.\n")
+    rounds = [e for e in events(text) if e.type == "negotiation_round"]
+    assert [(p.name, p.role) for e in rounds for p in e.participants] == [("Franz Jessen", "mentioned")]

@@ -332,6 +332,8 @@ def _role(text: str, s: int, ps: int, pe: int, t: Trigger) -> str:
         return "lead"
     if matchers.get().member_of.search(before):
         return "member"
+    if t.etype not in ("statement", "reaction") and _QUOTED_AS.search(text, max(s, ps - 40), ps) and _AS_SAYING.search(text, pe, pe + 120):
+        return "mentioned"  # "The report quoted Ambassador Franz Jessen, head of the EU Delegation, as saying": a source
     if ps > t.end:
         # After the event word: a lead only as its agent or counterpart ("established by",
         # "meeting with", "talks with", "hosted by"), else someone it concerns.
@@ -348,6 +350,10 @@ def _role(text: str, s: int, ps: int, pe: int, t: Trigger) -> str:
             return "lead"  # "... agreed to begin talks, EU Trade Commissioner Peter Mandelson has announced"
         return "mentioned"
     return "lead"
+
+
+_QUOTED_AS = re.compile(r"\bquot(?:ed|es|ing)\s+(?:\S+\s+)?$")
+_AS_SAYING = re.compile(r"\bas\s+saying\b")
 
 
 # The one who announces an agreement, at the end of the sentence that reports it, leads it (gold convention 8).
