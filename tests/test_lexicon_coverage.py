@@ -8,7 +8,7 @@ comes with its second document (in ``corpus/real/`` or the seeds of the shared f
 What counts as a cue pattern (checked, each list entry on its own):
 
 - ``triggers.yaml``: every ``strong`` and ``weak`` cue of every event type, ``planned``,
-  ``held``, and each alternative of ``launch_objects``;
+  ``held``, ``saying``, and each alternative of ``launch_objects``;
 - ``topics.yaml``: every ``cues`` entry (the ``(?-i:...)`` ones case-sensitively);
 - ``outcomes.yaml``: every cue of every outcome type.
 
@@ -85,7 +85,7 @@ def cue_patterns() -> list[tuple[str, str, re.Pattern[str], bool]]:
     out += [_cue("triggers.yaml planned", c) for c in triggers["planned"]]
     out += [_cue("triggers.yaml held", c) for c in triggers["held"]]
     out += [_cue("triggers.yaml launch_objects", c, r"\b") for c in triggers["launch_objects"].split("|")]
-    for key in ("under_way", "conditional", "reaction_groups", "lead_cues", "member_cues", "internal_meetings", "internal_partners"):
+    for key in ("under_way", "conditional", "saying", "reaction_groups", "lead_cues", "member_cues", "internal_meetings", "internal_partners"):
         out += [_cue(f"triggers.yaml {key}", c, r"\b", r"\b") for c in triggers[key]]
     for key, entry in _lexicon("headlines").items():  # headlines are matched on titles; most texts repeat theirs
         for etype, cues in entry.items():

@@ -14,7 +14,7 @@ from tradetalks.extract.dating import assign_dates, nearest
 from tradetalks.extract.drafts import PRIORITY, Draft, Found, Trigger, ordinal_value
 from tradetalks.extract.mechanisms import MechMention
 from tradetalks.extract.status import trigger_status
-from tradetalks.extract.triggers import PRONOUN_SUBJECT, SAYING, country_reacting, org_speaks, speaker_in
+from tradetalks.extract.triggers import PRONOUN_SUBJECT, country_reacting, org_speaks, saying, speaker_in
 from tradetalks.models import MEETING_FAMILY
 from tradetalks.regex import regex
 
@@ -385,7 +385,7 @@ def _speaker(f: Found, d: Draft, sent: tuple[int, int]) -> str | None:
         if speaker_in(p, sent, d.trigger, f.text, spans):
             return p.key
     # A government named just before the verb is its subject, before any body further back.
-    country = country_reacting(f, t, sent) if d.type == "reaction" or SAYING.match(f.low, t.start) else None
+    country = country_reacting(f, t, sent) if d.type == "reaction" or saying(f, t) else None
     return country or next((o.name for o in f.within("orgs", sent) if org_speaks(f, o, t, sent)), None)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -239,3 +240,7 @@ class Known:
 def compact(name: str) -> str:
     return "".join(ch for ch in name.lower() if ch.isalnum())
 
+
+def without_accents(text: str) -> str:
+    """The text with its letters' accents taken off ("Šefčovič" -> "Sefcovic", "López" -> "Lopez")."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))

@@ -10,7 +10,6 @@ what a name is and the people found so far in ``names``, later mentions in
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_left
 from functools import lru_cache
 
@@ -31,6 +30,7 @@ from tradetalks.extract.names import (
     name_shaped,
     name_word,
     valid_name,
+    without_accents,
 )
 from tradetalks.extract.titles import (
     ACRONYM_IN_PARENS,
@@ -344,7 +344,7 @@ lexicons.on_change(_holders.cache_clear)
 def holder_key(name: str) -> tuple[str, ...]:
     """The first and last words of a name, folded, without initials, particles and "Jr."
     ("Joseph R. Biden, Jr." -> ("joseph", "biden"); "Ursula von der Leyen" -> ("ursula", "leyen"))."""
-    bare = "".join(c for c in unicodedata.normalize("NFKD", name.replace(".", " ")) if not unicodedata.combining(c))
+    bare = without_accents(name.replace(".", " "))
     words = [w for w in _KEY_WORD.findall(bare.lower()) if len(w) > 1 and w not in _NOT_KEY]
     return tuple(words[:1] + words[-1:]) if len(words) > 1 else tuple(words)
 

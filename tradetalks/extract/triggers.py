@@ -224,14 +224,14 @@ def _keep_voice(t: Trigger, f: Found, sent: tuple[int, int], mechs_here: list[Me
         return True
     # A ministry that speaks ("the Ministry of Commerce said"), not one a commentator works
     # for ("Trade expert Mei Xinyu of the Ministry of Commerce said").
-    if t.etype == "statement" and SAYING.match(f.low, t.start) and country_reacting(f, t, sent) is not None:
+    if t.etype == "statement" and saying(f, t) and country_reacting(f, t, sent) is not None:
         return True  # "India on Thursday said": a government speaking
     pundit = titles.vocab()[5]
     if any(org_speaks(f, o, t, sent)
            and not (_OF_BEFORE.search(f.text, max(s, o.start - 60), o.start) and pundit.search(f.text, max(s, o.start - 60), o.start))
            for o in f.within("orgs", sent)):
         return True
-    if t.etype == "statement" and SAYING.match(f.low, t.start) and _group_says(f, t, sent):
+    if t.etype == "statement" and saying(f, t) and _group_says(f, t, sent):
         t.etype = "reaction"  # "business groups said", "a public policy study group said": a third party's voice
         return True
     return False
@@ -297,9 +297,16 @@ def speaker_in(p: Person, sent: tuple[int, int], t: Trigger, text: str, spans: l
     return False
 
 
-# Verbs of saying a government is the subject of ("India said"); what it announces is often a
-# measure of its own ("The US announced new tariffs").
-SAYING = re.compile(r"sa(?:id|ys)\b|stated\b|told\b|reiterated\b|stressed\b|emphasi[sz]ed\b")
+def saying(f: Found, t: Trigger) -> bool:
+    """Whether the event word is a verb of saying (triggers.yaml `saying`)."""
+    return _saying_pattern(tuple(lexicons.get().triggers["saying"])).match(f.low, t.start) is not None
+
+
+@lru_cache(maxsize=4)
+def _saying_pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?:" + "|".join(cues) + r")\b")
+
+
 _OF_BEFORE = re.compile(r"\b(?:of|at|from|with)\s+(?:the\s+)?$")
 
 

@@ -5,10 +5,10 @@ after the countries that lead it; and the stable slugs that become ids."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
 from tradetalks.extract import matchers
+from tradetalks.extract.names import without_accents
 
 _HONORIFICS = {
     "mr", "mrs", "ms", "miss", "dr", "sen", "sens", "senator", "rep", "reps", "gov", "amb", "hon",
@@ -19,8 +19,7 @@ _HONORIFICS = {
 def fold(text: str) -> str:
     """Lower case, accents and full stops removed ("U.S." is "us"), other punctuation to
     spaces, single spaces."""
-    decomposed = unicodedata.normalize("NFKD", text.replace(".", ""))
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    bare = without_accents(text.replace(".", ""))
     return " ".join(re.findall(r"[a-z0-9]+", bare.lower()))
 
 
