@@ -4,6 +4,8 @@ week before its report; a plan of "the next meeting" is the next meeting held.""
 
 from __future__ import annotations
 
+import dataclasses
+
 from tradetalks.link import merge
 from tradetalks.link.prepared import Sentences, borrowed, supporting_sentences
 
@@ -103,7 +105,7 @@ def test_an_undated_announcement_is_one_of_the_week_before_its_report():
     released = _ev(type="agreement", parties=["IND", "USA"])
     assert merge.score(released, None, "2026-02-07", framework) is not None
     assert merge.score(released, None, "2026-03-09", framework) is None
-    said = _cand(**{**framework.__dict__, "type": "statement"})
+    said = dataclasses.replace(framework, type="statement")
     assert merge.score(dict(released, type="statement"), None, "2026-02-07", said) is None  # statements: not announced acts
 
 

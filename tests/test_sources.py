@@ -192,6 +192,22 @@ def test_folders_recursively_skip_binaries_and_report_bad_files(tmp_path):
         assert conn.execute(select(func.count()).select_from(documents)).scalar() == 1
 
 
+def test_a_folder_is_read_in_the_order_of_its_documents_dates(tmp_path):
+    """Files are read by the dates their heads give (front matter, a meta tag, a dated
+    dateline), path order among equals, undated files and what cannot be read last; a
+    FIFO among them is not waited for."""
+    import os
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "a.txt").write_text("---\ndate: 2024-05-01\n---\n\nText.")
+    (tmp_path / "b.txt").write_text("No date at all.\n\nJust text.")
+    (tmp_path / "sub" / "c.html").write_text('<meta property="article:published_time" content="2019-03-02T10:00:00Z">')
+    (tmp_path / "d.txt").write_text("Brussels, 12 March 2021 \u2013 The two sides met.")
+    (tmp_path / "e.txt").write_text("---\ndate: 2024-05-01\n---\n\nOther text.")
+    os.mkfifo(tmp_path / "f.txt")
+    order = [Path(f).name for f in sources._by_date(sources._folder_files(tmp_path))]
+    assert order == ["c.html", "d.txt", "a.txt", "e.txt", "b.txt", "f.txt"]
+
+
 def test_config_file(tmp_path, server, fetcher):
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "seed.txt").write_bytes(SEEDS[0].read_bytes())

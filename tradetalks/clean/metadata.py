@@ -103,6 +103,18 @@ def date_in_head(text: str, lines: int = 8) -> str | None:
     return None
 
 
+_HINT = re.compile(r"(?<!\d)((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)")
+
+
+def date_hint(head: str) -> str:
+    """A date the head of a raw document gives, for the order of a run only (the document's
+    publication date is what cleaning finds): the first full ISO date (front matter, a
+    page's meta tags), else a dated dateline; "" when there is none."""
+    m = _HINT.search(head)
+    found = _valid(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+    return found or date_in_head(head) or ""
+
+
 def date_in_url(url: str | None) -> str | None:
     """The date of a URL's path ("/2019/11/18/", "/2021-09-09-"), when it gives the day."""
     m = _URL_DATE.search(urlparse(url[:2000]).path) if url else None

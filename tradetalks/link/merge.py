@@ -26,7 +26,7 @@ ROLE_RANK = {"lead": 3, "member": 2, "mentioned": 1}
 MIN_SCORE = 3.0
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     """A stored event record, as the matcher sees it."""
 

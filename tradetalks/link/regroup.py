@@ -128,7 +128,7 @@ def place(reports: list[Report], fixed: list[merge.Candidate], wanted: Any) -> l
     `wanted(report)` gives the store.events.Wanted of a report (the records it may be of).
     A group's view as a record is worked out when a report of another document needs it."""
     groups = [Group(fixed=c) for c in sorted(fixed, key=_fixed_order)]
-    cands: list[merge.Candidate | None] = [merge.Candidate(**{**g.fixed.__dict__, "id": i})
+    cands: list[merge.Candidate | None] = [replace(g.fixed, id=i)
                                            for i, g in enumerate(groups) if g.fixed]
     by_doc: dict[int, set[int]] = {}
     ordered = sorted(reports, key=lambda r: r.key)
@@ -243,8 +243,21 @@ def compatible(reports: list[Report], cands: list[merge.Candidate], wanted: Any)
         same = [c for c in cands if c.id not in out and c.mechanism_id == mech]  # what _pulled needs first
         if same:
             alone = candidate_of(-1, [r])
-            out.update((c.id, c) for c in same if _pulled(c, alone))
+            out.update((c.id, c) for c in _may_pull_into(alone, same) if _pulled(c, alone))
     return list(out.values())
+
+
+def _may_pull_into(b: merge.Candidate, cands: list[merge.Candidate]) -> list[merge.Candidate]:
+    """The records `a` of `cands` for which _may_pull(a, b) holds, without asking each."""
+    if b.type in merge.MEETINGS:
+        if b.status == "held":
+            return [a for a in cands if a.type in merge.MEETINGS and a.status == "planned" and not a.start and not a.round]
+        if b.status == "planned" and not b.start and not b.round:
+            return [a for a in cands if a.type in merge.MEETINGS and a.status != "planned"]
+        return []
+    if b.type == "launch" and b.status == "held":
+        return [a for a in cands if a.type == "launch" and a.status == "held" and not a.start]
+    return []
 
 
 def related_to(records: list[merge.Candidate], cands: list[merge.Candidate]) -> list[merge.Candidate]:

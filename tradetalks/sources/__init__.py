@@ -12,10 +12,11 @@ from typing import Literal
 
 import yaml
 
+from tradetalks.clean import metadata
 from tradetalks.errors import InputError, TradetalksError, shown
 from tradetalks.sources import feeds
 from tradetalks.sources.fetch import Fetcher
-from tradetalks.sources.files import read_file
+from tradetalks.sources.files import read_file, read_head
 from tradetalks.sources.manifest import Manifest
 
 As = Literal["auto", "page", "feed"]
@@ -93,15 +94,29 @@ def iter_items(sources: list[tuple[str, As]], fetcher: Fetcher | None, cache: Ca
 def _path_items(source: str, as_: As, fetcher: Fetcher | None, cache: CacheLookup, since: str | None) -> Iterator[Item]:
     p = Path(source)
     if p.is_dir():
-        for root, dirs, files in os.walk(p):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in sorted(files):
-                f = Path(root) / name
-                if name.startswith(".") or f.suffix.lower() in SKIP_SUFFIXES:
-                    continue
-                yield from _file_items(f, as_, fetcher, cache, since, in_folder=True)
+        for f in _by_date(_folder_files(p)):
+            yield from _file_items(f, as_, fetcher, cache, since, in_folder=True)
         return
     yield from _file_items(p, as_, fetcher, cache, since, in_folder=False)
+
+
+def _folder_files(folder: Path) -> Iterator[Path]:
+    """The files of a folder and its subfolders, hidden ones and known binary kinds left out,
+    in path order."""
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            f = Path(root) / name
+            if not name.startswith(".") and f.suffix.lower() not in SKIP_SUFFIXES:
+                yield f
+
+
+def _by_date(paths: Iterator[Path]) -> list[Path]:
+    """Files in the order of the dates their heads give (path order among the same date,
+    undated files last). The record does not depend on the order of its inputs, but
+    linking a document published after all the reports it joins is the cheap case."""
+    keyed = [(metadata.date_hint(read_head(f)) or "~", i, f) for i, f in enumerate(paths)]
+    return [f for _, _, f in sorted(keyed)]
 
 
 def _file_items(path: Path, as_: As, fetcher: Fetcher | None, cache: CacheLookup, since: str | None,

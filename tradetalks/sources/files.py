@@ -46,6 +46,21 @@ def read_file(path: str | os.PathLike[str]) -> tuple[str, list[str]]:
     return decode.decode_noted(data, os.fspath(path))
 
 
+def read_head(path: str | os.PathLike[str], size: int = 4096) -> str:
+    """The first `size` bytes of a regular file as text (bad bytes replaced), or "" when it
+    is anything else or cannot be read: a hint only, never the document."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return ""
+    try:
+        return os.read(fd, size).decode("utf-8", "replace") if stat.S_ISREG(os.fstat(fd).st_mode) else ""
+    except OSError:
+        return ""
+    finally:
+        os.close(fd)
+
+
 def _read_capped(fd: int, name: str) -> bytes:
     """At most MAX_BYTES bytes (a file that grows, or says it is empty as /proc's do, is
     still read no further)."""
