@@ -69,11 +69,25 @@ def _as_error(source: str, exc: BaseException) -> TradetalksError:
     return ExtractionFailed(f"{shown(source)}: internal error ({type(exc).__name__}: {exc}); please report it with the file")
 
 
+WORKER_NICENESS = 5  # how much lower a worker process's scheduling priority is than its parent's
+
+
+def _yield_to_parent() -> None:
+    """Lower this worker's scheduling priority: the parent (which links and stores every
+    document in turn, or answers the web app's requests) is the stage everything waits for,
+    so the extraction processes take the cores it leaves."""
+    try:
+        os.nice(WORKER_NICENESS)
+    except OSError:  # not allowed here: the priority stays as it is
+        pass
+
+
 def _work(conn: Connection, parent: int, extra: list[str], function: str, prepare: bool) -> None:
     """A worker process: documents in, extractions (or errors) out, until told to stop.
     `prepare`: its documents are to be stored (it loads `record.prepare` before the first)."""
     die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent, which stops this
+    _yield_to_parent()
     try:
         module, _, name = function.partition(":")
         extract_text = getattr(importlib.import_module(module), name)

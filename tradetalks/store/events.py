@@ -48,16 +48,19 @@ class Wanted:
 
 @lru_cache(maxsize=32)
 def _candidates_sql(by_mech: bool, dated: bool, by_round: bool, by_day: bool) -> str:
-    where = ["type IN :family",
-             "(mechanism_id = :mech OR (mechanism_id IS NULL AND parties = :parties))" if by_mech else "parties = :parties"]
-    if dated:
-        where.append("((sort_date >= :lo AND sort_date <= :hi) OR sort_date = '')")  # or dated by nothing at all
+    rest = ["type IN :family"]
     if by_round:
-        where.append('("round" IS NULL OR "round" = :round)')
+        rest.append('("round" IS NULL OR "round" = :round)')
     if by_day:
-        where.append('(start IS NULL OR length(start) < 10 OR (start <= :day_end AND coalesce("end", start) >= :day_start))')
-    return ('SELECT id, type, status, mechanism_id, "round", start, "end", place, parties, sort_date, people_keys, '
-            f"first_report, last_report FROM events WHERE {' AND '.join(where)} ORDER BY sort_date DESC LIMIT {CANDIDATES}")
+        rest.append('(start IS NULL OR length(start) < 10 OR (start <= :day_end AND coalesce("end", start) >= :day_start))')
+    # One branch per index range (of a mechanism, or of sides without one; in the years, or
+    # dated by nothing at all), so that each is read as a range of its index.
+    whose = ["mechanism_id = :mech", "mechanism_id IS NULL AND parties = :parties"] if by_mech else ["parties = :parties"]
+    when = ["sort_date >= :lo AND sort_date <= :hi", "sort_date = ''"] if dated else ["1 = 1"]
+    cols = ('id, type, status, mechanism_id, "round", start, "end", place, parties, sort_date, people_keys, '
+            "first_report, last_report")
+    branches = [f"SELECT {cols} FROM events WHERE {' AND '.join([w, d, *rest])}" for w in whose for d in when]
+    return f"SELECT * FROM ({' UNION ALL '.join(branches)}) AS c ORDER BY sort_date DESC LIMIT {CANDIDATES}"
 
 
 def send_candidates(conn: Connection, wanted: Wanted) -> Any:
