@@ -1,4 +1,4 @@
-"""Ingest: sources -> extraction -> linking -> the record, one document per transaction.
+"""Ingest: sources -> extraction -> linking -> the record, each document all or nothing.
 
 A run keeps going past bad inputs and reports; the same input twice is stored once, so a
 run that was killed (even with SIGKILL) is resumed by running it again.
@@ -9,10 +9,12 @@ from __future__ import annotations
 import errno
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from sqlalchemy.engine import Connection
 
 from tradetalks import budget as budgets
 from tradetalks.clean import metadata
@@ -23,6 +25,7 @@ from tradetalks.sources import As, Item, iter_items
 from tradetalks.sources import manifest as manifests
 from tradetalks.sources.fetch import Fetcher
 from tradetalks.store import Store, documents
+from tradetalks.store.commits import SharedCommitFailed, SharedCommits
 
 WINDOW = 16  # documents marked as stored or not at once
 
@@ -145,16 +148,22 @@ def _ingest_items(store: Store, items: Iterable[Item], *, since: str | None = No
                   extractor: budgets.Extractor | None = None, gate: CommitGate | None = None) -> Summary:
     summary = Summary()
     pool = extractor or budgets.shared(workers, extra_lexicons or [], prepare=True)
+    # A run (not a request, whose document is stored before it is answered) shares commits.
+    shared = store.shared_commits() if gate is None else None
+    write = _Writes(store, shared)
     with _progress(progress) as bar:
         task = bar.add_task("ingest", total=None)
         # A request (gate given) waits for another's documents no longer than its budget.
         wait = budget if gate is not None else None
-        for item, result in _extracted(items, _skip_stored(store), pool, published, budget, wait):
-            summary.notes.extend(item.notes)
-            _store_one(store, item, result, since, summary, gate)
-            bar.update(task, advance=1, description=f"ingest: {summary.added} added, {len(summary.failed)} failed")
-            if gate is not None and gate.stopped:
-                break
+        try:
+            for item, result in _extracted(items, _skip_stored(store), pool, published, budget, wait):
+                summary.notes.extend(item.notes)
+                _store_one(write, item, result, since, summary, gate)
+                bar.update(task, advance=1, description=f"ingest: {summary.added} added, {len(summary.failed)} failed")
+                if gate is not None and gate.stopped:
+                    break
+        finally:
+            write.close(summary)
     if summary.added + summary.updated >= TIDY_AFTER:
         store.tidy()
     return summary
@@ -219,7 +228,61 @@ def _error_text(source: str, exc: BaseException) -> str:
     return f"{source}: internal error ({type(exc).__name__}: {exc}); please report it with the file"
 
 
-def _store_one(store: Store, item: Item, result: record.Prepared | str | None, since: str | None, summary: Summary,
+class _Writes:
+    """Where a run's writes go: the store's transactions, one a document, or transactions
+    sharing their commits (store.commits); a run's documents are counted once committed."""
+
+    def __init__(self, store: Store, shared: SharedCommits | None) -> None:
+        self.store, self.shared = store, shared
+
+    def transaction(self, *, pipelined: bool = False) -> AbstractContextManager[Connection]:
+        if self.shared is None:
+            return self.store.transaction(pipelined=pipelined)
+        return self.shared.transaction()
+
+    def commit(self, summary: Summary) -> None:
+        """Commit the documents written so far (counted once it is through)."""
+        if self.shared is not None:
+            try:
+                self.shared.commit()
+            except SharedCommitFailed as exc:
+                _not_committed(exc, summary)
+
+    def close(self, summary: Summary) -> None:
+        if self.shared is not None:
+            try:
+                self.commit(summary)
+            finally:
+                self.shared.close()
+
+
+def _not_committed(exc: SharedCommitFailed, summary: Summary) -> None:
+    """The documents a failed shared commit held: failed, or the run stops when the disk is full."""
+    if _disk_full(exc.cause):
+        stored = summary.added + summary.updated + summary.duplicates
+        raise DiskFull(f"the record's disk is full: stopped after storing {stored} documents; nothing of the "
+                       f"{len(exc.lost)} documents read last was written; free some space and run the same command "
+                       "again to go on") from None
+    why = f"{type(exc.cause).__name__}: {str(exc.cause).splitlines()[0][:200]}" if str(exc.cause) else type(exc.cause).__name__
+    summary.failed += [(source, f"{shown(source)}: not stored ({why}); nothing of it was written") for source in exc.lost]
+
+
+def _count(summary: Summary, saved: record.Saved, source: str, published: str | None) -> None:
+    if saved.status == "unchanged":
+        summary.unchanged += 1
+    elif saved.status == "duplicate":
+        summary.duplicates += 1
+    elif saved.status == "updated":
+        summary.updated += 1
+    else:
+        summary.added += 1
+    if published is None and saved.status in ("added", "updated"):
+        summary.undated.append(source)
+    summary.new_events += saved.new_events
+    summary.reports += saved.events
+
+
+def _store_one(write: _Writes, item: Item, result: record.Prepared | str | None, since: str | None, summary: Summary,
                gate: CommitGate | None = None) -> None:
     if item.error:
         summary.failed.append((item.source, item.error))
@@ -228,7 +291,7 @@ def _store_one(store: Store, item: Item, result: record.Prepared | str | None, s
         summary.failed.append((item.source, result))
         return
     if result is None:
-        _passed_over(store, item, summary)
+        _passed_over(write, item, summary)
         return
     if item.meta:
         provenance.fill(result, item.meta)
@@ -238,11 +301,14 @@ def _store_one(store: Store, item: Item, result: record.Prepared | str | None, s
         return
     entered = False
     try:
-        with store.transaction(pipelined=True) as conn:
+        with write.transaction(pipelined=True) as conn:
             saved = record.save_document(conn, item.raw or "", result, url=provenance.own_url(item.url, result),
                                          source=item.source, replace=item.replace)
             if item.url and item.cache and saved.status != "unchanged":
                 _remember(conn, item.source, item.cache, record.sha256(item.raw or ""))
+            scratch = conn.info["tradetalks_txn"]
+            scratch["source"] = item.source
+            scratch.setdefault("committed", []).append(lambda: _count(summary, saved, item.source, published))
             entered = gate is None or gate.enter()
             if not entered:
                 raise _Stopped
@@ -250,8 +316,11 @@ def _store_one(store: Store, item: Item, result: record.Prepared | str | None, s
         summary.failed.append((item.source, f"{shown(item.source)}: not stored: the request ran out of time first; "
                                             "nothing of it was written"))
         return
+    except SharedCommitFailed as exc:
+        _not_committed(exc, summary)
     except Exception as exc:  # noqa: BLE001 - the transaction is rolled back; the batch goes on
         if _disk_full(exc):
+            write.commit(summary)  # what was written before it, if it still fits
             stored = summary.added + summary.updated + summary.duplicates
             raise DiskFull(f"the record's disk is full: stopped after storing {stored} "
                            f"documents; nothing of {shown(item.source)} was written; free some space and run the "
@@ -262,40 +331,29 @@ def _store_one(store: Store, item: Item, result: record.Prepared | str | None, s
     finally:
         if entered and gate is not None:
             gate.leave()
-    if saved.status == "unchanged":
-        summary.unchanged += 1
-    elif saved.status == "duplicate":
-        summary.duplicates += 1
-    elif saved.status == "updated":
-        summary.updated += 1
-    else:
-        summary.added += 1
-    if published is None and saved.status in ("added", "updated"):
-        summary.undated.append(item.source)
-    summary.new_events += saved.new_events
-    summary.reports += saved.events
 
 
-def _passed_over(store: Store, item: Item, summary: Summary) -> None:
+def _passed_over(write: _Writes, item: Item, summary: Summary) -> None:
     """An item with nothing to extract: stored already, a feed read, an input that is not
     an article (taken out of the record when stored by an earlier version), or skipped."""
     if item.skipped and item.skipped.startswith("unchanged"):  # stored already, or a 304
         summary.unchanged += 1
     elif item.skipped == "feed read":
-        with store.transaction() as conn:
+        with write.transaction() as conn:
             _remember(conn, item.source, item.cache, None)
     elif item.skipped and item.replace is not None and item.skipped.endswith(NOT_AN_ARTICLE):
-        _remove(store, item.replace, summary)
+        _remove(write, item, summary)
     elif item.skipped:
         summary.skipped.append((item.source, item.skipped))
 
 
-def _remove(store: Store, doc_id: int, summary: Summary) -> None:
+def _remove(write: _Writes, item: Item, summary: Summary) -> None:
     """Take a stored input that is not an article (stored by an earlier version) out of the
     record, with the events only it reported."""
-    with store.transaction() as conn:
-        record.unlink_document(conn, doc_id)
-        documents.remove_document(conn, doc_id)
+    assert item.replace is not None
+    with write.transaction() as conn:
+        record.unlink_document(conn, item.replace)
+        documents.remove_document(conn, item.replace)
     summary.removed += 1
 
 
@@ -334,8 +392,9 @@ def reprocess(store: Store, *, workers: int = 1, extra_lexicons: list[str] | Non
     with _progress(progress) as bar:
         task = bar.add_task("reprocess", total=len(ids))
         pool = budgets.shared(workers, extra_lexicons or [], prepare=True)
+        write = _Writes(store, None)
         for item, result in _extracted(stored(), None, pool, None, budget):
-            _store_one(store, item, result, None, summary)
+            _store_one(write, item, result, None, summary)
             bar.update(task, advance=1)
     return summary
 

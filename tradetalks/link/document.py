@@ -2,7 +2,7 @@
 each of its events linked to the stored event it reports or added as a new one
 (:mod:`tradetalks.link.events`). The decisions are :mod:`tradetalks.link.dedupe`'s; every
 statement is the store's (:mod:`tradetalks.store.documents`). Everything here runs inside
-the caller's transaction: one document, one transaction."""
+the caller's transaction (a savepoint of one, when a run shares its commits)."""
 
 from __future__ import annotations
 

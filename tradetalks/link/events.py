@@ -4,7 +4,7 @@ as a new one, and an event's fields are reconciled from all its reports.
 The decisions are plain functions over data (which events to look at, which one a report
 is, what an event's fields and side rows become); :func:`link_events` and
 :func:`refresh_events` read and write through the store's API, inside the caller's
-transaction (one document, one transaction)."""
+transaction (a document's writes are all or nothing)."""
 
 from __future__ import annotations
 

@@ -18,10 +18,10 @@ from sqlalchemy.exc import ArgumentError, DisconnectionError, OperationalError, 
 
 from tradetalks.errors import StoreError
 from tradetalks.store import cursor, migrate
+from tradetalks.store.commits import STAMP, SharedCommits
 from tradetalks.store.schema import meta
 
 DEFAULT_DB = "tradetalks.db"
-_STAMP = 'UPDATE meta SET value = :v WHERE "key" = :k'
 ENV_DB = "TRADETALKS_DB"
 SQLITE_POOL = 40  # the web server's threads (anyio's default limit)
 
@@ -118,7 +118,7 @@ class Store:
         """One write transaction. `pipelined` (PostgreSQL): statements whose results are
         not read are sent without waiting for the server (psycopg's pipeline mode), for a
         block that runs only plain statements (tradetalks.store.cursor) and SQLAlchemy writes."""
-        scratch: dict[str, Any] = {}  # of this transaction only; "after_commit": what to run once it committed
+        scratch: dict[str, Any] = {}  # of this transaction only: what to run once it committed (store.commits)
         with self.engine.connect() as conn:
             # The pipeline encloses the commit, which then goes out with the last writes.
             with conn.connection.dbapi_connection.pipeline() if pipelined and self.dialect == "postgresql" else nullcontext():  # type: ignore[union-attr]
@@ -127,9 +127,15 @@ class Store:
                     yield conn
                     # Every write changes the record's stamp, in the same transaction, so that a
                     # cache of what the record showed (the web app's) knows when to refresh.
-                    cursor.execute(conn, _STAMP, {"v": uuid.uuid4().hex, "k": migrate.RECORD_VERSION}).close()
-        for then in scratch.get("after_commit", ()):
+                    cursor.execute(conn, STAMP, {"v": uuid.uuid4().hex, "k": migrate.RECORD_VERSION}).close()
+        for then in [*scratch.get("after_commit", ()), *scratch.get("committed", ())]:
             then()
+
+    def shared_commits(self) -> SharedCommits | None:
+        """For a run of many documents: SQLite's write transactions sharing their commits
+        (store.commits); None on PostgreSQL, whose commits cost a round trip (sent with a
+        document's last writes)."""
+        return SharedCommits(self.engine) if self.dialect == "sqlite" else None
 
     def tidy(self) -> None:
         """After a large ingest: refresh the planner's statistics, and on PostgreSQL the
