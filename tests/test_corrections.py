@@ -293,7 +293,7 @@ def test_migration_adds_the_corrections_table(db_url):
         conn.execute(meta.update().where(meta.c.key == "schema_version").values(value="2"))
         corrections.drop(conn)
     with Store(db_url) as s:
-        assert s.version == migrate.LATEST == 3
+        assert s.version == migrate.LATEST >= 3
         with s.read() as conn:
             assert stored.listed(conn) == []
 

@@ -230,6 +230,24 @@ def test_newer_schema_is_refused(db_url):
         Store(db_url)
 
 
+def test_migration_indexes_the_copies_of_a_document(db_url):
+    """A record made before version 4 gets the index by which a document's copies are found
+    (when the document goes, or a copy published earlier takes its reports over)."""
+    from sqlalchemy import inspect
+
+    with Store(db_url) as s, s.transaction() as conn:
+        conn.exec_driver_sql("DROP INDEX ix_documents_duplicate_of")
+        conn.execute(meta.update().where(meta.c.key == "schema_version").values(value="3"))
+    with Store(db_url) as s:
+        assert s.version == migrate.LATEST >= 4
+        with s.read() as conn:
+            assert "ix_documents_duplicate_of" in {i["name"] for i in inspect(conn).get_indexes("documents")}
+            if s.dialect == "sqlite":
+                plan = " ".join(str(r) for r in conn.exec_driver_sql(
+                    "EXPLAIN QUERY PLAN UPDATE documents SET duplicate_of = 1 WHERE duplicate_of = 2"))
+                assert "INDEX ix_documents_duplicate_of (duplicate_of=?)" in plan
+
+
 def test_missing_sqlite_file_for_queries(tmp_path):
     with pytest.raises(StoreError, match="no record there yet; ingest documents first"):
         Store(str(tmp_path / "none.db"), create=False)

@@ -36,7 +36,8 @@ _PG_BANDED = ("SELECT b.document_id FROM unnest(CAST(:bands AS bigint[])) AS q(b
 @lru_cache(maxsize=8)
 def _possible_copies(dialect: str, bands: int) -> str:
     """Documents that may be copies of a text: those with the very same text, and those
-    sharing at least two of its `bands` bands; stored copies themselves are left out.
+    sharing at least two of its `bands` bands; stored copies themselves are left out (tested
+    on each of those, never looked up by the index of copies: nearly every document is none).
     PostgreSQL looks the bands up as one array (a statement planned in a fraction of the
     time of twenty subqueries)."""
     banded = _PG_BANDED if dialect == "postgresql" else " UNION ALL ".join(
@@ -44,7 +45,7 @@ def _possible_copies(dialect: str, bands: int) -> str:
         for i in range(bands))
     return ("SELECT d.id, d.minhash, d.facts, d.text_hash FROM (" + _SAME_TEXT + (
         f" UNION SELECT document_id FROM ({banded}) AS s GROUP BY document_id HAVING count(*) >= 2" if bands else "")
-        + ") AS c JOIN documents d ON d.id = c.document_id WHERE d.duplicate_of IS NULL ORDER BY d.id")
+        + ") AS c JOIN documents d ON d.id = c.document_id WHERE +d.duplicate_of IS NULL ORDER BY d.id")
 
 
 _REPORTS = "SELECT id, event_id, data FROM event_sources WHERE document_id = :d ORDER BY id"

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from tradetalks.errors import StoreError
 from tradetalks.store import fts
-from tradetalks.store.schema import corrections, meta, metadata
+from tradetalks.store.schema import corrections, documents, meta, metadata
 
 RECORD_VERSION = "record_version"  # meta key: changes with every write transaction
 
@@ -31,10 +31,16 @@ def _v3(conn: Connection) -> None:
         index.create(conn, checkfirst=True)
 
 
+def _v4(conn: Connection) -> None:
+    for index in documents.indexes:
+        index.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "documents, events and their sources, registry, full-text search", _v1),
     (2, "a stamp of the record's last write, for caches of what it shows", _v2),
     (3, "an analyst's corrections, kept apart from what extraction produced", _v3),
+    (4, "the copies of a document found by an index", _v4),
 ]
 LATEST = MIGRATIONS[-1][0]
 

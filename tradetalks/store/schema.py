@@ -38,15 +38,12 @@ documents = Table(
     Column("url", Text),                               # canonical URL when fetched
     Column("content_hash", String(64), nullable=False, unique=True),  # sha256 of the raw text
     Column("text_hash", String(64), nullable=False),   # sha256 of the cleaned text
-    Column("raw", Text, nullable=False),
-    Column("text", Text, nullable=False),
     Column("title", Text),
     Column("published", String(10)),
     Column("publisher", Text),
     Column("kind", String(32)),
     Column("dateline_place", Text),
     Column("dateline_country", String(3)),
-    Column("extraction", Text, nullable=False),        # the contract JSON as extracted, less document.text
     Column("extractor", String(32), nullable=False),   # tradetalks version that extracted it
     Column("minhash", LargeBinary),                    # near-duplicate signature
     Column("facts", Text),                             # its events' keys, to tell templated texts apart
@@ -54,11 +51,17 @@ documents = Table(
     Column("similarity", Text),                        # to duplicate_of, e.g. "0.93"
     Column("ingested_at", String(32), nullable=False),
     Column("updated_at", String(32), nullable=False),
+    # The large columns last: SQLite reads a row's columns in order, through the overflow
+    # pages of the long ones, so the near-duplicate check's columns come before them.
+    Column("raw", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("extraction", Text, nullable=False),        # the contract JSON as extracted, less document.text
 )
 Index("ix_documents_url", documents.c.url)
 Index("ix_documents_source", documents.c.source)
 Index("ix_documents_text_hash", documents.c.text_hash)
 Index("ix_documents_published", documents.c.published)
+Index("ix_documents_duplicate_of", documents.c.duplicate_of)  # the copies of a document, when it goes
 
 doc_bands = Table(
     "doc_bands", metadata,
