@@ -259,12 +259,20 @@ class _Writes:
 def _not_committed(exc: SharedCommitFailed, summary: Summary) -> None:
     """The documents a failed shared commit held: failed, or the run stops when the disk is full."""
     if _disk_full(exc.cause):
-        stored = summary.added + summary.updated + summary.duplicates
-        raise DiskFull(f"the record's disk is full: stopped after storing {stored} documents; nothing of the "
-                       f"{len(exc.lost)} documents read last was written; free some space and run the same command "
-                       "again to go on") from None
-    why = f"{type(exc.cause).__name__}: {str(exc.cause).splitlines()[0][:200]}" if str(exc.cause) else type(exc.cause).__name__
-    summary.failed += [(source, f"{shown(source)}: not stored ({why}); nothing of it was written") for source in exc.lost]
+        raise _stopped_by_full_disk(summary, f"the {len(exc.lost)} documents read last") from None
+    summary.failed += [(source, _not_stored(source, exc.cause)) for source in exc.lost]
+
+
+def _not_stored(source: str, exc: BaseException) -> str:
+    lines = str(exc).splitlines()
+    why = f"{type(exc).__name__}: {lines[0][:200]}" if lines else type(exc).__name__
+    return f"{shown(source)}: not stored ({why}); nothing of it was written"
+
+
+def _stopped_by_full_disk(summary: Summary, lost: str) -> DiskFull:
+    stored = summary.added + summary.updated + summary.duplicates
+    return DiskFull(f"the record's disk is full: stopped after storing {stored} documents; nothing of {lost} was "
+                    "written; free some space and run the same command again to go on")
 
 
 def _count(summary: Summary, saved: record.Saved, source: str, published: str | None) -> None:
@@ -321,12 +329,8 @@ def _store_one(write: _Writes, item: Item, result: record.Prepared | str | None,
     except Exception as exc:  # noqa: BLE001 - the transaction is rolled back; the batch goes on
         if _disk_full(exc):
             write.commit(summary)  # what was written before it, if it still fits
-            stored = summary.added + summary.updated + summary.duplicates
-            raise DiskFull(f"the record's disk is full: stopped after storing {stored} "
-                           f"documents; nothing of {shown(item.source)} was written; free some space and run the "
-                           "same command again to go on") from None
-        summary.failed.append((item.source, f"{shown(item.source)}: not stored ({type(exc).__name__}: "
-                                            f"{str(exc).splitlines()[0][:200]}); nothing of it was written"))
+            raise _stopped_by_full_disk(summary, shown(item.source)) from None
+        summary.failed.append((item.source, _not_stored(item.source, exc)))
         return
     finally:
         if entered and gate is not None:
