@@ -1,6 +1,6 @@
 """A run's documents sharing their commits (SQLite, store.commits): each document stays all
 or nothing, one that fails takes nothing else with it, a commit that fails names the
-documents it held, and what a connection remembers follows only what it wrote."""
+documents it held (what a connection remembers: test_store.py's registry test)."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 
 from tradetalks.ingest import ingest
-from tradetalks.link import record, registry
+from tradetalks.link import record
 from tradetalks.store import Store
-from tradetalks.store.schema import documents, event_sources, events, person_titles
+from tradetalks.store.schema import documents, event_sources, events
 
 FILES = [*SEEDS, *sorted(USGOV.iterdir())]
 
@@ -91,30 +91,3 @@ def test_a_commit_that_fails_names_its_documents_and_a_rerun_stores_them(tmp_pat
         ingest(once, [(str(corpus), "auto")], progress=False)
         assert record_of(store) == record_of(once)
     store.close()
-
-
-def test_a_connection_remembers_only_what_its_savepoints_kept(tmp_path):
-    with Store(str(tmp_path / "r.db")) as store:
-        shared = store.shared_commits()
-        assert shared is not None
-
-        def seen(published, fail=False):
-            try:
-                with shared.transaction() as conn:
-                    registry.resolve_person(conn, {"name": "Katherine Tai", "country": "USA",
-                                                   "title": "United States Trade Representative"}, published)
-                    if fail:
-                        raise RuntimeError("the document failed after its people were resolved")
-            except RuntimeError:
-                pass
-            with shared.transaction() as conn:
-                return conn.execute(select(person_titles.c.first_seen, person_titles.c.last_seen)).all()
-
-        assert seen("2024-01-01", fail=True) == []
-        assert seen("2024-03-01") == [("2024-03-01", "2024-03-01")]
-        assert seen("2025-01-01", fail=True) == [("2024-03-01", "2024-03-01")]
-        assert seen("2024-01-15") == [("2024-01-15", "2024-03-01")]
-        shared.close()
-        with store.read() as conn:
-            assert conn.execute(select(person_titles.c.first_seen, person_titles.c.last_seen)).all() == [
-                ("2024-01-15", "2024-03-01")]
