@@ -29,6 +29,7 @@ from sqlalchemy.engine import Connection
 from tradetalks import lexicons
 from tradetalks.link.names import fold, mechanism_parts, person_key, person_slug, slug
 from tradetalks.store import registry as store
+from tradetalks.store.commits import REGISTRY_CACHE
 
 
 def now() -> str:
@@ -50,7 +51,7 @@ Later = list[Callable[[], None]]
 def _cache(conn: Connection) -> tuple[Cache, Later]:
     """The cache of this database connection, and the updates of it to make once this
     transaction has committed (Store.transaction starts each with a fresh scratch dict)."""
-    cache = conn.info.setdefault("tradetalks_registry", Cache())
+    cache = conn.info.setdefault(REGISTRY_CACHE, Cache())
     later = conn.info.setdefault("tradetalks_txn", {}).setdefault("after_commit", [])
     return cache, later
 

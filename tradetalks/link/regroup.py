@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -191,21 +192,41 @@ def _pulled(a: merge.Candidate, b: merge.Candidate) -> bool:
     plan of the next meeting and that meeting, a launch recalled and the latest launch."""
     if a.type not in merge.MEETINGS and a.type != "launch" or not a.mechanism_id or a.mechanism_id != b.mechanism_id:
         return False
-    if not _may_pull(a, b):
-        return False
+    return _may_pull(b)(a) and _pulls(a, b)
+
+
+def _pulls(a: merge.Candidate, b: merge.Candidate) -> bool:
+    """_pulled's comparison of dates, for records of one mechanism that _may_pull."""
     ev, pub = as_report(a), min(a.published) if a.published else None
     return merge.next_meeting(ev, a.mechanism_id, pub, [b]) is not None or merge.last_launch(ev, a.mechanism_id, pub, [b]) is not None
 
 
-def _may_pull(a: merge.Candidate, b: merge.Candidate) -> bool:
+def _may_pull(b: merge.Candidate) -> Callable[[merge.Candidate], bool]:
     """What merge.next_meeting and merge.last_launch need of a record `a` (as a report) and
-    `b` before they compare dates: a plan without date or round and a meeting held (either
-    way round), or two launches held, `a`'s undated. Exact: where this is False, _pulled is."""
-    if a.type in merge.MEETINGS and b.type in merge.MEETINGS:
-        if a.status == "planned":
-            return not a.start and not a.round and b.status == "held"
-        return b.status == "planned" and not b.start and not b.round
-    return a.type == b.type == "launch" and a.status == b.status == "held" and not a.start
+    `b` before they compare dates, as a test of `a`: a plan without date or round and a
+    meeting held (either way round), or two launches held, `a`'s undated. Exact: where the
+    test is False, _pulled is."""
+    if b.type in merge.MEETINGS:
+        if b.status == "held":
+            return _undated_plan
+        return _meeting_not_planned if b.status == "planned" and not b.start and not b.round else _never
+    return _undated_launch if b.type == "launch" and b.status == "held" else _never
+
+
+def _undated_plan(a: merge.Candidate) -> bool:
+    return a.type in merge.MEETINGS and a.status == "planned" and not a.start and not a.round
+
+
+def _meeting_not_planned(a: merge.Candidate) -> bool:
+    return a.type in merge.MEETINGS and a.status != "planned"
+
+
+def _undated_launch(a: merge.Candidate) -> bool:
+    return a.type == "launch" and a.status == "held" and not a.start
+
+
+def _never(_: merge.Candidate) -> bool:
+    return False
 
 
 def _related(a: merge.Candidate, b: merge.Candidate, probe: merge.Probe) -> bool:
@@ -243,21 +264,9 @@ def compatible(reports: list[Report], cands: list[merge.Candidate], wanted: Any)
         same = [c for c in cands if c.id not in out and c.mechanism_id == mech]  # what _pulled needs first
         if same:
             alone = candidate_of(-1, [r])
-            out.update((c.id, c) for c in _may_pull_into(alone, same) if _pulled(c, alone))
+            may = _may_pull(alone)  # which of them may pull it, by their fields alone
+            out.update((c.id, c) for c in same if may(c) and _pulls(c, alone))
     return list(out.values())
-
-
-def _may_pull_into(b: merge.Candidate, cands: list[merge.Candidate]) -> list[merge.Candidate]:
-    """The records `a` of `cands` for which _may_pull(a, b) holds, without asking each."""
-    if b.type in merge.MEETINGS:
-        if b.status == "held":
-            return [a for a in cands if a.type in merge.MEETINGS and a.status == "planned" and not a.start and not a.round]
-        if b.status == "planned" and not b.start and not b.round:
-            return [a for a in cands if a.type in merge.MEETINGS and a.status != "planned"]
-        return []
-    if b.type == "launch" and b.status == "held":
-        return [a for a in cands if a.type == "launch" and a.status == "held" and not a.start]
-    return []
 
 
 def related_to(records: list[merge.Candidate], cands: list[merge.Candidate]) -> list[merge.Candidate]:

@@ -29,7 +29,7 @@ from tradetalks.store import cursor, migrate
 EVERY = 16          # documents a commit holds at most
 WITHIN = 0.25       # seconds a document's writes wait for their commit at most
 STAMP = 'UPDATE meta SET value = :v WHERE "key" = :k'  # a new version stamp of the record (Store.stamp)
-CACHES = ("tradetalks_registry",)  # what a connection remembers of the rows it wrote
+REGISTRY_CACHE = "tradetalks_registry"  # conn.info key of what a connection remembers of the registry's rows
 
 
 class SharedCommitFailed(Exception):
@@ -102,8 +102,7 @@ class SharedCommits:
         conn, self.conn = self.conn, None
         if conn is None:
             return
-        for key in CACHES:
-            conn.info.pop(key, None)
+        conn.info.pop(REGISTRY_CACHE, None)
         try:
             conn.rollback()
         finally:
